@@ -1,0 +1,3 @@
+"""Offline desktop assistant: the Qt-free core."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,97 @@
+"""Runs the measurements, prints a table of figures and ratios, writes JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant import __version__
+from assistant.bench.stats import Figure
+
+Measurement = Callable[[Path, bool], list[Figure]]
+
+
+def _throughput(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.chat_path import streaming_throughput
+
+    return streaming_throughput(home, (256, 1024), 2 if quick else 5)
+
+
+def _ttft(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.chat_path import second_turn_ttft
+
+    return [second_turn_ttft(home, 1 if quick else 3)]
+
+
+def _gui(home: Path, quick: bool) -> list[Figure]:
+    """Window start-up and event-loop stalls, measured in a fresh process (``ui.bench_probe``)."""
+    out = home / "gui.json"
+    env = dict(os.environ, ASSISTANT_HOME=str(home / "gui"), ASSISTANT_T0=repr(time.time()))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    cmd = [sys.executable, "-m", "ui.bench_probe", "--engine", "local", "--out", str(out)]
+    subprocess.run(cmd, env=env, check=True, timeout=600)
+    data = json.loads(out.read_text())
+    shown = float(data["window_shown_seconds"])
+    p99 = float(data["stall_p99_ms"])
+    return [
+        Figure("window_shown", shown, "s", None, "<= 1.5 s", shown <= 1.5, data),
+        Figure("gui_stall_p99_streaming", p99, "ms", 16.0, "<= 33 ms (16 ms heartbeat)", p99 <= 33,
+               {k: v for k, v in data.items() if k.startswith("stall")}),
+    ]
+
+
+MEASUREMENTS: dict[str, Measurement] = {
+    "throughput": _throughput,
+    "ttft": _ttft,
+    "gui": _gui,
+}
+
+
+def run_bench(quick: bool = False, out: Path | None = None, only: list[str] | None = None) -> int:
+    names = only or list(MEASUREMENTS)
+    unknown = [n for n in names if n not in MEASUREMENTS]
+    if unknown:
+        print(f"unknown measurement(s): {', '.join(unknown)}; known: {', '.join(MEASUREMENTS)}")
+        return 2
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as tmp:
+        os.environ.setdefault("ASSISTANT_HOME", tmp)  # never touch the user's real profile
+        for name in names:
+            print(f"running {name} ...", file=sys.stderr, flush=True)
+            figures.extend(MEASUREMENTS[name](Path(tmp), quick))
+    print(format_table(figures))
+    report = {
+        "version": __version__,
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "platform": platform.platform()},
+        "quick": quick,
+        "figures": [f.to_dict() for f in figures],
+    }
+    target = out or Path("bench-results") / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(report, indent=2))
+    print(f"\nwrote {target}")
+    return 0
+
+
+def format_table(figures: list[Figure]) -> str:
+    rows = [("measurement", "value", "baseline", "ratio", "target", "ok")]
+    for f in figures:
+        rows.append((
+            f.name,
+            f"{f.value:.3f} {f.unit}",
+            "" if f.baseline is None else f"{f.baseline:.3f} {f.unit}",
+            "" if f.ratio is None else f"{f.ratio:.3f}",
+            f.target,
+            {True: "yes", False: "NO", None: ""}[f.passed],
+        ))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) for r in rows)

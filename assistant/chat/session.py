@@ -1,0 +1,220 @@
+"""One chat turn, from the user's text to a stored reply, as a stream of events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from assistant.config import Settings
+from assistant.engine.base import (
+    CancelToken,
+    ChatRequest,
+    Engine,
+    EngineConfig,
+    EngineError,
+    GenerationStats,
+)
+from assistant.events import (
+    ContextTrimmed,
+    Done,
+    Event,
+    Failed,
+    MessageStored,
+    ModelLoaded,
+    ReplyStarted,
+    StatusChanged,
+    TextDelta,
+)
+from assistant.store.chats import ChatStore
+from assistant.store.db import StorageError
+
+#: A partial reply is saved this often while it streams, so a crash loses at most this much.
+SAVE_EVERY_SECONDS = 1.0
+
+
+class InputRejected(ValueError):
+    """The user's text cannot be sent as it is; the message says why."""
+
+
+def validate_input(text: str, max_chars: int) -> str:
+    """Refuse, never silently truncate. NUL bytes are dropped (C strings end at them) and lone
+    UTF-16 surrogates (from broken clipboard data) become U+FFFD: neither can be stored as UTF-8."""
+    cleaned = text.replace("\x00", "").encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if not cleaned.strip():
+        raise InputRejected("The message is empty.")
+    if len(cleaned) > max_chars:
+        raise InputRejected(
+            f"The message is {len(cleaned):,} characters long; the limit is {max_chars:,}. "
+            "Shorten it or split it into several messages."
+        )
+    return cleaned
+
+
+class ChatSession:
+    """Stores messages and streams replies. Safe to use from one worker thread at a time."""
+
+    def __init__(
+        self,
+        chats: ChatStore,
+        engine: Engine,
+        settings: Callable[[], Settings],
+    ) -> None:
+        self.chats = chats
+        self.engine = engine
+        self.settings = settings
+        self._keep_from: dict[int, int] = {}
+        #: Benchmarks set this to get replies of an exact length; users never do.
+        self.ignore_eos = False
+
+    # public entry points ---------------------------------------------------------------
+    def send(self, conversation_id: int, text: str, cancel: CancelToken) -> Iterator[Event]:
+        settings = self.settings()
+        try:
+            text = validate_input(text, settings.max_input_chars)
+        except InputRejected as exc:
+            yield Failed(str(exc), "input_rejected", conversation_id)
+            return
+        try:
+            message_id = self.chats.add_message(conversation_id, "user", text)
+        except StorageError as exc:
+            yield Failed(str(exc), "storage", conversation_id)
+            return
+        yield MessageStored(conversation_id, message_id, "user", text)
+        yield from self._reply(conversation_id, settings, cancel)
+
+    def regenerate(self, conversation_id: int, cancel: CancelToken) -> Iterator[Event]:
+        """Replace the last reply: the old one is hidden (kept in storage), a new one streams."""
+        history = self.chats.messages(conversation_id)
+        if not history:
+            yield Failed("There is nothing to regenerate yet.", "input_rejected", conversation_id)
+            return
+        if history[-1].role == "assistant":
+            self.chats.supersede_from(history[-1].id)
+        yield from self._reply(conversation_id, self.settings(), cancel)
+
+    def edit(self, message_id: int, new_text: str, cancel: CancelToken) -> Iterator[Event]:
+        """Replace an earlier user message and continue the chat from there."""
+        original = self.chats.message(message_id)
+        if original is None or original.role != "user":
+            yield Failed("Only your own messages can be edited.", "input_rejected")
+            return
+        settings = self.settings()
+        try:
+            new_text = validate_input(new_text, settings.max_input_chars)
+        except InputRejected as exc:
+            yield Failed(str(exc), "input_rejected", original.conversation_id)
+            return
+        self.chats.supersede_from(message_id)
+        self._keep_from.pop(original.conversation_id, None)
+        yield from self.send(original.conversation_id, new_text, cancel)
+
+    # the turn ----------------------------------------------------------------------------
+    def _reply(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[Event]:
+        try:
+            yield from self._load(settings)
+        except EngineError as exc:
+            yield StatusChanged("error", exc.message)
+            yield Failed(exc.message, exc.kind, conversation_id)
+            return
+        request = self._request(conversation_id, settings)
+        model_name = Path(settings.effective_model_path() or "").name
+        try:
+            reply_id = self.chats.add_message(conversation_id, "assistant", "", "streaming", model_name)
+        except StorageError as exc:
+            yield Failed(str(exc), "storage", conversation_id)
+            return
+        yield ReplyStarted(conversation_id, reply_id)
+        yield StatusChanged("generating")
+        yield from self._stream(conversation_id, reply_id, request, cancel)
+
+    def _load(self, settings: Settings) -> Iterator[Event]:
+        path = settings.effective_model_path()
+        if path is None:
+            raise EngineError(
+                "No model is set and the bundled starter model is not installed. "
+                "Choose a .gguf file in Settings.",
+                "model_missing",
+            )
+        config = EngineConfig(
+            model_path=str(path),
+            n_ctx=settings.n_ctx,
+            n_threads=settings.effective_threads(),
+            n_gpu_layers=settings.n_gpu_layers,
+        )
+        for event in self.engine.ensure_loaded(config):
+            if isinstance(event, (StatusChanged, ModelLoaded)):
+                yield event
+                if isinstance(event, ModelLoaded):
+                    yield StatusChanged("ready", event.name)
+
+    def _request(self, conversation_id: int, settings: Settings) -> ChatRequest:
+        conversation = self.chats.conversation(conversation_id)
+        system = (conversation.system_prompt if conversation else None) or settings.system_prompt
+        messages: list[dict[str, str]] = [{"role": "system", "content": system}] if system else []
+        for message in self.chats.messages(conversation_id):
+            if message.role in ("user", "assistant") and message.content:
+                messages.append({"role": message.role, "content": message.content})
+        return ChatRequest(
+            messages=messages,
+            temperature=settings.temperature,
+            max_tokens=settings.max_reply_tokens,
+            keep_from=self._keep_from.get(conversation_id, 0),
+            ignore_eos=self.ignore_eos,
+        )
+
+    def _stream(
+        self, conversation_id: int, reply_id: int, request: ChatRequest, cancel: CancelToken
+    ) -> Iterator[Event]:
+        parts: list[str] = []
+        last_save = time.monotonic()
+        status = "interrupted"
+        try:
+            for event in self.engine.chat(request, cancel):
+                if isinstance(event, TextDelta):
+                    parts.append(event.text)
+                    yield event
+                    if time.monotonic() - last_save >= SAVE_EVERY_SECONDS:
+                        self.chats.update_message(reply_id, "".join(parts), "streaming")
+                        last_save = time.monotonic()
+                elif isinstance(event, ContextTrimmed):
+                    yield event
+                elif isinstance(event, GenerationStats):
+                    final = "stopped" if event.stopped else "complete"
+                    self._keep_from[conversation_id] = event.keep_from
+                    self.chats.update_message(reply_id, "".join(parts), final, event.n_tokens)
+                    status = final
+                    yield StatusChanged("ready")
+                    yield Done(
+                        conversation_id,
+                        reply_id,
+                        status,  # type: ignore[arg-type]
+                        event.n_tokens,
+                        event.tokens_per_second,
+                        event.first_token_seconds,
+                        event.prompt_tokens,
+                        event.cached_tokens,
+                    )
+        except EngineError as exc:
+            self._save_quietly(reply_id, "".join(parts), "interrupted")
+            yield StatusChanged("error", exc.message)
+            yield Failed(exc.message, exc.kind, conversation_id, reply_id)
+        except StorageError as exc:
+            yield StatusChanged("error", str(exc))
+            yield Failed(str(exc), "storage", conversation_id, reply_id)
+        finally:
+            if status == "interrupted":
+                # Reached when the consumer abandons the stream (window closed, thread
+                # stopped) as well as on errors: keep what arrived, marked.
+                self._save_quietly(reply_id, "".join(parts), "interrupted")
+
+    def _save_quietly(self, reply_id: int, content: str, status: str) -> None:
+        try:
+            self.chats.update_message(reply_id, content, status)
+        except StorageError:
+            # A full disk can refuse the text yet accept a status change, which needs no
+            # new pages: at least never leave the row looking like it is still streaming.
+            try:
+                self.chats.set_status(reply_id, status)
+            except StorageError:
+                pass  # the disk is failing; the error was already reported

@@ -1,0 +1,44 @@
+"""Builds the core objects once, for the GUI, the CLI and tests alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.chat.session import ChatSession
+from assistant.config import Settings, db_path
+from assistant.engine.base import Engine
+from assistant.store.chats import ChatStore
+from assistant.store.db import Database
+
+
+@dataclass
+class Core:
+    database: Database
+    chats: ChatStore
+    engine: Engine
+    session: ChatSession
+    settings: Settings = field(default_factory=Settings)
+
+    @classmethod
+    def open(cls, engine: Engine | None = None, path: Path | None = None) -> Core:
+        """Open (and migrate) the profile's database; the model is not loaded here."""
+        database = Database(path or db_path()).open()
+        chats = ChatStore(database)
+        chats.mark_unfinished_interrupted()
+        chats.purge_deleted()
+        if engine is None:
+            from assistant.engine.local import LocalEngine
+
+            engine = LocalEngine()
+        core = cls(database, chats, engine, None, chats.load_settings())  # type: ignore[arg-type]
+        core.session = ChatSession(chats, engine, lambda: core.settings)
+        return core
+
+    def save_settings(self, settings: Settings) -> None:
+        self.chats.save_settings(settings)
+        self.settings = settings
+
+    def close(self) -> None:
+        self.engine.close()
+        self.database.close()

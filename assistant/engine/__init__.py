@@ -1,0 +1,19 @@
+"""Inference backends behind one :class:`Engine` protocol."""
+
+from assistant.engine.base import (
+    CancelToken,
+    ChatRequest,
+    Engine,
+    EngineConfig,
+    EngineError,
+    GenerationStats,
+)
+
+__all__ = [
+    "CancelToken",
+    "ChatRequest",
+    "Engine",
+    "EngineConfig",
+    "EngineError",
+    "GenerationStats",
+]

@@ -1,0 +1,86 @@
+"""The Engine protocol and the plain data that crosses it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
+
+
+class CancelToken:
+    """Set from any thread; the engine checks it between tokens."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        return self._event.wait(timeout)
+
+
+class EngineError(Exception):
+    """A failure explained for the user. ``kind`` lets code and tests tell them apart."""
+
+    def __init__(self, message: str, kind: str = "engine") -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    model_path: str
+    n_ctx: int = 4096
+    n_threads: int = 1
+    n_gpu_layers: int = 0
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """Messages are ``{"role": ..., "content": ...}``; the first may be the system prompt."""
+
+    messages: list[dict[str, str]]
+    temperature: float = 0.7
+    max_tokens: int = 1024
+    seed: int = -1
+    #: Index of the first history message the previous turn kept (see ``context.fit``).
+    keep_from: int = 0
+    #: Keep generating past end-of-turn tokens (benchmarks need an exact token count).
+    ignore_eos: bool = False
+
+
+@dataclass(frozen=True)
+class GenerationStats:
+    stopped: bool
+    n_tokens: int
+    prompt_tokens: int
+    cached_tokens: int
+    first_token_seconds: float
+    tokens_per_second: float
+    keep_from: int = 0
+    finish_reason: str = "stop"
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+EngineEvent = StatusChanged | ModelLoaded | ContextTrimmed | TextDelta | GenerationStats
+
+
+class Engine(Protocol):
+    def ensure_loaded(self, config: EngineConfig) -> Iterator[EngineEvent]:
+        """Load ``config`` unless it is already loaded; raise :class:`EngineError` on failure."""
+        ...
+
+    def chat(self, request: ChatRequest, cancel: CancelToken) -> Iterator[EngineEvent]:
+        """Stream a reply. The last event is a :class:`GenerationStats`."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,207 @@
+"""The model process: hosts ``llama_cpp.Llama`` and streams over a pipe.
+
+Runs in a child process so that llama.cpp aborting (a damaged file, out of memory) or
+being killed takes down only this process; the app notices the closed pipe and reports.
+
+Messages in:  ("load", EngineConfig dict) | ("chat", ChatRequest dict) | ("stop",) | ("reset",)
+              | ("shutdown",)
+Messages out: ("loaded", info) | ("trimmed", dropped, kept) | ("delta", text)
+              | ("done", stats dict) | ("error", kind, message)
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from assistant.chat.context import PromptTooLong, choose_start
+from assistant.engine.prompt import ChatTemplate, TemplateError
+
+#: Deltas are sent at most this often; fewer pipe messages, same perceived streaming.
+FLUSH_SECONDS = 0.015
+
+
+class Worker:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.llm: Any = None
+        self.template: ChatTemplate | None = None
+        self.config: dict[str, Any] = {}
+
+    # loading ---------------------------------------------------------------------------
+    def load(self, config: dict[str, Any]) -> None:
+        import llama_cpp  # heavy: only ever imported in this process
+
+        start = time.perf_counter()
+        self.llm = None
+        self.llm = llama_cpp.Llama(
+            model_path=config["model_path"],
+            n_ctx=config["n_ctx"],
+            n_threads=config["n_threads"],
+            n_threads_batch=config["n_threads"],
+            n_gpu_layers=config["n_gpu_layers"],
+            use_mmap=True,
+            verbose=False,
+        )
+        self.config = config
+        model = self.llm._model
+        bos = model.token_get_text(self.llm.token_bos()) if self.llm.token_bos() != -1 else ""
+        eos = model.token_get_text(self.llm.token_eos()) if self.llm.token_eos() != -1 else ""
+        self.template = ChatTemplate(self.llm.metadata.get("tokenizer.chat_template"), bos, eos)
+        self.conn.send(
+            (
+                "loaded",
+                {
+                    "name": self.llm.metadata.get("general.name", ""),
+                    "n_ctx": self.llm.n_ctx(),
+                    "load_seconds": time.perf_counter() - start,
+                    "gpu_offload": bool(llama_cpp.llama_supports_gpu_offload()),
+                },
+            )
+        )
+
+    # prompting -------------------------------------------------------------------------
+    def tokenize_prompt(self, messages: list[dict[str, str]]) -> list[int]:
+        assert self.template is not None
+        text = self.template.render(messages)
+        add_bos = bool(self.llm._model.add_bos_token()) and not (
+            self.template.bos_token and text.startswith(self.template.bos_token)
+        )
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def fit(self, request: dict[str, Any]) -> tuple[list[int], int, int]:
+        messages = request["messages"]
+        system = messages[:1] if messages and messages[0]["role"] == "system" else []
+        history = messages[len(system) :]
+        reserve = min(request["max_tokens"], self.llm.n_ctx() // 4)
+        budget = self.llm.n_ctx() - reserve
+        cache: dict[int, list[int]] = {}
+
+        def tokens_from(start: int) -> list[int]:
+            if start not in cache:
+                cache[start] = self.tokenize_prompt(system + history[start:])
+            return cache[start]
+
+        start = choose_start(
+            [m["role"] for m in history],
+            lambda s: len(tokens_from(s)),
+            budget,
+            request.get("keep_from", 0),
+        )
+        return tokens_from(start), start, len(history)
+
+    # generation ------------------------------------------------------------------------
+    def chat(self, request: dict[str, Any]) -> None:
+        t0 = time.perf_counter()
+        try:
+            tokens, start, total = self.fit(request)
+        except PromptTooLong as exc:
+            self.conn.send(("error", "too_long", str(exc)))
+            return
+        except TemplateError as exc:
+            self.conn.send(("error", "template", str(exc)))
+            return
+        if start > 0:
+            self.conn.send(("trimmed", start, total - start))
+        cached = self._cached_prefix(tokens)
+        stats = self._generate(tokens, request, t0)
+        stats.update(prompt_tokens=len(tokens), cached_tokens=cached, keep_from=start)
+        self.conn.send(("done", stats))
+
+    def _cached_prefix(self, tokens: list[int]) -> int:
+        n = 0
+        for a, b in zip(self.llm._input_ids[: self.llm.n_tokens], tokens, strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    def _generate(self, tokens: list[int], request: dict[str, Any], t0: float) -> dict[str, Any]:
+        import llama_cpp
+
+        llm = self.llm
+        vocab = llm._model.vocab
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        temperature = float(request["temperature"])
+        n_ctx = llm.n_ctx()
+        pending: list[str] = []
+        first = last_flush = 0.0
+        produced = 0
+        stopped = False
+        reason = "stop"
+        if request.get("seed", -1) >= 0:
+            llm.set_seed(int(request["seed"]))
+        stream = llm.generate(
+            tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
+        )
+        for token in stream:
+            now = time.perf_counter()
+            if not first:
+                first = now
+            if llama_cpp.llama_vocab_is_eog(vocab, token) and not request.get("ignore_eos"):
+                break
+            produced += 1
+            pending.append(decoder.decode(llm.detokenize([token])))
+            if now - last_flush >= FLUSH_SECONDS:
+                self._flush(pending)
+                last_flush = now
+            if self.conn.poll() and self.conn.recv()[0] == "stop":
+                stopped = True
+                break
+            if produced >= request["max_tokens"] or llm.n_tokens >= n_ctx - 1:
+                reason = "length"
+                break
+        pending.append(decoder.decode(b"", final=True))
+        self._flush(pending)
+        end = time.perf_counter()
+        decode_time = end - first if first else 0.0
+        return {
+            "stopped": stopped,
+            "n_tokens": produced,
+            "first_token_seconds": (first - t0) if first else 0.0,
+            "tokens_per_second": (produced - 1) / decode_time if produced > 1 and decode_time else 0.0,
+            "finish_reason": "stopped" if stopped else reason,
+        }
+
+    def _flush(self, pending: list[str]) -> None:
+        text = "".join(pending)
+        pending.clear()
+        if text:
+            self.conn.send(("delta", text))
+
+    # loop --------------------------------------------------------------------------------
+    def serve(self) -> None:
+        while True:
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                return  # the app went away
+            op = message[0]
+            if op == "shutdown":
+                return
+            try:
+                if op == "load":
+                    self.load(message[1])
+                elif op == "chat":
+                    self.chat(message[1])
+                elif op == "reset":
+                    self.llm.reset()  # forget the KV cache (benchmarks measure a cold start)
+                    self.conn.send(("reset",))
+                # a late "stop" after a reply finished is harmless: ignore it
+            except Exception as exc:  # report, keep serving: the app decides what next
+                kind = "load_failed" if op == "load" else "generation"
+                self.conn.send(("error", kind, f"{type(exc).__name__}: {exc}"))
+
+
+def main(conn: Connection, log_path: str | None = None) -> None:
+    """Child process entry point."""
+    if log_path:
+        # llama.cpp writes its aborts (GGML_ASSERT ...) to fd 2; keep them for the app to quote.
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(fd, 2)
+        sys.stderr = os.fdopen(2, "w", buffering=1, closefd=False)
+    Worker(conn).serve()

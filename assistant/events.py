@@ -1,0 +1,86 @@
+"""Typed events the core yields while it works.
+
+The UI (through ``ui/workers.py``) and the CLI consume these; nothing in the core knows
+who is listening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+State = Literal["loading", "ready", "generating", "error", "idle"]
+ReplyStatus = Literal["complete", "stopped", "interrupted", "streaming", "failed"]
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    state: State
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ModelLoaded:
+    name: str
+    path: str
+    n_ctx: int
+    n_threads: int
+    n_gpu_layers: int
+    load_seconds: float
+
+
+@dataclass(frozen=True)
+class MessageStored:
+    """A message was written to the database (the user's, before generation starts)."""
+
+    conversation_id: int
+    message_id: int
+    role: str
+    content: str
+
+
+@dataclass(frozen=True)
+class ReplyStarted:
+    conversation_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
+class ContextTrimmed:
+    """Older turns were left out of the prompt (they stay in storage)."""
+
+    dropped_messages: int
+    kept_messages: int
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    conversation_id: int
+    message_id: int
+    status: ReplyStatus
+    n_tokens: int = 0
+    tokens_per_second: float = 0.0
+    first_token_seconds: float = 0.0
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Something went wrong; ``message`` is written for the user, ``kind`` for code."""
+
+    message: str
+    kind: str = "error"
+    conversation_id: int | None = None
+    message_id: int | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+Event = (
+    StatusChanged | ModelLoaded | MessageStored | ReplyStarted | ContextTrimmed | TextDelta | Done | Failed
+)

@@ -1,0 +1,1 @@
+"""Model files: GGUF header reading and validation."""

@@ -1,0 +1,102 @@
+"""Connection handling: WAL, pragmas, thread-local connections, one writer lock."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from assistant.store import migrations
+
+
+def _casefold(value: object) -> str | None:
+    return None if value is None else str(value).casefold()
+
+
+class StorageError(Exception):
+    """A database problem explained in words a user understands."""
+
+
+def _explain(exc: BaseException, path: Path) -> str:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return f"Cannot write to the data folder {path.parent}: it is read-only or not yours."
+    if "disk is full" in text or "no space" in text or "database or disk is full" in text:
+        return "The disk is full, so nothing new could be saved. Free some space and try again."
+    if "not a database" in text or "malformed" in text:
+        return f"The database file {path} is damaged."
+    if isinstance(exc, UnicodeEncodeError):
+        return "The text contains characters that cannot be saved (broken Unicode)."
+    if "unable to open" in text:
+        return f"Cannot open the database in {path.parent}: check that the folder exists and is writable."
+    return f"Database error: {exc}"
+
+
+class Database:
+    """Owns the database file. Each thread gets its own connection; writes are serialised."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    def open(self) -> Database:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StorageError(f"Cannot create the data folder {self.path.parent}: {reason}.") from exc
+        with self.writing() as db:
+            migrations.apply_pending(db)
+        return self
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+        return db
+
+    def _connect(self) -> sqlite_utils.Database:
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=10, check_same_thread=False)
+            conn.create_function("casefold", 1, _casefold, deterministic=True)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"could not switch to WAL (got {mode})")
+            # NORMAL is durable against app crashes in WAL mode; FULL adds power-loss safety
+            # for the last transaction at the cost of an fsync per commit.
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            raise StorageError(_explain(exc, self.path)) from exc
+        return sqlite_utils.Database(conn)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite_utils.Database]:
+        """One writer at a time in this process, inside one transaction."""
+        with self._write_lock:
+            db = self.db
+            try:
+                with db.atomic():
+                    yield db
+            except (sqlite3.Error, UnicodeEncodeError) as exc:
+                raise StorageError(_explain(exc, self.path)) from exc
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+
+def open_database(path: Path | None = None) -> Database:
+    from assistant.config import db_path
+
+    return Database(path or db_path()).open()

@@ -1,0 +1,83 @@
+"""Named schema migrations. Append new ones; never edit or reorder applied ones."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(name: str) -> Callable[[Migration], Migration]:
+    def register(func: Migration) -> Migration:
+        MIGRATIONS.append((name, func))
+        return func
+
+    return register
+
+
+@migration("001_conversations_and_messages")
+def _m001(db: sqlite_utils.Database) -> None:
+    db["conversations"].create(
+        {
+            "id": int,
+            "title": str,
+            "system_prompt": str,  # NULL: use the global default
+            "created_at": float,
+            "updated_at": float,
+            "deleted_at": float,  # soft delete, so "Undo" can bring it back
+        },
+        pk="id",
+        not_null={"title", "created_at", "updated_at"},
+    )
+    db["messages"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "role": str,
+            "content": str,
+            "status": str,  # complete | streaming | stopped | interrupted | failed
+            "created_at": float,
+            "updated_at": float,
+            "superseded_at": float,  # hidden by an edit or a regenerate, never deleted
+            "model": str,
+            "n_tokens": int,
+        },
+        pk="id",
+        not_null={"conversation_id", "role", "content", "status", "created_at", "updated_at"},
+        foreign_keys=[("conversation_id", "conversations", "id")],
+    )
+    db["messages"].create_index(["conversation_id", "id"])
+    db["conversations"].create_index(["updated_at"])
+
+
+@migration("002_settings")
+def _m002(db: sqlite_utils.Database) -> None:
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+def pending(db: sqlite_utils.Database) -> list[tuple[str, Migration]]:
+    applied = applied_names(db)
+    return [(name, fn) for name, fn in MIGRATIONS if name not in applied]
+
+
+def applied_names(db: sqlite_utils.Database) -> set[str]:
+    if "_migrations" not in db.table_names():
+        return set()
+    return {row["name"] for row in db["_migrations"].rows}
+
+
+def apply_pending(db: sqlite_utils.Database) -> list[str]:
+    """Apply every pending migration, each in its own transaction. Returns their names."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": float}, pk="name")
+    done: list[str] = []
+    for name, func in pending(db):
+        with db.atomic():
+            func(db)
+            db["_migrations"].insert({"name": name, "applied_at": time.time()})
+        done.append(name)
+    return done

@@ -1,0 +1,74 @@
+"""Shared fixtures. Every test runs on its own data folder (``ASSISTANT_HOME``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TESTS_DIR = Path(__file__).resolve().parent
+for _path in (REPO_ROOT, TESTS_DIR):  # `assistant` and `helpers`, however pytest is started
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from assistant.config import HOME_ENV, MODEL_ENV  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.core import Core
+
+
+@pytest.fixture(autouse=True)
+def assistant_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the profile at this test's temp folder, so nothing touches the real one."""
+    monkeypatch.setenv(HOME_ENV, str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def fake_model_file(tmp_path: Path) -> Path:
+    """A file the settings can point at; ScriptedEngine never reads it."""
+    path = tmp_path / "models" / "scripted-test.gguf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"GGUF")
+    return path
+
+
+@pytest.fixture
+def make_core(monkeypatch: pytest.MonkeyPatch, fake_model_file: Path) -> Iterator[Callable[..., Core]]:
+    """``make_core(replies=[...], token_delay=..., fail_after_tokens=..., **settings)``.
+
+    Opens a real Core on the test's ASSISTANT_HOME with a ScriptedEngine and settings that
+    point at a placeholder model file. ``ASSISTANT_MODEL`` from the caller's shell is removed.
+    """
+    from assistant.config import Settings
+    from assistant.core import Core
+    from assistant.engine.fake import ScriptedEngine
+
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    opened: list[Core] = []
+
+    def factory(
+        replies: list[str] | None = None,
+        token_delay: float = 0.0,
+        fail_after_tokens: int | None = None,
+        **settings_overrides: object,
+    ) -> Core:
+        engine = ScriptedEngine(replies, token_delay=token_delay, fail_after_tokens=fail_after_tokens)
+        core = Core.open(engine=engine)
+        settings = Settings(**{"model_path": str(fake_model_file), **settings_overrides})
+        core.save_settings(settings)
+        opened.append(core)
+        return core
+
+    yield factory
+    for core in opened:
+        core.close()
+
+
+@pytest.fixture
+def core(make_core: Callable[..., Core]) -> Core:
+    return make_core()
