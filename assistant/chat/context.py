@@ -43,7 +43,8 @@ def choose_start(
     if count(keep_from) <= budget:
         return keep_from
     starts = [i for i, role in enumerate(roles) if role == "user" and i > keep_from]
-    starts = starts or [len(roles) - 1]
+    if not starts:
+        raise PromptTooLong(count(keep_from), budget)
     last = starts[-1]
     if count(last) > budget:
         raise PromptTooLong(count(last), budget)

@@ -7,6 +7,7 @@ from assistant.engine.base import (
     EngineConfig,
     EngineError,
     GenerationStats,
+    RemoteConfig,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "EngineConfig",
     "EngineError",
     "GenerationStats",
+    "RemoteConfig",
 ]

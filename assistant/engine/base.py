@@ -37,11 +37,25 @@ class EngineError(Exception):
 
 
 @dataclass(frozen=True)
+class RemoteConfig:
+    """An OpenAI-compatible server (vLLM, llama.cpp server, Ollama, LM Studio)."""
+
+    base_url: str  # e.g. http://127.0.0.1:8000/v1
+    model: str
+    api_key: str = ""
+    connect_timeout: float = 5.0
+    #: Longest silence while streaming before we give up on the server.
+    read_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
 class EngineConfig:
     model_path: str
     n_ctx: int = 4096
     n_threads: int = 1
     n_gpu_layers: int = 0
+    #: Set for a remote engine; model_path is then only a display name.
+    remote: RemoteConfig | None = None
 
 
 @dataclass(frozen=True)
