@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from assistant import __version__
+from assistant import __version__, cli_models
 from assistant.config import MODEL_ENV
 from assistant.engine.base import CancelToken
 from assistant.events import (
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
     chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
     sub.add_parser("conversations", help="list conversations, most recent first")
+    cli_models.add_parser(sub)
     bench = sub.add_parser("bench", help="measure performance side by side with baselines")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")
     bench.add_argument("--out", type=Path, help="write the figures as JSON here")
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         return _chat(args)
     if args.command == "conversations":
         return _list_conversations()
+    if args.command == "models":
+        return cli_models.run(args)
     if args.command == "bench":
         from assistant.bench.runner import run_bench
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,8 @@ class Settings:
     model_path: str = ""  # empty: the bundled starter model
     n_ctx: int = 4096
     n_threads: int = 0  # 0: physical cores
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = -1  # -1: automatic (all that fit in free GPU memory), 0: CPU only
+    gpu_memory_limit_mb: int = 0  # 0: no cap
     temperature: float = 0.7
     max_reply_tokens: int = 1024
     system_prompt: str = "You are a helpful assistant running offline on the user's computer."
@@ -104,8 +105,10 @@ class Settings:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Settings:
-        defaults = cls()
+    def from_dict(cls, data: dict[str, Any], base: Settings | None = None) -> Settings:
+        """Settings from stored JSON, on top of ``base`` (default values if None). Values of
+        the wrong type are ignored, never converted into something the user did not mean."""
+        defaults = base or cls()
         known = {f.name for f in fields(cls)}
         clean: dict[str, Any] = {}
         for key, value in data.items():
@@ -114,7 +117,7 @@ class Settings:
             checked = _checked(value, type(getattr(defaults, key)))
             if checked is not None:
                 clean[key] = checked
-        return cls(**clean)
+        return replace(defaults, **clean)
 
 
 def _checked(value: Any, kind: type) -> Any:

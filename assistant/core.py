@@ -8,6 +8,7 @@ from pathlib import Path
 from assistant.chat.session import ChatSession
 from assistant.config import Settings, db_path
 from assistant.engine.base import Engine
+from assistant.models.library import ModelLibrary
 from assistant.store.chats import ChatStore
 from assistant.store.db import Database
 
@@ -19,6 +20,10 @@ class Core:
     engine: Engine
     session: ChatSession
     settings: Settings = field(default_factory=Settings)
+    models: ModelLibrary = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.models = ModelLibrary(self.database)
 
     @classmethod
     def open(cls, engine: Engine | None = None, path: Path | None = None) -> Core:
@@ -32,8 +37,14 @@ class Core:
 
             engine = LocalEngine()
         core = cls(database, chats, engine, None, chats.load_settings())  # type: ignore[arg-type]
-        core.session = ChatSession(chats, engine, lambda: core.settings)
+        core.session = ChatSession(chats, engine, core.effective_settings)
         return core
+
+    def effective_settings(self) -> Settings:
+        """The global settings with the chosen model's own defaults on top."""
+        path = self.settings.effective_model_path()
+        overrides = self.models.defaults(path) if path else {}
+        return Settings.from_dict(overrides, base=self.settings) if overrides else self.settings
 
     def save_settings(self, settings: Settings) -> None:
         self.chats.save_settings(settings)

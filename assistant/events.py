@@ -27,6 +27,9 @@ class ModelLoaded:
     n_threads: int
     n_gpu_layers: int
     load_seconds: float
+    #: Why these settings (GPU layers chosen, a fallback after running out of memory, ...).
+    detail: str = ""
+    backend: str = "CPU"
 
 
 @dataclass(frozen=True)

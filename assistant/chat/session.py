@@ -141,6 +141,7 @@ class ChatSession:
             n_ctx=settings.n_ctx,
             n_threads=settings.effective_threads(),
             n_gpu_layers=settings.n_gpu_layers,
+            gpu_memory_limit=settings.gpu_memory_limit_mb * 1024 * 1024,
         )
         for event in self.engine.ensure_loaded(config):
             if isinstance(event, (StatusChanged, ModelLoaded)):

@@ -53,7 +53,9 @@ class EngineConfig:
     model_path: str
     n_ctx: int = 4096
     n_threads: int = 1
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = 0  # -1: choose automatically from the GPU's free memory
+    #: Use at most this much GPU memory (0: no cap beyond what is free).
+    gpu_memory_limit: int = 0
     #: Set for a remote engine; model_path is then only a display name.
     remote: RemoteConfig | None = None
 

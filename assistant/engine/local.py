@@ -25,7 +25,9 @@ from assistant.engine.base import (
     GenerationStats,
 )
 from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
-from assistant.models.gguf_header import GGUFError, read_header
+from assistant.models.fit import FitDecision, choose_gpu_layers, estimate, fallbacks
+from assistant.models.gguf_header import GGUFError, GGUFHeader, read_header
+from assistant.models.hardware import Hardware
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.05
@@ -41,6 +43,7 @@ class LocalEngine:
         self._config: EngineConfig | None = None
         self._lock = threading.Lock()
         self._log_path = log_dir() / "model-process.log"
+        self.hardware: Hardware | None = None
 
     # lifecycle ---------------------------------------------------------------------------
     @property
@@ -62,23 +65,60 @@ class LocalEngine:
             raise EngineError(str(exc), exc.kind) from exc
         self._stop_process()
         self._start_process()
-        assert self._conn is not None
-        self._conn.send(("load", asdict(config)))
-        reply = self._receive(None, during="loading")
+        hardware = Hardware(**self._ask(("probe",), "probe")[1])
+        self.hardware = hardware
+        decision = self._plan(config, header, hardware)
+        plans = [decision, *fallbacks(decision)]
+        last_error = ""
+        for attempt, plan in enumerate(plans):
+            if attempt:
+                yield StatusChanged("loading", plan.reason)
+                log.warning("load failed (%s); %s", last_error, plan.reason)
+            try:
+                info = self._load_once(config, plan)
+            except EngineError as exc:
+                last_error = exc.message
+                if not _maybe_out_of_memory(exc) or attempt == len(plans) - 1:
+                    self._stop_process()
+                    raise
+                continue
+            self._config = config
+            log.info("loaded %s in %.2f s: %s", path, info["load_seconds"], plan.reason)
+            yield ModelLoaded(
+                name=info.get("name") or header.metadata.get("general.name") or path.stem,
+                path=str(path),
+                n_ctx=int(info["n_ctx"]),
+                n_threads=config.n_threads,
+                n_gpu_layers=plan.n_gpu_layers,
+                load_seconds=float(info["load_seconds"]),
+                detail=plan.reason,
+                backend=hardware.backend,
+            )
+            return
+
+    def _plan(self, config: EngineConfig, header: GGUFHeader, hardware: Hardware) -> FitDecision:
+        free = hardware.gpu_free_bytes
+        if config.gpu_memory_limit > 0:
+            free = min(free, config.gpu_memory_limit) if free is not None else config.gpu_memory_limit
+        est = estimate(header, config.n_ctx)
+        return choose_gpu_layers(est, config.n_gpu_layers, hardware.gpu_offload, free, config.n_ctx)
+
+    def _load_once(self, config: EngineConfig, plan: FitDecision) -> dict[str, Any]:
+        if not self.alive:
+            self._start_process()
+        settings = dict(asdict(config), n_gpu_layers=plan.n_gpu_layers, n_ctx=plan.n_ctx)
+        settings.pop("remote", None)
+        reply = self._ask(("load", settings), "loading")
+        if reply[0] == "error" and reply[1] == "template":
+            raise EngineError(f"This model was refused: {reply[2]}", "template")
         if reply[0] == "error":
-            self._stop_process()
             raise EngineError(f"The model could not be loaded: {reply[2]}", "load_failed")
-        info = reply[1]
-        self._config = config
-        log.info("loaded %s in %.2f s (%s)", path, info["load_seconds"], config)
-        yield ModelLoaded(
-            name=info.get("name") or header.metadata.get("general.name") or path.stem,
-            path=str(path),
-            n_ctx=int(info["n_ctx"]),
-            n_threads=config.n_threads,
-            n_gpu_layers=config.n_gpu_layers,
-            load_seconds=float(info["load_seconds"]),
-        )
+        return dict(reply[1])
+
+    def _ask(self, message: tuple[Any, ...], during: str) -> tuple[Any, ...]:
+        assert self._conn is not None
+        self._conn.send(message)
+        return self._receive(None, during=during)
 
     def _start_process(self) -> None:
         # spawn, not fork: forking a process that runs Qt and threads is unsafe.
@@ -184,6 +224,16 @@ class LocalEngine:
         except OSError:
             return ""
         return lines[-1][:300] if lines else ""
+
+
+def _maybe_out_of_memory(exc: EngineError) -> bool:
+    """llama.cpp reports a failed allocation as a load failure, or the process dies (OOM killer)."""
+    if exc.kind == "crashed":
+        return True
+    text = exc.message.lower()
+    return exc.kind == "load_failed" and any(
+        word in text for word in ("memory", "alloc", "failed to load model", "cuda", "vram")
+    )
 
 
 def _crash_message(code: int | None, during: str, log_line: str) -> str:

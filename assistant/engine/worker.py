@@ -4,8 +4,8 @@ Runs in a child process so that llama.cpp aborting (a damaged file, out of memor
 being killed takes down only this process; the app notices the closed pipe and reports.
 
 Messages in:  ("load", EngineConfig dict) | ("chat", ChatRequest dict) | ("stop",) | ("reset",)
-              | ("shutdown",)
-Messages out: ("loaded", info) | ("trimmed", dropped, kept) | ("delta", text)
+              | ("probe",) | ("shutdown",)
+Messages out: ("loaded", info) | ("probe", Hardware dict) | ("trimmed", dropped, kept) | ("delta", text)
               | ("done", stats dict) | ("error", kind, message)
 """
 
@@ -52,6 +52,8 @@ class Worker:
         bos = model.token_get_text(self.llm.token_bos()) if self.llm.token_bos() != -1 else ""
         eos = model.token_get_text(self.llm.token_eos()) if self.llm.token_eos() != -1 else ""
         self.template = ChatTemplate(self.llm.metadata.get("tokenizer.chat_template"), bos, eos)
+        # Try the template once now, so a hostile or broken one is refused at load time.
+        self.template.render([{"role": "system", "content": "Hi"}, {"role": "user", "content": "Hi"}])
         self.conn.send(
             (
                 "loaded",
@@ -188,10 +190,17 @@ class Worker:
                     self.load(message[1])
                 elif op == "chat":
                     self.chat(message[1])
+                elif op == "probe":
+                    from assistant.models.hardware import probe
+
+                    self.conn.send(("probe", probe().to_dict()))
                 elif op == "reset":
                     self.llm.reset()  # forget the KV cache (benchmarks measure a cold start)
                     self.conn.send(("reset",))
                 # a late "stop" after a reply finished is harmless: ignore it
+            except TemplateError as exc:
+                self.llm = None
+                self.conn.send(("error", "template", str(exc)))
             except Exception as exc:  # report, keep serving: the app decides what next
                 kind = "load_failed" if op == "load" else "generation"
                 self.conn.send(("error", kind, f"{type(exc).__name__}: {exc}"))

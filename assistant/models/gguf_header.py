@@ -46,6 +46,9 @@ class GGUFHeader:
     data_end: int = 0
     n_params: int = 0
     tensor_types: dict[str, int] = field(default_factory=dict)
+    #: Bytes of weights per transformer block ("blk.N.*"), and of everything else.
+    layer_bytes: dict[int, int] = field(default_factory=dict)
+    other_bytes: int = 0
 
     @property
     def architecture(self) -> str:
@@ -58,6 +61,21 @@ class GGUFHeader:
     @property
     def block_count(self) -> int:
         return int(self.metadata.get(f"{self.architecture}.block_count", 0) or 0)
+
+    def arch_int(self, key: str, default: int = 0) -> int:
+        value = self.metadata.get(f"{self.architecture}.{key}", default)
+        return int(value) if isinstance(value, int | float) else default
+
+    @property
+    def file_type(self) -> str:
+        """Quantisation name from ``general.file_type`` (e.g. Q4_K_M), or "" if unknown."""
+        from gguf.constants import LlamaFileType
+
+        value = self.metadata.get("general.file_type")
+        try:
+            return LlamaFileType(int(value)).name.replace("MOSTLY_", "")  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return ""
 
     @property
     def chat_template(self) -> str | None:
@@ -172,7 +190,7 @@ def _parse(path: Path, cur: _Cursor) -> GGUFHeader:
 def _read_tensors(cur: _Cursor, header: GGUFHeader) -> None:
     ends: list[int] = []
     for _ in range(header.tensor_count):
-        cur.skip_string()
+        name = cur.string()
         n_dims = cur.unpack("<I", 4)
         if n_dims > MAX_DIMS:
             raise GGUFError("The model file is damaged (a tensor has too many dimensions).")
@@ -181,12 +199,25 @@ def _read_tensors(cur: _Cursor, header: GGUFHeader) -> None:
             elements *= cur.unpack("<Q", 8)
         ggml_type = cur.unpack("<I", 4)
         offset = cur.unpack("<Q", 8)
-        ends.append(offset + _tensor_bytes(ggml_type, elements))
+        n_bytes = _tensor_bytes(ggml_type, elements)
+        ends.append(offset + n_bytes)
         header.n_params += elements
+        layer = _layer_index(name)
+        if layer is None:
+            header.other_bytes += n_bytes
+        else:
+            header.layer_bytes[layer] = header.layer_bytes.get(layer, 0) + n_bytes
         header.tensor_types[str(ggml_type)] = header.tensor_types.get(str(ggml_type), 0) + 1
     alignment = int(header.metadata.get("general.alignment", 32) or 32)
     data_start = (cur.pos + alignment - 1) // alignment * alignment
     header.data_end = data_start + (max(ends) if ends else 0)
+
+
+def _layer_index(name: str) -> int | None:
+    if not name.startswith("blk."):
+        return None
+    head = name[4:].split(".", 1)[0]
+    return int(head) if head.isdigit() else None
 
 
 def _tensor_bytes(ggml_type: int, elements: int) -> int:

@@ -81,3 +81,12 @@ def apply_pending(db: sqlite_utils.Database) -> list[str]:
             db["_migrations"].insert({"name": name, "applied_at": time.time()})
         done.append(name)
     return done
+
+
+@migration("003_model_library")
+def _m003(db: sqlite_utils.Database) -> None:
+    db["models"].create(
+        {"path": str, "added_at": float, "defaults": str},  # defaults: JSON object
+        pk="path",
+        not_null={"added_at"},
+    )
