@@ -47,10 +47,17 @@ def _gui(home: Path, quick: bool) -> list[Figure]:
     ]
 
 
+def _models(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.models import header_read, load_time
+
+    return load_time(home, 2 if quick else 5) + header_read(home, 3 if quick else 10)
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     "throughput": _throughput,
     "ttft": _ttft,
     "gui": _gui,
+    "models": _models,
 }
 
 
