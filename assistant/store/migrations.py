@@ -90,3 +90,9 @@ def _m003(db: sqlite_utils.Database) -> None:
         pk="path",
         not_null={"added_at"},
     )
+
+
+# Feature migrations live beside their feature's code and register here, in this order.
+# Names are global and permanent: never rename or reorder one that has shipped.
+from assistant.store import migrations_memory  # noqa: E402, F401
+from assistant.store import migrations_knowledge  # noqa: E402, F401

@@ -1,0 +1,3 @@
+"""Migrations for document collections (005_*)."""
+
+from __future__ import annotations
