@@ -33,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--model", metavar="FILE.gguf", help="use this model file for this run")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check the installation: load the starter model, answer once, use the database, exit",
+    )
+    parser.add_argument("--minimized", action="store_true", help="start in the tray (used at login)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
     chat = sub.add_parser("chat", help="chat on the terminal (interactive without TEXT)")
@@ -60,10 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     model = getattr(args, "chat_model", None) or args.model
     if model:
         os.environ[MODEL_ENV] = str(Path(model).expanduser().resolve())
+    if args.self_test:
+        from assistant.selftest import run_self_test
+
+        return run_self_test()
     if args.command in (None, "gui"):
         from ui.app import main as gui_main
 
-        return gui_main([])
+        return gui_main(["--minimized"] if args.minimized else [])
     if args.command == "chat":
         return _chat(args)
     if args.command == "conversations":

@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
         if args.verb == "remove":
             found = core.models.find(args.name)
             if found is None:
-                print(f"assistant: no model called {args.name!r}; see `assistant models list`", file=sys.stderr)
+                print(
+                    f"assistant: no model called {args.name!r}; see `assistant models list`", file=sys.stderr
+                )
                 return 1
             print(core.models.remove(found.path))
             return 0

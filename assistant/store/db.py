@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from assistant.store import migrations
+from assistant.store import backup, migrations
 
 
 def _casefold(value: object) -> str | None:
@@ -19,6 +19,28 @@ def _casefold(value: object) -> str | None:
 
 class StorageError(Exception):
     """A database problem explained in words a user understands."""
+
+
+class DatabaseDamaged(StorageError):
+    """The database file is damaged. The app offers: restore the latest backup, or start
+    fresh with the damaged file kept aside (see :func:`recover`)."""
+
+    def __init__(self, path: Path, problem: str, backups: list[Path]) -> None:
+        latest = f" The latest backup is from {_when(backups[0])}." if backups else " There is no backup."
+        super().__init__(f"The database {path} is damaged ({problem}).{latest}")
+        self.path = path
+        self.problem = problem
+        self.backups = backups
+
+
+class MigrationFailed(StorageError):
+    """An upgrade of the database failed; the backup taken before it was put back."""
+
+
+def _when(path: Path) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime))
 
 
 def _explain(exc: BaseException, path: Path) -> str:
@@ -50,9 +72,36 @@ class Database:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise StorageError(f"Cannot create the data folder {self.path.parent}: {reason}.") from exc
-        with self.writing() as db:
-            migrations.apply_pending(db)
+        if self.path.exists() and not self.path.is_file():
+            raise StorageError(f"Cannot open the database: {self.path} is a folder, not a file.")
+        problem = backup.check(self.path)
+        if problem:
+            raise DatabaseDamaged(self.path, problem, backup.list_backups(self.path))
+        self._migrate()
         return self
+
+    def _migrate(self) -> None:
+        """Apply pending migrations; an existing database is backed up first and put back
+        if any migration fails, so an upgrade can never leave it half-changed."""
+        pending = [name for name, _ in migrations.pending(self.db)]
+        if not pending:
+            return
+        existing = bool(migrations.applied_names(self.db))
+        saved = backup.take_backup(self.path, "before-upgrade") if existing else None
+        try:
+            with self.writing() as db:
+                migrations.apply_pending(db)
+        except Exception as exc:
+            self.close()
+            if saved is None:
+                raise
+            for suffix in ("-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            backup.restore(self.path, saved)
+            raise MigrationFailed(
+                f"Upgrading the database failed ({exc}); it was restored from the backup taken just "
+                f"before ({saved.name}). Nothing was lost. Please report this problem."
+            ) from exc
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -94,6 +143,17 @@ class Database:
         if db is not None:
             db.conn.close()
             self._local.db = None
+
+
+def recover(path: Path, action: str) -> str:
+    """After :class:`DatabaseDamaged`: ``restore`` the newest backup or start ``fresh``. Either
+    way the damaged file is kept, renamed. Returns a sentence for the user."""
+    backups = backup.list_backups(path)
+    aside = backup.move_aside(path)
+    if action == "restore" and backups:
+        backup.restore(path, backups[0])
+        return f"Restored the backup from {_when(backups[0])}. The damaged file was kept as {aside.name}."
+    return f"Started a new, empty database. The damaged file was kept as {aside.name}."
 
 
 def open_database(path: Path | None = None) -> Database:

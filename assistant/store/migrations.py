@@ -94,5 +94,7 @@ def _m003(db: sqlite_utils.Database) -> None:
 
 # Feature migrations live beside their feature's code and register here, in this order.
 # Names are global and permanent: never rename or reorder one that has shipped.
+# isort: off
 from assistant.store import migrations_memory  # noqa: E402, F401
 from assistant.store import migrations_knowledge  # noqa: E402, F401
+# isort: on

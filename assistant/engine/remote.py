@@ -1,0 +1,481 @@
+"""RemoteEngine: any OpenAI-compatible server (vLLM, llama.cpp server, Ollama, LM Studio).
+
+Speaks ``GET /models`` and streaming ``POST /chat/completions`` with the stdlib
+``http.client``: no new dependency, a connect timeout and a per-read timeout on the socket,
+and a blocking read can be cut short by shutting the socket down from a watcher thread,
+which is how Stop takes effect at once even while the server is silent.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from assistant.chat.context import PromptTooLong, choose_start
+from assistant.engine.base import (
+    CancelToken,
+    ChatRequest,
+    EngineConfig,
+    EngineError,
+    EngineEvent,
+    GenerationStats,
+    RemoteConfig,
+)
+from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
+
+log = logging.getLogger(__name__)
+
+#: How often the watcher looks at the cancel token: the worst-case delay of Stop.
+CANCEL_POLL_SECONDS = 0.05
+#: Chat templates add a few tokens per message (role markers, separators).
+MESSAGE_OVERHEAD_TOKENS = 4
+#: Error bodies are quoted to the user; an HTML page from a proxy must not flood the UI.
+MAX_ERROR_BODY = 64 * 1024
+MAX_QUOTE = 300
+MAX_LINE = 1024 * 1024
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap, deliberately generous count: ~4 ASCII chars per token, 1 per other char.
+
+    Asking the server to tokenize would cost a round trip per trimming step, and only some
+    servers offer it (each at another path). Counting every non-ASCII char as a token keeps
+    Chinese or Russian text from being underestimated fourfold.
+    """
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return (ascii_chars + 3) // 4 + (len(text) - ascii_chars)
+
+
+@dataclass
+class _Reply:
+    """What one streamed reply has told us so far."""
+
+    chunks: int = 0
+    first: float = 0.0
+    last: float = 0.0
+    finish_reason: str = ""
+    done: bool = False
+    usage: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, Any] = field(default_factory=dict)
+
+
+def _watch(cancel: CancelToken, sock: socket.socket) -> threading.Event:
+    """Shut the socket down when the user presses Stop, so a blocked read returns now instead
+    of after ``read_timeout``; the server sees the disconnect and stops too. Set the returned
+    event to end the watch."""
+    finished = threading.Event()
+
+    def run() -> None:
+        while not finished.is_set():
+            if cancel.wait(CANCEL_POLL_SECONDS):
+                with suppress(OSError):  # already closed: nothing left to interrupt
+                    sock.shutdown(socket.SHUT_RDWR)
+                return
+
+    threading.Thread(target=run, daemon=True, name="remote-cancel").start()
+    return finished
+
+
+class RemoteEngine:
+    """The Engine protocol over HTTP. ``default`` serves when ``EngineConfig.remote`` is unset."""
+
+    def __init__(self, default: RemoteConfig | None = None) -> None:
+        self._default = default
+        self._config: EngineConfig | None = None
+        self._remote: RemoteConfig | None = None
+        self._model = ""
+        #: Real prompt tokens / our estimate, learnt from ``usage`` replies.
+        self._scale = 1.0
+        #: Cleared if the server refuses ``stream_options`` (some older servers do).
+        self._ask_usage = True
+
+    # lifecycle ---------------------------------------------------------------------------
+    def ensure_loaded(self, config: EngineConfig) -> Iterator[EngineEvent]:
+        remote = config.remote or self._default
+        if remote is None:
+            raise EngineError("No remote server is set. Enter its address in Settings.", "remote_config")
+        if self._config == config and self._remote == remote:
+            return
+        self._config = self._remote = None
+        url = remote.base_url
+        _check_url(url)
+        yield StatusChanged("loading", url)
+        t0 = time.perf_counter()
+        conn = _connect(remote)
+        try:
+            response = _send(conn, remote, "GET", "/models", None)
+            body = _read_body(response, remote)
+            if response.status >= 400:
+                raise _http_error(remote, response.status, body, "/models")
+        finally:
+            conn.close()
+        try:
+            listed = [str(m["id"]) for m in json.loads(body)["data"] if isinstance(m, dict) and m.get("id")]
+        except (ValueError, TypeError, KeyError) as exc:
+            raise EngineError(
+                f"The server at {url} answered /models with something that is not an OpenAI model "
+                "list. Check that the address points at an OpenAI-compatible API (it often ends in /v1).",
+                "remote_bad_response",
+            ) from exc
+        model = remote.model or (listed[0] if listed else "")
+        if not model:
+            raise EngineError(f"The server at {url} lists no models; enter a model name in Settings.",
+                              "remote_config")
+        # Lenient: Ollama lists "llama3:latest" for "llama3", and single-model servers
+        # (llama.cpp) answer whatever name is asked. The chat request gives the final word.
+        if listed and model not in listed and f"{model}:latest" not in listed:
+            shown = ", ".join(listed[:5]) + (" ..." if len(listed) > 5 else "")
+            log.warning("model %r is not listed by %s (%s)", model, url, shown)
+            yield StatusChanged("loading", f"The server does not list '{model}' (it lists: {shown}); "
+                                           "trying it anyway.")
+        self._config, self._remote, self._model = config, remote, model
+        yield ModelLoaded(
+            name=model,
+            path=url,
+            n_ctx=config.n_ctx,
+            n_threads=config.n_threads,
+            n_gpu_layers=config.n_gpu_layers,
+            load_seconds=time.perf_counter() - t0,
+        )
+
+    def close(self) -> None:
+        self._config = self._remote = None
+
+    # chatting ------------------------------------------------------------------------------
+    def chat(self, request: ChatRequest, cancel: CancelToken) -> Iterator[EngineEvent]:
+        if self._config is None or self._remote is None:
+            raise EngineError("The remote server is not connected.", "not_loaded")
+        remote = self._remote
+        messages, start, total = self._fit(request, self._config.n_ctx)
+        if start > 0:
+            yield ContextTrimmed(start, total - start)
+        t0 = time.perf_counter()
+        reply = _Reply()
+        for attempt in range(2):
+            payload = build_payload(request, self._model, messages, self._ask_usage)
+            conn = _connect(remote)
+            watch = _watch(cancel, conn.sock) if conn.sock is not None else None
+            try:
+                response = _send(conn, remote, "POST", "/chat/completions", payload)
+                if response.status >= 400:
+                    body = _read_body(response, remote)
+                    if attempt == 0 and self._ask_usage and response.status in (400, 422) \
+                            and b"stream_options" in body:
+                        self._ask_usage = False  # an older server: ask again without it
+                        continue
+                    raise _http_error(remote, response.status, body, "/chat/completions")
+                yield from self._stream(remote, response, reply, cancel)
+                break
+            except EngineError:
+                if cancel.cancelled:
+                    break  # the failure is our own shutdown() of the socket
+                raise
+            finally:
+                if watch is not None:
+                    watch.set()
+                conn.close()  # also what abandons the stream when the consumer walks away
+        stopped = cancel.cancelled and not reply.done
+        yield self._stats(reply, messages, start, t0, stopped)
+
+    def _fit(self, request: ChatRequest, n_ctx: int) -> tuple[list[dict[str, Any]], int, int]:
+        """System prompt + the newest history that fits, as the local worker does it."""
+        messages = [dict(m) for m in request.messages]
+        system = messages[:1] if messages and messages[0].get("role") == "system" else []
+        history = messages[len(system):]
+        reserve = min(request.max_tokens, n_ctx // 4)
+        costs = [self._estimate(m) for m in history]
+        # suffix[i] = cost of history[i:], so each count() is O(1) in the binary search.
+        suffix = [0] * (len(costs) + 1)
+        for i in range(len(costs) - 1, -1, -1):
+            suffix[i] = suffix[i + 1] + costs[i]
+        fixed = sum(self._estimate(m) for m in system)
+        try:
+            start = choose_start(
+                [str(m.get("role", "")) for m in history],
+                lambda s: fixed + suffix[s],
+                n_ctx - reserve,
+                request.keep_from,
+            )
+        except PromptTooLong as exc:
+            raise EngineError(str(exc), "too_long") from exc
+        return system + history[start:], start, len(history)
+
+    def _estimate(self, message: dict[str, Any]) -> int:
+        text = message.get("content") or ""
+        if not isinstance(text, str):  # tool calls or multi-part content: count their JSON
+            text = json.dumps(text)
+        return round(estimate_tokens(text) * self._scale) + MESSAGE_OVERHEAD_TOKENS
+
+    def _stream(
+        self, remote: RemoteConfig, response: http.client.HTTPResponse, reply: _Reply, cancel: CancelToken
+    ) -> Iterator[TextDelta]:
+        for data in _sse_data(response, remote):
+            if data.strip() == "[DONE]":
+                reply.done = True
+                return
+            chunk = _parse_chunk(remote, data)
+            if isinstance(chunk.get("usage"), dict):
+                reply.usage = chunk["usage"]
+            if isinstance(chunk.get("timings"), dict):  # llama.cpp's llama-server
+                reply.timings = chunk["timings"]
+            for choice in chunk["choices"]:
+                delta = choice.get("delta") or {}
+                # Tool calls arrive as delta["tool_calls"] fragments; collect them here
+                # (and emit an event) once ChatRequest carries tools.
+                content = delta.get("content")
+                if content and isinstance(content, str):
+                    now = time.perf_counter()
+                    reply.first = reply.first or now
+                    reply.last = now
+                    reply.chunks += 1
+                    yield TextDelta(content)
+                if choice.get("finish_reason"):
+                    reply.finish_reason = str(choice["finish_reason"])
+            if cancel.cancelled:
+                return
+        if cancel.cancelled:
+            return  # the end of the stream came from our shutdown(): a stop, not a finish
+        if not reply.finish_reason:
+            raise EngineError(
+                f"The server at {remote.base_url} closed the connection before the reply was "
+                "complete. The partial reply is saved; try again.",
+                "remote_failed",
+            )
+        reply.done = True  # a finish_reason without [DONE]: some servers end like that
+
+    def _stats(
+        self, reply: _Reply, messages: list[dict[str, Any]], start: int, t0: float, stopped: bool
+    ) -> GenerationStats:
+        estimate = sum(self._estimate(m) for m in messages)
+        prompt_tokens = int(reply.usage.get("prompt_tokens") or reply.timings.get("prompt_n") or 0)
+        if reply.usage.get("prompt_tokens") and estimate:
+            # Learn how far off the estimate is for this server's tokenizer; bounded so one
+            # odd reply cannot make trimming absurd.
+            self._scale = min(4.0, max(0.5, self._scale * prompt_tokens / estimate))
+        details = reply.usage.get("prompt_tokens_details") or {}
+        cached = int(details.get("cached_tokens") or reply.timings.get("cache_n") or 0)
+        n_tokens = int(reply.usage.get("completion_tokens") or reply.chunks)
+        span = reply.last - reply.first
+        return GenerationStats(
+            stopped=stopped,
+            n_tokens=n_tokens,
+            prompt_tokens=prompt_tokens or estimate,
+            cached_tokens=cached,
+            first_token_seconds=(reply.first - t0) if reply.first else 0.0,
+            # The first chunk marks the start, so the rate counts the tokens after it.
+            tokens_per_second=(n_tokens - 1) / span if n_tokens > 1 and span > 0 else 0.0,
+            keep_from=start,
+            finish_reason="stopped" if stopped else (reply.finish_reason or "stop"),
+            extra={"chunks": float(reply.chunks)},
+        )
+
+
+# helpers -----------------------------------------------------------------------------------
+def build_payload(
+    request: ChatRequest, model: str, messages: list[dict[str, Any]], ask_usage: bool = True
+) -> dict[str, Any]:
+    """The JSON body of a streaming chat completion."""
+    payload: dict[str, Any] = {
+        "model": model,
+        "messages": messages,
+        "stream": True,
+        "temperature": request.temperature,
+        "max_tokens": request.max_tokens,
+    }
+    if ask_usage:
+        payload["stream_options"] = {"include_usage": True}
+    if request.seed >= 0:
+        payload["seed"] = request.seed
+    if request.ignore_eos:
+        payload["ignore_eos"] = True  # vLLM and llama-server honour it; others ignore it
+    tools = getattr(request, "tools", None)  # OpenAI tool schemas, passed through unchanged
+    if tools:
+        payload["tools"] = tools
+    return payload
+
+
+def _sse_data(response: http.client.HTTPResponse, remote: RemoteConfig) -> Iterator[str]:
+    """The ``data`` of each server-sent event; keep-alive comments don't count as progress."""
+    data: list[str] = []
+    last_data = time.monotonic()
+    while True:
+        try:
+            raw = response.readline(MAX_LINE)
+        except TimeoutError as exc:
+            raise _timeout_error(remote) from exc
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise _transport_error(remote, exc, "streaming the reply") from exc
+        if not raw:
+            if data:
+                yield "\n".join(data)
+            return
+        line = raw.decode("utf-8", "replace").rstrip("\r\n")
+        if not line:
+            if data:
+                yield "\n".join(data)
+                data = []
+            continue
+        name, _, value = line.partition(":")
+        if name == "data":
+            data.append(value[1:] if value.startswith(" ") else value)
+            last_data = time.monotonic()
+        elif time.monotonic() - last_data > remote.read_timeout:
+            # Pings keep the socket busy, yet nothing arrives: without this we could wait forever.
+            raise _timeout_error(remote)
+
+
+def _parse_chunk(remote: RemoteConfig, data: str) -> dict[str, Any]:
+    try:
+        chunk = json.loads(data)
+    except ValueError as exc:
+        raise EngineError(
+            f"The server at {remote.base_url} sent part of the reply in a form this app cannot "
+            f"read ({_quote(data)!r}). Is it an OpenAI-compatible server?",
+            "remote_bad_response",
+        ) from exc
+    if "error" in chunk if isinstance(chunk, dict) else False:  # llama-server and vLLM report mid-stream failures this way
+        raise EngineError(
+            f"The server at {remote.base_url} stopped with an error: {_server_message(chunk)}",
+            "remote_failed",
+        )
+    # The shape we rely on, checked once here so the stream loop can index freely.
+    choices = chunk.get("choices") or [] if isinstance(chunk, dict) else None
+    if not isinstance(choices, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("delta") or {}, dict) for c in choices
+    ):
+        raise EngineError(f"The server at {remote.base_url} sent an unexpected reply: {_quote(data)!r}.",
+                          "remote_bad_response")
+    chunk["choices"] = choices
+    return chunk
+
+
+def _connect(remote: RemoteConfig) -> http.client.HTTPConnection:
+    parts = urlsplit(remote.base_url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = kind(parts.hostname or "", parts.port, timeout=remote.connect_timeout)
+    try:
+        conn.connect()
+    except TimeoutError as exc:
+        conn.close()
+        raise EngineError(
+            f"The server at {remote.base_url} did not accept a connection within "
+            f"{remote.connect_timeout:g} seconds. Check that it is running and reachable.",
+            "remote_unreachable",
+        ) from exc
+    except OSError as exc:
+        conn.close()
+        raise EngineError(
+            f"Could not reach the model server at {remote.base_url} ({_reason(exc)}). "
+            "Check that it is running and that the address in Settings is right.",
+            "remote_unreachable",
+        ) from exc
+    if conn.sock is not None:
+        conn.sock.settimeout(remote.read_timeout)  # from now on: the longest silence we accept
+    return conn
+
+
+def _send(
+    conn: http.client.HTTPConnection, remote: RemoteConfig, method: str, path: str,
+    payload: dict[str, Any] | None,
+) -> http.client.HTTPResponse:
+    headers = {"Accept": "text/event-stream" if payload else "application/json",
+               "User-Agent": "offline-assistant"}
+    if remote.api_key:
+        headers["Authorization"] = f"Bearer {remote.api_key}"
+    body = None
+    if payload is not None:
+        body = json.dumps(payload).encode("utf-8")
+        headers["Content-Type"] = "application/json"
+    try:
+        conn.request(method, urlsplit(remote.base_url).path.rstrip("/") + path, body=body, headers=headers)
+        return conn.getresponse()
+    except (OSError, http.client.HTTPException) as exc:
+        conn.close()
+        raise _transport_error(remote, exc, "waiting for its answer") from exc
+
+
+def _read_body(response: http.client.HTTPResponse, remote: RemoteConfig) -> bytes:
+    try:
+        return response.read(MAX_ERROR_BODY)
+    except TimeoutError as exc:
+        raise _timeout_error(remote) from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise _transport_error(remote, exc, "reading its answer") from exc
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EngineError(
+            f"'{url}' is not a server address. Use one like http://127.0.0.1:8000/v1.", "remote_config"
+        )
+
+
+def _http_error(remote: RemoteConfig, status: int, body: bytes, path: str) -> EngineError:
+    url, said = remote.base_url, _server_message(body)
+    detail = f": {said}" if said else "."
+    if status in (401, 403):
+        if not remote.api_key:
+            return EngineError(f"The server at {url} needs an API key (HTTP {status}){detail} "
+                               "Enter it in Settings.", "remote_auth")
+        return EngineError(f"The server at {url} refused the API key (HTTP {status}){detail} "
+                           "Check the API key in Settings.", "remote_auth")
+    if status == 404 and path == "/models":
+        return EngineError(f"The server at {url} has no model list (HTTP 404). Check the address: "
+                           "OpenAI-compatible servers usually serve under /v1.", "remote_failed")
+    return EngineError(f"The server at {url} reported an error (HTTP {status}){detail}", "remote_failed")
+
+
+def _server_message(body: bytes | dict[str, Any]) -> str:
+    """The human part of an error body: OpenAI, vLLM, Ollama and FastAPI shapes, else raw text."""
+    data: Any = body
+    if isinstance(body, bytes):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return _quote(body.decode("utf-8", "replace").strip())
+    if isinstance(data, dict):
+        error = data.get("error")
+        found = error.get("message") if isinstance(error, dict) else error
+        found = found or data.get("message") or data.get("detail")
+        if found:
+            return _quote(found if isinstance(found, str) else json.dumps(found))
+    return _quote(json.dumps(data))
+
+
+def _transport_error(remote: RemoteConfig, exc: BaseException, during: str) -> EngineError:
+    if isinstance(exc, TimeoutError):
+        return _timeout_error(remote)
+    return EngineError(
+        f"The connection to the server at {remote.base_url} was lost while {during} ({_reason(exc)}). "
+        "Anything received so far is saved; try again.",
+        "remote_failed",
+    )
+
+
+def _timeout_error(remote: RemoteConfig) -> EngineError:
+    return EngineError(
+        f"The server at {remote.base_url} sent nothing for {remote.read_timeout:g} seconds, so the "
+        "reply was abandoned. It may be overloaded; try again, or raise the read timeout in Settings.",
+        "remote_timeout",
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE] + "..."
