@@ -45,6 +45,11 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def models_dir() -> Path:
+    """Downloaded models live in the profile, so ASSISTANT_HOME moves them too."""
+    return user_dir() / "models"
+
+
 def db_path() -> Path:
     return user_dir() / "assistant.db"
 

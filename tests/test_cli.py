@@ -14,12 +14,18 @@ from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
 
 
-def cli(*args: str, home: Path, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, home: Path, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, ASSISTANT_HOME=str(home))
     env.pop("ASSISTANT_MODEL", None)
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
-        env=env, input=stdin, capture_output=True, text=True, timeout=timeout,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -48,7 +54,9 @@ def test_chat_answers_and_the_chat_is_stored(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_interactive_session_continues_one_conversation(tmp_path: Path) -> None:
-    result = cli("chat", "--temperature", "0", "--max-tokens", "8", home=tmp_path, stdin="Hi\nHow are you?\n/quit\n")
+    result = cli(
+        "chat", "--temperature", "0", "--max-tokens", "8", home=tmp_path, stdin="Hi\nHow are you?\n/quit\n"
+    )
     assert result.returncode == 0, result.stderr
     core = Core.open(engine=ScriptedEngine(), path=tmp_path / "assistant.db")
     conversations = core.chats.list_conversations()

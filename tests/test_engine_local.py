@@ -65,10 +65,14 @@ def test_greedy_decoding_is_deterministic(core: Core) -> None:
 
 def test_second_turn_reuses_the_kv_cache(core: Core) -> None:
     conversation = core.chats.create_conversation()
-    first = [e for e in run(core.session.send(conversation, "Tell me about cats.", CancelToken()))
-             if isinstance(e, Done)][0]
-    second = [e for e in run(core.session.send(conversation, "And dogs?", CancelToken()))
-              if isinstance(e, Done)][0]
+    first = next(
+        e
+        for e in run(core.session.send(conversation, "Tell me about cats.", CancelToken()))
+        if isinstance(e, Done)
+    )
+    second = next(
+        e for e in run(core.session.send(conversation, "And dogs?", CancelToken())) if isinstance(e, Done)
+    )
     # Everything the first turn evaluated (its whole prompt) is reused by the second.
     assert second.cached_tokens >= first.prompt_tokens
     assert second.prompt_tokens > first.prompt_tokens
@@ -87,7 +91,7 @@ def test_stop_halts_within_a_few_tokens(core: Core, model: Path) -> None:
             seen += 1
             if seen == 3:
                 cancel.cancel()
-    done = [e for e in events if isinstance(e, Done)][0]
+    done = next(e for e in events if isinstance(e, Done))
     assert done.status == "stopped"
     assert done.n_tokens < 60
     stored = core.chats.messages(conversation)[-1]
@@ -129,7 +133,7 @@ def test_long_history_is_trimmed_not_deleted(core: Core) -> None:
     events = run(core.session.send(conversation, "What did I say first?", CancelToken()))
     trimmed = [e for e in events if isinstance(e, ContextTrimmed)]
     assert trimmed and trimmed[0].dropped_messages > 0
-    done = [e for e in events if isinstance(e, Done)][0]
+    done = next(e for e in events if isinstance(e, Done))
     assert done.prompt_tokens <= 512
     assert len(core.chats.messages(conversation)) == before + 2  # nothing deleted
 

@@ -20,7 +20,9 @@ def starter() -> Path:
     return path
 
 
-def header_bytes(kv: list[bytes], tensor_count: int = 0, kv_count: int | None = None, version: int = 3) -> bytes:
+def header_bytes(
+    kv: list[bytes], tensor_count: int = 0, kv_count: int | None = None, version: int = 3
+) -> bytes:
     count = len(kv) if kv_count is None else kv_count
     return b"GGUF" + struct.pack("<IQQ", version, tensor_count, count) + b"".join(kv)
 
@@ -82,7 +84,7 @@ def test_truncated_tail(tmp_path: Path, starter: Path) -> None:
 def test_truncated_inside_header(tmp_path: Path, starter: Path) -> None:
     path = tmp_path / "cut.gguf"
     path.write_bytes(starter.read_bytes()[:5000])
-    with pytest.raises(GGUFError, match="truncated|damaged"):
+    with pytest.raises(GGUFError, match=r"truncated|damaged"):
         read_header(path)
 
 
@@ -104,7 +106,7 @@ def test_string_longer_than_file(tmp_path: Path) -> None:
     path = tmp_path / "liar.gguf"
     kv = gguf_string(b"general.name") + struct.pack("<I", 8) + gguf_string(b"x", length=2**40)
     path.write_bytes(header_bytes([kv]))
-    with pytest.raises(GGUFError, match="truncated|damaged"):
+    with pytest.raises(GGUFError, match=r"truncated|damaged"):
         read_header(path)
 
 

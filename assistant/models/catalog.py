@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from assistant.config import user_dir
+from assistant.config import models_dir, resources_dir
 
-DEFAULT_CATALOG = Path(__file__).resolve().parent.parent.parent / "resources" / "catalog.json"
+DEFAULT_CATALOG = resources_dir() / "catalog.json"
 SCHEMA_VERSION = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -55,11 +55,6 @@ class CatalogEntry:
     @property
     def installed(self) -> bool:
         return self.local_path.is_file()
-
-
-def models_dir() -> Path:
-    """Where downloaded models live (inside the profile, so ASSISTANT_HOME moves them too)."""
-    return user_dir() / "models"
 
 
 # field -> (accepted types, required). bool is checked apart: it is an int subclass.

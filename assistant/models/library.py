@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.config import starter_model_path, user_dir
+from assistant.config import models_dir, starter_model_path
 from assistant.models.gguf_header import GGUFError, read_header
 from assistant.store.db import Database
 
@@ -47,10 +47,6 @@ class ModelInfo:
         if self.parameters >= 1e9:
             return f"{self.parameters / 1e9:.1f}B"
         return f"{self.parameters / 1e6:.0f}M"
-
-
-def models_dir() -> Path:
-    return user_dir() / "models"
 
 
 def describe(path: Path, source: str) -> ModelInfo:

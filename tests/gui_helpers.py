@@ -1,0 +1,71 @@
+"""Shared helpers for the GUI tests (kept out of conftest.py, which the core owns)."""
+
+from __future__ import annotations
+
+import os
+
+# Must be set before any QApplication exists: tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.core import Core
+from assistant.engine.fake import ScriptedEngine
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "home"))
+    # The scripted engine never opens the file; a path keeps "no model installed" out of the way.
+    monkeypatch.setenv("ASSISTANT_MODEL", str(tmp_path / "scripted.gguf"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def make_window(home: Path, qtbot) -> Iterator[Callable[..., MainWindow]]:  # type: ignore[no-untyped-def]
+    """Build a window on a fresh Core; every one is closed (and its Core too) at the end."""
+    opened: list[tuple[MainWindow, Core]] = []
+
+    def factory(engine: ScriptedEngine | None = None) -> MainWindow:
+        core = Core.open(engine=engine or ScriptedEngine(token_delay=0.01))
+        window = MainWindow(core)
+        qtbot.addWidget(window)
+        window.show()
+        window.load_initial()
+        opened.append((window, core))
+        return window
+
+    yield factory
+    for window, core in opened:
+        close(window, core)
+
+
+def close(window: MainWindow, core: Core) -> None:
+    if window.isVisible():
+        window.close()
+    if window.worker is not None:
+        window.worker.wait(5000)
+    try:
+        core.close()
+    except Exception:
+        pass  # already closed by the test
+
+
+def send(qtbot, window: MainWindow, text: str, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Type and send, then wait until the turn is over."""
+    window.composer.set_text(text)
+    window.composer.button.click()
+    wait_idle(qtbot, window, timeout)
+
+
+def wait_idle(qtbot, window: MainWindow, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.worker is None, timeout=timeout)
+
+
+def shown(window: MainWindow) -> list[tuple[str, str, str]]:
+    """(role, content, status) of every message in the chat view."""
+    return [(w.role, w.content, w.status) for w in window.chat_view.widgets]

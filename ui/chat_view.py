@@ -1,0 +1,311 @@
+"""The conversation: one widget per message in a scroll area.
+
+Why widgets and not one big document: while a reply streams only its own label is re-rendered,
+so a long history costs nothing per batch. The view auto-scrolls only while the user is at the
+bottom; scrolling up to read stops the follow until they scroll back down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.store.chats import Message
+from ui.markdown import MarkdownRenderer, Theme
+
+#: Distance (px) from the bottom that still counts as "at the bottom".
+STICKY_MARGIN = 24
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor(
+        round(a.red() * (1 - amount) + b.red() * amount),
+        round(a.green() * (1 - amount) + b.green() * amount),
+        round(a.blue() * (1 - amount) + b.blue() * amount),
+    )
+
+
+def theme_from_palette(palette: QPalette, copy_label: str) -> Theme:
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+    return Theme(dark=dark, mono_family=mono, copy_label=copy_label)
+
+
+class MessageWidget(QFrame):
+    """One message: role line, Markdown body, status marker and actions."""
+
+    linkActivated = Signal(str, object)  # href, the MessageWidget
+
+    def __init__(
+        self, message_id: int, role: str, content: str, status: str, renderer: MarkdownRenderer
+    ) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.role = role
+        self.content = content
+        self.status = status
+        self.code_blocks: list[str] = []
+        self._renderer = renderer
+        self.setObjectName("userMessage" if role == "user" else "assistantMessage")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(4)
+        self.role_label = QLabel(self._role_text())
+        self.role_label.setObjectName("roleLabel")
+        self.body = QLabel()
+        self.body.setObjectName("messageBody")
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setWordWrap(True)
+        self.body.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.body.setOpenExternalLinks(False)  # links go through linkActivated: copy:, http:
+        self.body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.body.linkActivated.connect(lambda href: self.linkActivated.emit(href, self))
+        self.footer = QLabel()
+        self.footer.setObjectName("messageFooter")
+        self.footer.setTextFormat(Qt.TextFormat.RichText)
+        self.footer.linkActivated.connect(lambda href: self.linkActivated.emit(href, self))
+        layout.addWidget(self.role_label)
+        layout.addWidget(self.body)
+        layout.addWidget(self.footer)
+        self.actions: list[tuple[str, str]] = []
+        self.holder: QWidget | None = None  # the row that aligns it; owned by the ChatView
+        self.set_content(content, status)
+
+    def _role_text(self) -> str:
+        return self.tr("You") if self.role == "user" else self.tr("Assistant")
+
+    def status_text(self) -> str:
+        texts = {
+            "stopped": self.tr("Stopped"),
+            "interrupted": self.tr("Interrupted — the model stopped unexpectedly"),
+            "failed": self.tr("Failed"),
+            "streaming": self.tr("Writing…"),
+        }
+        return texts.get(self.status, "")
+
+    def set_content(self, content: str, status: str | None = None) -> None:
+        self.content = content
+        if status is not None:
+            self.status = status
+        if self.role == "user":
+            # The user's own text is shown as typed (escaped), not as Markdown: what they
+            # wrote is what they see.
+            import html
+
+            self.body.setText(html.escape(content).replace("\n", "<br>"))
+        else:
+            rendered = self._renderer.render(content)
+            self.code_blocks = rendered.code_blocks
+            if not content and self.status == "streaming":
+                self.body.setText("<i>…</i>")
+            else:
+                self.body.setText(rendered.html)
+        self._update_footer()
+
+    def set_actions(self, actions: list[tuple[str, str]]) -> None:
+        """``actions`` are (href, label) pairs shown as links under the message."""
+        self.actions = actions
+        self._update_footer()
+
+    def _update_footer(self) -> None:
+        parts: list[str] = []
+        marker = self.status_text()
+        if marker and self.status != "complete":
+            color = "#c0392b" if self.status in ("interrupted", "failed") else "#8a8a8a"
+            parts.append(f'<span style="color:{color};">{marker}</span>')
+        parts.extend(f'<a href="{href}">{label}</a>' for href, label in self.actions)
+        self.footer.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+        self.footer.setVisible(bool(parts))
+
+
+class ChatView(QScrollArea):
+    """Shows one conversation; the owner feeds it messages and stream batches."""
+
+    editRequested = Signal(int, str)  # message id, its text
+    regenerateRequested = Signal()
+    copied = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._renderer = MarkdownRenderer(theme_from_palette(self.palette(), self.tr("Copy")))
+        self._container = QWidget()
+        self._container.setObjectName("chatContainer")
+        self._layout = QVBoxLayout(self._container)
+        self._layout.setContentsMargins(24, 16, 24, 16)
+        self._layout.setSpacing(12)
+        self._layout.addStretch(1)
+        self.setWidget(self._container)
+        self._placeholder = QLabel(self.tr("Start a conversation: type a message below."))
+        self._placeholder.setObjectName("placeholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.insertWidget(0, self._placeholder)
+        self.widgets: list[MessageWidget] = []
+        self.streaming: MessageWidget | None = None
+        self._busy = False
+        self._stick = True
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
+        # The user bubble's tint is computed from the palette so dark themes stay readable.
+        tint = self.user_bubble_color().name()
+        self.setStyleSheet(f"QFrame#userMessage {{ background-color: {tint}; border-radius: 12px; }}")
+
+    # content ---------------------------------------------------------------------------
+    def set_messages(self, messages: Iterable[Message]) -> None:
+        """Replace the view (switching conversations); the only full rebuild there is."""
+        self.clear()
+        for message in messages:
+            self._append(message.id, message.role, message.content, message.status)
+        self._refresh_actions()
+        self._stick = True
+        self.scroll_to_bottom()
+
+    def clear(self) -> None:
+        for widget in self.widgets:
+            self._drop(widget)
+        self.widgets = []
+        self.streaming = None
+        self._placeholder.show()
+
+    def add_message(self, message_id: int, role: str, content: str, status: str = "complete") -> None:
+        self._append(message_id, role, content, status)
+        self._refresh_actions()
+        if role == "user":
+            self._stick = True  # the user just sent something: follow the reply
+            self.scroll_to_bottom()
+
+    def begin_stream(self, message_id: int, text: str = "") -> None:
+        existing = self.widget_for(message_id)
+        if existing is None:
+            existing = self._append(message_id, "assistant", text, "streaming")
+        else:
+            existing.set_content(text, "streaming")
+        self.streaming = existing
+        self._refresh_actions()
+
+    def append_stream(self, text: str) -> None:
+        if self.streaming is not None:
+            self.streaming.set_content(self.streaming.content + text)
+
+    def finish_stream(self, status: str) -> None:
+        if self.streaming is not None:
+            self.streaming.set_content(self.streaming.content, status)
+            self.streaming = None
+        self._refresh_actions()
+
+    def remove_from(self, message_id: int) -> None:
+        """Drop this message and everything after it (an edit hides the old branch)."""
+        keep = [w for w in self.widgets if w.message_id < message_id]
+        for widget in self.widgets[len(keep):]:
+            self._drop(widget)
+        self.widgets = keep
+        self._refresh_actions()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a reply streams, Edit and Regenerate are hidden (one turn at a time)."""
+        self._busy = busy
+        self._refresh_actions()
+
+    def warm_up(self) -> None:
+        """Render a code block once so pygments is imported before the first reply needs it
+        (measured: ~50 ms, a visible hitch if it happens mid-stream)."""
+        self._renderer.render("```python\npass\n```")
+
+    def widget_for(self, message_id: int) -> MessageWidget | None:
+        return next((w for w in self.widgets if w.message_id == message_id), None)
+
+    # internals -------------------------------------------------------------------------
+    def _append(self, message_id: int, role: str, content: str, status: str) -> MessageWidget:
+        self._placeholder.hide()
+        widget = MessageWidget(message_id, role, content, status, self._renderer)
+        widget.linkActivated.connect(self._on_link)
+        row = QHBoxLayout()
+        # User messages sit on the right as bubbles; replies use the full width.
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        if role == "user":
+            row.addStretch(1)
+            row.addWidget(widget, 4)
+        else:
+            row.addWidget(widget)
+        self._layout.insertWidget(self._layout.count() - 1, holder)
+        widget.holder = holder
+        self.widgets.append(widget)
+        return widget
+
+    def _drop(self, widget: MessageWidget) -> None:
+        self._layout.removeWidget(widget.holder)
+        widget.holder.deleteLater()
+
+    def _refresh_actions(self) -> None:
+        last_assistant = next((w for w in reversed(self.widgets) if w.role == "assistant"), None)
+        for widget in self.widgets:
+            actions: list[tuple[str, str]] = []
+            if widget.status != "streaming":
+                actions.append(("action:copy", self.tr("Copy")))
+            if not self._busy:
+                if widget.role == "user":
+                    actions.append(("action:edit", self.tr("Edit")))
+                elif widget is last_assistant and widget is self.widgets[-1]:
+                    actions.append(("action:regenerate", self.tr("Regenerate")))
+            widget.set_actions(actions)
+
+    @Slot(str, object)
+    def _on_link(self, href: str, widget: MessageWidget) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if href.startswith("copy:"):
+            index = int(href.split(":", 1)[1])
+            if 0 <= index < len(widget.code_blocks):
+                clipboard.setText(widget.code_blocks[index])
+                self.copied.emit()
+        elif href == "action:copy":
+            clipboard.setText(widget.content)
+            self.copied.emit()
+        elif href == "action:edit":
+            self.editRequested.emit(widget.message_id, widget.content)
+        elif href == "action:regenerate":
+            self.regenerateRequested.emit()
+        elif href.startswith(("http://", "https://")):
+            QDesktopServices.openUrl(QUrl(href))
+
+    def scroll_to_bottom(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    @Slot(int)
+    def _on_scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._stick = value >= bar.maximum() - STICKY_MARGIN
+
+    @Slot(int, int)
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._stick:
+            self.verticalScrollBar().setValue(maximum)
+
+    def user_bubble_color(self) -> QColor:
+        palette = self.palette()
+        return _mix(
+            palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Highlight), 0.14
+        )

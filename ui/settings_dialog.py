@@ -1,0 +1,179 @@
+"""Settings: model, performance knobs, prompts and language. Saving is the caller's job."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.config import Settings, physical_cores, starter_model_path
+
+#: (stored value, native name); "" follows the system locale.
+LANGUAGES = [("", "System"), ("en", "English"), ("zh_CN", "简体中文")]
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        conversation_prompt: str | None,
+        has_conversation: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(560)
+        self._original = settings
+        tabs = QTabWidget()
+
+        # Model and performance -----------------------------------------------------------
+        model_page = QWidget()
+        form = QFormLayout(model_page)
+        self.model_path = QLineEdit(settings.model_path)
+        starter = starter_model_path()
+        starter_text = starter.name if starter else self.tr("not installed")
+        self.model_path.setPlaceholderText(self.tr("Bundled starter model (%1)").replace("%1", starter_text))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        clear = QPushButton(self.tr("Use starter"))
+        clear.setToolTip(self.tr("Use the bundled starter model"))
+        clear.clicked.connect(self.model_path.clear)
+        row = QHBoxLayout()
+        row.addWidget(self.model_path, 1)
+        row.addWidget(browse)
+        row.addWidget(clear)
+        form.addRow(self.tr("Model file"), row)
+
+        self.n_ctx = QSpinBox()
+        self.n_ctx.setRange(512, 262_144)
+        self.n_ctx.setSingleStep(1024)
+        self.n_ctx.setValue(settings.n_ctx)
+        self.n_ctx.setSuffix(self.tr(" tokens"))
+        form.addRow(self.tr("Context length"), self.n_ctx)
+
+        self.n_threads = QSpinBox()
+        self.n_threads.setRange(0, 256)
+        self.n_threads.setValue(settings.n_threads)
+        self.n_threads.setSpecialValueText(
+            self.tr("Auto (%1 physical cores)").replace("%1", str(physical_cores()))
+        )
+        form.addRow(self.tr("CPU threads"), self.n_threads)
+
+        self.n_gpu_layers = QSpinBox()
+        self.n_gpu_layers.setRange(-1, 1000)
+        self.n_gpu_layers.setValue(settings.n_gpu_layers)
+        self.n_gpu_layers.setSpecialValueText(self.tr("Auto (as many as fit in GPU memory)"))
+        self.n_gpu_layers.setToolTip(self.tr("Layers offloaded to the GPU; 0 runs on the CPU only"))
+        form.addRow(self.tr("GPU layers"), self.n_gpu_layers)
+
+        self.gpu_memory = QSpinBox()
+        self.gpu_memory.setRange(0, 1_048_576)
+        self.gpu_memory.setSingleStep(512)
+        self.gpu_memory.setValue(getattr(settings, "gpu_memory_limit_mb", 0))
+        self.gpu_memory.setSuffix(self.tr(" MB"))
+        self.gpu_memory.setSpecialValueText(self.tr("No limit"))
+        form.addRow(self.tr("GPU memory limit"), self.gpu_memory)
+
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setSingleStep(0.1)
+        self.temperature.setDecimals(2)
+        self.temperature.setValue(settings.temperature)
+        form.addRow(self.tr("Temperature"), self.temperature)
+
+        self.max_tokens = QSpinBox()
+        self.max_tokens.setRange(16, 32_768)
+        self.max_tokens.setValue(settings.max_reply_tokens)
+        form.addRow(self.tr("Max reply length"), self.max_tokens)
+        note = QLabel(self.tr("Model, context, thread and GPU changes apply to the next message."))
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        form.addRow(note)
+        tabs.addTab(model_page, self.tr("Model"))
+
+        # Prompts -----------------------------------------------------------------------
+        prompt_page = QWidget()
+        prompts = QVBoxLayout(prompt_page)
+        prompts.addWidget(QLabel(self.tr("System prompt for all chats")))
+        self.system_prompt = QPlainTextEdit(settings.system_prompt)
+        prompts.addWidget(self.system_prompt)
+        prompts.addWidget(QLabel(self.tr("System prompt for this chat (empty: use the one above)")))
+        self.chat_prompt = QPlainTextEdit(conversation_prompt or "")
+        self.chat_prompt.setEnabled(has_conversation)
+        if not has_conversation:
+            self.chat_prompt.setPlaceholderText(self.tr("Open or start a chat to set its own prompt."))
+        prompts.addWidget(self.chat_prompt)
+        tabs.addTab(prompt_page, self.tr("Prompts"))
+
+        # Language ----------------------------------------------------------------------
+        language_page = QWidget()
+        language_form = QFormLayout(language_page)
+        self.language = QComboBox()
+        self.language.addItem(self.tr("System"), "")
+        # Language names are written in their own language, so they are not translated.
+        for code, label in LANGUAGES[1:]:
+            self.language.addItem(label, code)
+        index = max(0, self.language.findData(settings.language))
+        self.language.setCurrentIndex(index)
+        language_form.addRow(self.tr("Language"), self.language)
+        hint = QLabel(self.tr("A new language applies after a restart."))
+        hint.setEnabled(False)
+        language_form.addRow(hint)
+        tabs.addTab(language_page, self.tr("Language"))
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def _browse(self) -> None:
+        start = str(Path(self.model_path.text()).parent) if self.model_path.text() else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a model"), start, self.tr("GGUF models (*.gguf)")
+        )
+        if path:
+            self.model_path.setText(path)
+
+    def result_settings(self) -> Settings:
+        extra = {}
+        if hasattr(self._original, "gpu_memory_limit_mb"):
+            extra["gpu_memory_limit_mb"] = self.gpu_memory.value()
+        return replace(
+            self._original,
+            **extra,
+            model_path=self.model_path.text().strip(),
+            n_ctx=self.n_ctx.value(),
+            n_threads=self.n_threads.value(),
+            n_gpu_layers=self.n_gpu_layers.value(),
+            temperature=self.temperature.value(),
+            max_reply_tokens=self.max_tokens.value(),
+            system_prompt=self.system_prompt.toPlainText(),
+            language=str(self.language.currentData() or ""),
+        )
+
+    def conversation_prompt(self) -> str | None:
+        text = self.chat_prompt.toPlainText()
+        return text if text.strip() else None

@@ -1,0 +1,159 @@
+"""Conversation list: New, filter by title, rename in place, delete with Undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QPoint, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.store.chats import Conversation
+from ui.composer import Banner
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+#: How long the "Chat deleted — Undo" bar stays up.
+UNDO_MS = 10_000
+
+
+class Sidebar(QWidget):
+    """Shows conversations; the owner does the storage work when a signal arrives."""
+
+    newRequested = Signal()
+    selected = Signal(int)
+    renameRequested = Signal(int, str)
+    deleteRequested = Signal(int)
+    undoRequested = Signal(int)
+    filterChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self._populating = False
+        self._deleted_id: int | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+        self.new_button = QPushButton(self.tr("New chat"))
+        self.new_button.setObjectName("newChatButton")
+        self.new_button.clicked.connect(self.newRequested)
+        self.filter_box = QLineEdit()
+        self.filter_box.setPlaceholderText(self.tr("Filter by title"))
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self.filterChanged)
+        self.list = QListWidget()
+        self.list.setObjectName("conversationList")
+        self.list.setUniformItemSizes(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Long titles are elided (full title in the tooltip) instead of scrolling sideways.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.currentItemChanged.connect(self._on_current)
+        self.list.itemChanged.connect(self._on_item_changed)
+        self.undo_bar = Banner("undo")
+        self.undo_bar.actionClicked.connect(self._on_undo)
+
+        delete_action = QAction(self)
+        delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_action.triggered.connect(self.delete_current)
+        self.list.addAction(delete_action)
+
+        layout.addWidget(self.new_button)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.undo_bar)
+
+    # content ---------------------------------------------------------------------------
+    def set_conversations(self, conversations: Iterable[Conversation], current: int | None) -> None:
+        """Rebuild the list (it is short and already sorted by last activity)."""
+        self._populating = True
+        try:
+            self.list.clear()
+            for conversation in conversations:
+                item = QListWidgetItem(conversation.title)
+                item.setData(ID_ROLE, conversation.id)
+                item.setToolTip(conversation.title)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                self.list.addItem(item)
+                if conversation.id == current:
+                    self.list.setCurrentItem(item)
+            if current is None:
+                self.list.setCurrentRow(-1)
+        finally:
+            self._populating = False
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(ID_ROLE)) if item is not None else None
+
+    def item_for(self, conversation_id: int) -> QListWidgetItem | None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(ID_ROLE) == conversation_id:
+                return item
+        return None
+
+    def titles(self) -> list[str]:
+        return [self.list.item(row).text() for row in range(self.list.count())]
+
+    def show_undo(self, conversation_id: int, title: str) -> None:
+        self._deleted_id = conversation_id
+        self.undo_bar.show_message(
+            self.tr("Deleted “%1”.").replace("%1", title), self.tr("Undo"), UNDO_MS
+        )
+
+    # actions ---------------------------------------------------------------------------
+    def start_rename(self, conversation_id: int | None = None) -> None:
+        item = self.item_for(conversation_id) if conversation_id else self.list.currentItem()
+        if item is not None:
+            self.list.editItem(item)
+
+    @Slot()
+    def delete_current(self) -> None:
+        conversation_id = self.current_id()
+        if conversation_id is not None:
+            self.deleteRequested.emit(conversation_id)
+
+    @Slot(QPoint)
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        conversation_id = int(item.data(ID_ROLE))
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename"), lambda: self.list.editItem(item))
+        menu.addAction(self.tr("Delete"), lambda: self.deleteRequested.emit(conversation_id))
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _on_current(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if not self._populating and current is not None:
+            self.selected.emit(int(current.data(ID_ROLE)))
+
+    @Slot(QListWidgetItem)
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        if not self._populating:
+            self.renameRequested.emit(int(item.data(ID_ROLE)), item.text())
+
+    @Slot()
+    def _on_undo(self) -> None:
+        if self._deleted_id is not None:
+            self.undoRequested.emit(self._deleted_id)
+            self._deleted_id = None
+        self.undo_bar.hide()

@@ -1,0 +1,170 @@
+"""The one bridge between the Qt-free core and the GUI.
+
+A core operation is a generator of typed events (``assistant/events.py``). :class:`StreamWorker`
+runs it on a ``QThread`` and re-emits each event as a Qt signal on the GUI thread.
+
+Text deltas are not sent one signal per token: the thread appends every event to a locked
+queue, and a GUI-side ``QTimer`` drains it every ``FLUSH_MS``, joining consecutive deltas into
+one ``textReady`` batch. That keeps the event loop free at any token rate (a fast model makes
+hundreds of tokens a second) while a slow model's token still shows within one interval. Any
+other event wakes the drain at once. One queue keeps the core's order: the view never sees text
+before the ``ReplyStarted`` it belongs to, nor after the ``Done`` that ends it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from assistant.engine.base import CancelToken
+from assistant.events import (
+    ContextTrimmed,
+    Done,
+    Event,
+    Failed,
+    MessageStored,
+    ModelLoaded,
+    ReplyStarted,
+    StatusChanged,
+    TextDelta,
+)
+
+log = logging.getLogger(__name__)
+
+#: How often streamed text reaches the view (the design asks for 30–50 ms batches).
+FLUSH_MS = 40
+
+Operation = Callable[[CancelToken], Iterator[Event]]
+
+
+class _Runner(QThread):
+    """Iterates the generator off the GUI thread. Only talks to the GUI through the queue."""
+
+    wake = Signal()
+
+    def __init__(
+        self, operation: Operation, cancel: CancelToken, queue: _EventQueue, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self._operation = operation
+        self._cancel = cancel
+        self._queue = queue
+
+    def run(self) -> None:
+        try:
+            for item in self._operation(self._cancel):
+                self._queue.put(item)
+                if not isinstance(item, TextDelta):
+                    self.wake.emit()  # anything but text is delivered at once
+        except Exception as exc:  # never let a core bug take the window down
+            log.exception("core operation failed")
+            self._queue.put(Failed(f"Unexpected error: {exc}", "internal"))
+            self.wake.emit()
+
+
+class _EventQueue:
+    """Events in the order the core yielded them, drained by the GUI thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[Event] = []
+
+    def put(self, item: Event) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def take(self) -> list[Event]:
+        with self._lock:
+            items, self._items = self._items, []
+        return items
+
+
+class StreamWorker(QObject):
+    """Runs one core operation. Create one per turn; it cleans itself up when finished."""
+
+    statusChanged = Signal(str, str)  # state, detail
+    modelLoaded = Signal(object)  # ModelLoaded
+    messageStored = Signal(object)  # MessageStored
+    replyStarted = Signal(object)  # ReplyStarted
+    contextTrimmed = Signal(object)  # ContextTrimmed
+    textReady = Signal(str, int)  # batched text, number of tokens in the batch
+    done = Signal(object)  # Done
+    failed = Signal(object)  # Failed (also for unexpected exceptions)
+    finished = Signal()
+
+    def __init__(self, operation: Operation, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancel_token = CancelToken()
+        self._queue = _EventQueue()
+        self._runner = _Runner(operation, self.cancel_token, self._queue, self)
+        self._runner.wake.connect(self._drain)
+        self._runner.finished.connect(self._on_finished)
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLUSH_MS)
+        self._timer.timeout.connect(self._drain)
+        self.tokens = 0
+        self.started_at = 0.0
+        self.conversation_id: int | None = None
+        self.reply_id: int | None = None
+
+    def start(self) -> None:
+        self.started_at = time.perf_counter()
+        self._timer.start()
+        self._runner.start()
+
+    def cancel(self) -> None:
+        """Ask the engine to stop; it halts within a token and the reply is saved as stopped."""
+        self.cancel_token.cancel()
+
+    def is_running(self) -> bool:
+        return self._runner.isRunning()
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self._runner.wait(msecs)
+
+    @Slot()
+    def _drain(self) -> None:
+        """Deliver queued events in order, joining runs of text deltas into one batch."""
+        text: list[str] = []
+        for item in self._queue.take():
+            if isinstance(item, TextDelta):
+                text.append(item.text)
+                continue
+            self._emit_text(text)
+            text = []
+            self._dispatch(item)
+        self._emit_text(text)
+
+    def _emit_text(self, parts: list[str]) -> None:
+        if parts:
+            self.tokens += len(parts)
+            self.textReady.emit("".join(parts), len(parts))
+
+    def _dispatch(self, event: Event) -> None:
+        if isinstance(event, StatusChanged):
+            self.statusChanged.emit(event.state, event.detail)
+        elif isinstance(event, ModelLoaded):
+            self.modelLoaded.emit(event)
+        elif isinstance(event, MessageStored):
+            self.conversation_id = event.conversation_id
+            self.messageStored.emit(event)
+        elif isinstance(event, ReplyStarted):
+            self.conversation_id = event.conversation_id
+            self.reply_id = event.message_id
+            self.replyStarted.emit(event)
+        elif isinstance(event, ContextTrimmed):
+            self.contextTrimmed.emit(event)
+        elif isinstance(event, Done):
+            self.done.emit(event)
+        elif isinstance(event, Failed):
+            self.failed.emit(event)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._timer.stop()
+        self._drain()
+        self.finished.emit()
