@@ -104,6 +104,8 @@ class Settings:
     n_threads: int = 0  # 0: physical cores
     n_gpu_layers: int = -1  # -1: automatic (all that fit in free GPU memory), 0: CPU only
     gpu_memory_limit_mb: int = 0  # 0: no cap
+    #: 0: the local model; otherwise the id of a remote connection (an OpenAI-compatible server).
+    active_connection: int = 0
     temperature: float = 0.7
     max_reply_tokens: int = 1024
     system_prompt: str = "You are a helpful assistant running offline on the user's computer."

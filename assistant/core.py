@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.chat.session import ChatSession
+from assistant.chat.session import ChatSession, local_engine_config
 from assistant.config import Settings, db_path
-from assistant.engine.base import Engine
+from assistant.engine.base import Engine, EngineConfig, EngineError
+from assistant.models.connections import ConnectionStore
 from assistant.models.library import ModelLibrary
 from assistant.store.chats import ChatStore
 from assistant.store.db import Database
@@ -21,9 +22,27 @@ class Core:
     session: ChatSession
     settings: Settings = field(default_factory=Settings)
     models: ModelLibrary = field(init=False)
+    connections: ConnectionStore = field(init=False)
 
     def __post_init__(self) -> None:
         self.models = ModelLibrary(self.database)
+        self.connections = ConnectionStore(self.database)
+
+    def engine_config(self, settings: Settings) -> EngineConfig:
+        """The local model, or the chosen remote connection (same session, same storage)."""
+        if settings.active_connection:
+            connection = self.connections.get(settings.active_connection)
+            if connection is None:
+                raise EngineError(
+                    "The chosen remote connection no longer exists; pick a model in Settings.",
+                    "model_missing",
+                )
+            return EngineConfig(
+                model_path=f"{connection.name} ({connection.base_url})",
+                n_ctx=connection.n_ctx,
+                remote=connection.remote_config(),
+            )
+        return local_engine_config(settings)
 
     @classmethod
     def open(cls, engine: Engine | None = None, path: Path | None = None) -> Core:
@@ -35,10 +54,12 @@ class Core:
         chats.purge_deleted()
         if engine is None:
             from assistant.engine.local import LocalEngine
+            from assistant.engine.remote import RemoteEngine
+            from assistant.engine.switch import EngineSwitch
 
-            engine = LocalEngine()
+            engine = EngineSwitch(LocalEngine(), RemoteEngine())
         core = cls(database, chats, engine, None, chats.load_settings())  # type: ignore[arg-type]
-        core.session = ChatSession(chats, engine, core.effective_settings)
+        core.session = ChatSession(chats, engine, core.effective_settings, core.engine_config)
         return core
 
     def effective_settings(self) -> Settings:

@@ -51,6 +51,23 @@ def validate_input(text: str, max_chars: int) -> str:
     return cleaned
 
 
+def local_engine_config(settings: Settings) -> EngineConfig:
+    path = settings.effective_model_path()
+    if path is None:
+        raise EngineError(
+            "No model is set and the bundled starter model is not installed. "
+            "Choose a .gguf file in Settings.",
+            "model_missing",
+        )
+    return EngineConfig(
+        model_path=str(path),
+        n_ctx=settings.n_ctx,
+        n_threads=settings.effective_threads(),
+        n_gpu_layers=settings.n_gpu_layers,
+        gpu_memory_limit=settings.gpu_memory_limit_mb * 1024 * 1024,
+    )
+
+
 class ChatSession:
     """Stores messages and streams replies. Safe to use from one worker thread at a time."""
 
@@ -59,10 +76,13 @@ class ChatSession:
         chats: ChatStore,
         engine: Engine,
         settings: Callable[[], Settings],
+        configure: Callable[[Settings], EngineConfig] | None = None,
     ) -> None:
         self.chats = chats
         self.engine = engine
         self.settings = settings
+        #: Turns settings into what the engine loads (Core adds remote connections).
+        self.configure = configure or local_engine_config
         self._keep_from: dict[int, int] = {}
         #: Benchmarks set this to get replies of an exact length; users never do.
         self.ignore_eos = False
@@ -128,21 +148,16 @@ class ChatSession:
         yield StatusChanged("generating")
         yield from self._stream(conversation_id, reply_id, request, cancel)
 
+    def preload(self) -> Iterator[Event]:
+        """Load the model now (e.g. right after the window shows) so the first reply is quick."""
+        try:
+            yield from self._load(self.settings())
+        except EngineError as exc:
+            yield StatusChanged("error", exc.message)
+            yield Failed(exc.message, exc.kind)
+
     def _load(self, settings: Settings) -> Iterator[Event]:
-        path = settings.effective_model_path()
-        if path is None:
-            raise EngineError(
-                "No model is set and the bundled starter model is not installed. "
-                "Choose a .gguf file in Settings.",
-                "model_missing",
-            )
-        config = EngineConfig(
-            model_path=str(path),
-            n_ctx=settings.n_ctx,
-            n_threads=settings.effective_threads(),
-            n_gpu_layers=settings.n_gpu_layers,
-            gpu_memory_limit=settings.gpu_memory_limit_mb * 1024 * 1024,
-        )
+        config = self.configure(settings)
         for event in self.engine.ensure_loaded(config):
             if isinstance(event, (StatusChanged, ModelLoaded)):
                 yield event

@@ -92,9 +92,27 @@ def _m003(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration("003b_remote_connections")
+def _m003b(db: sqlite_utils.Database) -> None:
+    db["connections"].create(
+        {
+            "id": int,
+            "name": str,
+            "base_url": str,
+            "model": str,
+            "api_key": str,
+            "n_ctx": int,
+            "created_at": float,
+        },
+        pk="id",
+        not_null={"name", "base_url", "model", "created_at"},
+    )
+
+
 # Feature migrations live beside their feature's code and register here, in this order.
 # Names are global and permanent: never rename or reorder one that has shipped.
 # isort: off
 from assistant.store import migrations_memory  # noqa: E402, F401
 from assistant.store import migrations_knowledge  # noqa: E402, F401
+from assistant.store import migrations_agent  # noqa: E402, F401
 # isort: on

@@ -1,0 +1,60 @@
+"""Migrations for the agent: reminders/events and the tool calls a chat made (agent_*)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from assistant.store.migrations import migration
+
+
+@migration("agent_001_reminders")
+def _reminders(db: sqlite_utils.Database) -> None:
+    db["reminders"].create(
+        {
+            "id": int,
+            "text": str,
+            "kind": str,  # reminder | event
+            "start_local": str,  # ISO wall time in ``tz`` (recurrences are computed on it)
+            "tz": str,
+            "rrule": str,  # RFC 5545 RRULE value; NULL: one-off
+            "duration_minutes": int,
+            "notes": str,
+            "status": str,  # active | done | cancelled
+            # Every occurrence at or before this instant (UTC epoch) has been shown: persisted
+            # so a restart, a DST change or a clock jump never fires one twice.
+            "handled_through": float,
+            "snoozed_until": float,
+            "next_due": float,  # cached, for the due query; NULL: nothing left to fire
+            "uid": str,  # iCalendar UID (kept across export/import)
+            "source": str,  # chat | cli | ics | ui
+            "conversation_id": int,
+            "created_at": float,
+            "updated_at": float,
+        },
+        pk="id",
+        not_null={"text", "kind", "start_local", "tz", "status", "handled_through", "created_at", "updated_at"},
+    )
+    db["reminders"].create_index(["status", "next_due"])
+    db["reminders"].create_index(["uid"])
+
+
+@migration("agent_002_tool_calls")
+def _tool_calls(db: sqlite_utils.Database) -> None:
+    db["tool_calls"].create(
+        {
+            "id": int,
+            "conversation_id": int,
+            "after_message_id": int,  # the user message that led to it: cards go after it
+            "call_id": str,
+            "tool": str,
+            "arguments": str,  # JSON
+            "status": str,  # ok | error | denied | timeout
+            "summary": str,
+            "result": str,
+            "started_at": float,
+            "duration": float,
+        },
+        pk="id",
+        not_null={"conversation_id", "call_id", "tool", "arguments", "status", "started_at"},
+    )
+    db["tool_calls"].create_index(["conversation_id", "id"])
