@@ -10,6 +10,7 @@ starlette-context, pydantic-settings) and ``openai``.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -144,5 +145,7 @@ def remote_overhead(home: Path, repeats: int, max_tokens: int = 128) -> list[Fig
         "remote_stream_overhead", median(ours), "tok/s", median(theirs), ">= 0.95 of openai client",
         ratio >= 0.95,
         {"engine_runs": ours, "client_runs": theirs, "median_pair_ratio": ratio,
-         "same_text": all(same), "max_tokens": max_tokens, "threads": threads},
+         "same_text": all(same), "max_tokens": max_tokens, "threads": threads,
+         # Server and clients share the CPU: a busy machine makes both sides noisy.
+         "load_average_1m": os.getloadavg()[0]},
     )]

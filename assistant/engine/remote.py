@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import math
 import socket
 import threading
 import time
@@ -29,6 +30,7 @@ from assistant.engine.base import (
     EngineEvent,
     GenerationStats,
     RemoteConfig,
+    ToolCallRequest,
 )
 from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
 
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 
 #: How often the watcher looks at the cancel token: the worst-case delay of Stop.
 CANCEL_POLL_SECONDS = 0.05
+#: ASCII characters per token; real tokenizers do ~4 on English, this leaves a margin.
+CHARS_PER_TOKEN = 3.6
 #: Chat templates add a few tokens per message (role markers, separators).
 MESSAGE_OVERHEAD_TOKENS = 4
 #: Error bodies are quoted to the user; an HTML page from a proxy must not flood the UI.
@@ -45,14 +49,16 @@ MAX_LINE = 1024 * 1024
 
 
 def estimate_tokens(text: str) -> int:
-    """A cheap, deliberately generous count: ~4 ASCII chars per token, 1 per other char.
+    """A cheap, slightly generous count: ASCII at ``CHARS_PER_TOKEN``, 1 token per other char.
 
     Asking the server to tokenize would cost a round trip per trimming step, and only some
-    servers offer it (each at another path). Counting every non-ASCII char as a token keeps
-    Chinese or Russian text from being underestimated fourfold.
+    servers offer it (each at another path). Measured on the starter model's tokenizer the
+    ASCII rate is ~10% over for English and code; counting each non-ASCII char as a token
+    keeps Chinese or Russian from being underestimated several-fold (small English-centric
+    tokenizers still need ~1.8 per Chinese char; the ``usage`` calibration covers those).
     """
     ascii_chars = len(text.encode("ascii", "ignore"))
-    return (ascii_chars + 3) // 4 + (len(text) - ascii_chars)
+    return math.ceil(ascii_chars / CHARS_PER_TOKEN) + (len(text) - ascii_chars)
 
 
 @dataclass
@@ -66,6 +72,49 @@ class _Reply:
     done: bool = False
     usage: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, Any] = field(default_factory=dict)
+    #: OpenAI streams each tool call as fragments keyed by index: id, name, argument text.
+    calls: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def add_call_fragments(self, fragments: list[Any]) -> None:
+        for fragment in fragments:
+            if not isinstance(fragment, dict):
+                continue
+            call = self.calls.setdefault(int(fragment.get("index") or 0), {"id": "", "name": "", "args": ""})
+            function = fragment.get("function") or {}
+            call["id"] = call["id"] or str(fragment.get("id") or "")
+            call["name"] += str(function.get("name") or "")
+            call["args"] += str(function.get("arguments") or "")
+
+    def tool_calls(self) -> Iterator[ToolCallRequest]:
+        for _, call in sorted(self.calls.items()):
+            try:
+                arguments = json.loads(call["args"] or "{}")
+            except ValueError:
+                arguments = None
+            if not isinstance(arguments, dict):
+                # The model's mistake, not the server's: the agent's validation reports the
+                # missing arguments back to the model.
+                log.warning("tool call %s had unreadable arguments: %r", call["name"], call["args"][:200])
+                arguments = {}
+            yield ToolCallRequest(call["name"], arguments, call["id"])
+
+
+@dataclass
+class Compat:
+    """Optional request fields, switched off one by one when a server refuses them."""
+
+    usage: bool = True  # stream_options.include_usage (OpenAI, vLLM, llama-server, Ollama)
+    json_schema: bool = True  # response_format json_schema; else llama-cpp-python's json_object
+
+    def downgrade(self, body: bytes) -> bool:
+        text = body.lower()
+        if self.usage and b"stream_options" in text:
+            self.usage = False
+            return True
+        if self.json_schema and (b"response_format" in text or b"json_schema" in text):
+            self.json_schema = False
+            return True
+        return False
 
 
 def _watch(cancel: CancelToken, sock: socket.socket) -> threading.Event:
@@ -88,15 +137,19 @@ def _watch(cancel: CancelToken, sock: socket.socket) -> threading.Event:
 class RemoteEngine:
     """The Engine protocol over HTTP. ``default`` serves when ``EngineConfig.remote`` is unset."""
 
-    def __init__(self, default: RemoteConfig | None = None) -> None:
+    def __init__(self, default: RemoteConfig | None = None, supports_tool_calls: bool = False) -> None:
         self._default = default
+        #: Read by the agent: True sends OpenAI ``tools`` and reads ``tool_calls`` back. Off by
+        #: default: many servers need a flag or a tool-trained model for it, while the agent's
+        #: constrained stages (``json_schema`` -> ``response_format``) work nearly everywhere.
+        self.supports_tool_calls = supports_tool_calls
         self._config: EngineConfig | None = None
         self._remote: RemoteConfig | None = None
         self._model = ""
         #: Real prompt tokens / our estimate, learnt from ``usage`` replies.
         self._scale = 1.0
-        #: Cleared if the server refuses ``stream_options`` (some older servers do).
-        self._ask_usage = True
+        #: Request fields this server refused, so we stop sending them (see ``_downgrade``).
+        self._compat = Compat()
 
     # lifecycle ---------------------------------------------------------------------------
     def ensure_loaded(self, config: EngineConfig) -> Iterator[EngineEvent]:
@@ -160,20 +213,21 @@ class RemoteEngine:
             yield ContextTrimmed(start, total - start)
         t0 = time.perf_counter()
         reply = _Reply()
-        for attempt in range(2):
-            payload = build_payload(request, self._model, messages, self._ask_usage)
+        for _attempt in range(3):
+            payload = build_payload(request, self._model, messages, self._compat)
             conn = _connect(remote)
             watch = _watch(cancel, conn.sock) if conn.sock is not None else None
             try:
                 response = _send(conn, remote, "POST", "/chat/completions", payload)
                 if response.status >= 400:
                     body = _read_body(response, remote)
-                    if attempt == 0 and self._ask_usage and response.status in (400, 422) \
-                            and b"stream_options" in body:
-                        self._ask_usage = False  # an older server: ask again without it
-                        continue
+                    # Field-specific: llama-cpp-python reports a refused field as HTTP 500.
+                    if response.status not in (401, 403) and self._compat.downgrade(body):
+                        continue  # an older or stricter server: ask again without that field
                     raise _http_error(remote, response.status, body, "/chat/completions")
                 yield from self._stream(remote, response, reply, cancel)
+                if not cancel.cancelled:
+                    yield from reply.tool_calls()
                 break
             except EngineError:
                 if cancel.cancelled:
@@ -211,8 +265,10 @@ class RemoteEngine:
 
     def _estimate(self, message: dict[str, Any]) -> int:
         text = message.get("content") or ""
-        if not isinstance(text, str):  # tool calls or multi-part content: count their JSON
+        if not isinstance(text, str):  # multi-part content: count its JSON
             text = json.dumps(text)
+        if message.get("tool_calls"):
+            text += json.dumps(message["tool_calls"])
         return round(estimate_tokens(text) * self._scale) + MESSAGE_OVERHEAD_TOKENS
 
     def _stream(
@@ -229,9 +285,9 @@ class RemoteEngine:
                 reply.timings = chunk["timings"]
             for choice in chunk["choices"]:
                 delta = choice.get("delta") or {}
-                # Tool calls arrive as delta["tool_calls"] fragments; collect them here
-                # (and emit an event) once ChatRequest carries tools.
                 content = delta.get("content")
+                if isinstance(delta.get("tool_calls"), list):
+                    reply.add_call_fragments(delta["tool_calls"])
                 if content and isinstance(content, str):
                     now = time.perf_counter()
                     reply.first = reply.first or now
@@ -256,7 +312,9 @@ class RemoteEngine:
         self, reply: _Reply, messages: list[dict[str, Any]], start: int, t0: float, stopped: bool
     ) -> GenerationStats:
         estimate = sum(self._estimate(m) for m in messages)
-        prompt_tokens = int(reply.usage.get("prompt_tokens") or reply.timings.get("prompt_n") or 0)
+        # llama-server's prompt_n counts only the tokens it had to evaluate, cache_n the rest.
+        prompt_tokens = int(reply.usage.get("prompt_tokens")
+                            or reply.timings.get("prompt_n", 0) + reply.timings.get("cache_n", 0))
         if reply.usage.get("prompt_tokens") and estimate:
             # Learn how far off the estimate is for this server's tokenizer; bounded so one
             # odd reply cannot make trimming absurd.
@@ -281,9 +339,10 @@ class RemoteEngine:
 
 # helpers -----------------------------------------------------------------------------------
 def build_payload(
-    request: ChatRequest, model: str, messages: list[dict[str, Any]], ask_usage: bool = True
+    request: ChatRequest, model: str, messages: list[dict[str, Any]], compat: Compat | None = None
 ) -> dict[str, Any]:
     """The JSON body of a streaming chat completion."""
+    compat = compat or Compat()
     payload: dict[str, Any] = {
         "model": model,
         "messages": messages,
@@ -291,15 +350,25 @@ def build_payload(
         "temperature": request.temperature,
         "max_tokens": request.max_tokens,
     }
-    if ask_usage:
+    if compat.usage:
         payload["stream_options"] = {"include_usage": True}
     if request.seed >= 0:
         payload["seed"] = request.seed
     if request.ignore_eos:
         payload["ignore_eos"] = True  # vLLM and llama-server honour it; others ignore it
-    tools = getattr(request, "tools", None)  # OpenAI tool schemas, passed through unchanged
-    if tools:
-        payload["tools"] = tools
+    if request.tools:
+        payload["tools"] = request.tools  # OpenAI tool schemas, passed through unchanged
+        choice = request.tool_choice
+        if choice:
+            known = ("auto", "none", "required")
+            payload["tool_choice"] = choice if choice in known else {"type": "function",
+                                                                      "function": {"name": choice}}
+    if request.json_schema is not None:
+        if compat.json_schema:
+            payload["response_format"] = {"type": "json_schema", "json_schema": {
+                "name": "reply", "schema": request.json_schema, "strict": True}}
+        else:  # llama-cpp-python's server (and llama-server) spelling
+            payload["response_format"] = {"type": "json_object", "schema": request.json_schema}
     return payload
 
 
@@ -342,13 +411,13 @@ def _parse_chunk(remote: RemoteConfig, data: str) -> dict[str, Any]:
             f"read ({_quote(data)!r}). Is it an OpenAI-compatible server?",
             "remote_bad_response",
         ) from exc
-    if "error" in chunk if isinstance(chunk, dict) else False:  # llama-server and vLLM report mid-stream failures this way
+    if isinstance(chunk, dict) and "error" in chunk:  # how llama-server and vLLM fail mid-stream
         raise EngineError(
             f"The server at {remote.base_url} stopped with an error: {_server_message(chunk)}",
             "remote_failed",
         )
     # The shape we rely on, checked once here so the stream loop can index freely.
-    choices = chunk.get("choices") or [] if isinstance(chunk, dict) else None
+    choices = (chunk.get("choices") or []) if isinstance(chunk, dict) else None
     if not isinstance(choices, list) or not all(
         isinstance(c, dict) and isinstance(c.get("delta") or {}, dict) for c in choices
     ):
@@ -457,7 +526,7 @@ def _transport_error(remote: RemoteConfig, exc: BaseException, during: str) -> E
         return _timeout_error(remote)
     return EngineError(
         f"The connection to the server at {remote.base_url} was lost while {during} ({_reason(exc)}). "
-        "Anything received so far is saved; try again.",
+        "Try again; if it keeps happening, look at the server's log.",
         "remote_failed",
     )
 

@@ -26,6 +26,10 @@ class EngineSwitch:
             raise EngineError("The model is not loaded.", "not_loaded")
         yield from self.active.chat(request, cancel)
 
+    @property
+    def supports_tool_calls(self) -> bool:
+        return bool(getattr(self.active or self.local, "supports_tool_calls", False))
+
     def close(self) -> None:
         self.local.close()
         self.remote.close()
