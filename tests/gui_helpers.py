@@ -15,6 +15,7 @@ import pytest
 from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
 from ui.main_window import MainWindow
+from ui.tray import QUIT
 
 
 @pytest.fixture
@@ -22,6 +23,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ASSISTANT_HOME", str(tmp_path / "home"))
     # The scripted engine never opens the file; a path keeps "no model installed" out of the way.
     monkeypatch.setenv("ASSISTANT_MODEL", str(tmp_path / "scripted.gguf"))
+    # Start-at-login writes under XDG_CONFIG_HOME: never the real one.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return tmp_path / "home"
 
 
@@ -30,12 +33,22 @@ def make_window(home: Path, qtbot) -> Iterator[Callable[..., MainWindow]]:  # ty
     """Build a window on a fresh Core; every one is closed (and its Core too) at the end."""
     opened: list[tuple[MainWindow, Core]] = []
 
-    def factory(engine: ScriptedEngine | None = None) -> MainWindow:
-        core = Core.open(engine=engine or ScriptedEngine(token_delay=0.01))
-        window = MainWindow(core)
+    def factory(
+        engine: ScriptedEngine | None = None,
+        tray: bool = False,
+        ask_close: str = QUIT,
+        core: Core | None = None,
+    ) -> MainWindow:
+        """``tray``: whether a system tray exists; ``ask_close``: the answer to "quit?"."""
+        core = core or Core.open(engine=engine or ScriptedEngine(token_delay=0.01))
+        window = MainWindow(
+            core, tray_available=lambda: tray, ask_close=lambda _parent: (ask_close, False)
+        )
+        window.quit_hook = lambda: None  # no event loop to end in tests
         qtbot.addWidget(window)
         window.show()
         window.load_initial()
+        wait_preloaded(qtbot, window)
         opened.append((window, core))
         return window
 
@@ -44,9 +57,14 @@ def make_window(home: Path, qtbot) -> Iterator[Callable[..., MainWindow]]:  # ty
         close(window, core)
 
 
+def wait_preloaded(qtbot, window: MainWindow, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.preload_worker is None, timeout=timeout)
+
+
 def close(window: MainWindow, core: Core) -> None:
-    if window.isVisible():
-        window.close()
+    window.quit_hook = lambda: None
+    if window.isVisible() or not window._quitting:
+        window.quit_app()
     if window.worker is not None:
         window.worker.wait(5000)
     try:

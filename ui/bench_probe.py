@@ -120,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             state["first_text"] = time.perf_counter()
 
     def start_turn() -> None:
+        preloading = window.preload_worker
+        if preloading is not None:  # the window warms the model first; measure the turn after it
+            preloading.finished.connect(start_turn)
+            return
         heartbeat.start()
         window.composer.set_text(args.prompt)
         window.send(args.prompt)
@@ -161,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     watchdog.timeout.connect(lambda: finish("timed out"))
     watchdog.start(int(args.timeout * 1000))
     app.exec()
-    window.close()
+    window.quit_hook = lambda: None
+    window.quit_app()  # not close(): with no tray, close() would ask whether to quit
     core.close()
     del translators
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -167,9 +167,26 @@ class ChatView(QScrollArea):
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
+        self._apply_bubble_tint()
+
+    def _apply_bubble_tint(self) -> None:
         # The user bubble's tint is computed from the palette so dark themes stay readable.
         tint = self.user_bubble_color().name()
         self.setStyleSheet(f"QFrame#userMessage {{ background-color: {tint}; border-radius: 12px; }}")
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The system switched light/dark: re-render with matching code colours."""
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.PaletteChange:
+            return
+        theme = theme_from_palette(self.palette(), self.tr("Copy"))
+        if theme == self._renderer.theme:
+            return
+        self._renderer = MarkdownRenderer(theme)
+        for widget in self.widgets:
+            widget._renderer = self._renderer
+            widget.set_content(widget.content)
+        self._apply_bubble_tint()
 
     # content ---------------------------------------------------------------------------
     def set_messages(self, messages: Iterable[Message]) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+from assistant.config import resources_dir
+
+I18N_DIR = resources_dir() / "i18n"  # also right inside the frozen (PyInstaller) bundle
 
 
 def pick_locale(language: str) -> QLocale:

@@ -1,7 +1,12 @@
 """The main window: wires sidebar, chat view and composer to the core. Deliberately thin.
 
 Storage calls are one-liners on ``core.chats``; every model turn goes through
-``ui.workers.StreamWorker``. No SQL, prompt building or thread handling lives here.
+``ui.workers.StreamWorker``. No SQL, prompt building or thread handling lives here. Desktop
+behaviour (tray, close policy, geometry, drops, dialogs) is in :mod:`ui.window_desktop`.
+
+The model is warmed by ``ChatSession.preload`` in a StreamWorker right after the window shows.
+The session is used from one worker at a time, so a message sent while that runs is queued
+(the composer shows Stop, the draft stays) and starts when the preload worker has finished.
 """
 
 from __future__ import annotations
@@ -10,39 +15,51 @@ import time
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-import assistant
 from assistant.core import Core
 from assistant.engine.base import CancelToken
 from assistant.events import ContextTrimmed, Done, Event, Failed, MessageStored, ModelLoaded, ReplyStarted
 from assistant.store.db import StorageError
+from ui.actions import build_menus
 from ui.chat_view import ChatView
 from ui.composer import Banner, Composer
-from ui.settings_dialog import SettingsDialog
+from ui.errors import explain
 from ui.sidebar import Sidebar
+from ui.tray import AskClose, app_icon
+from ui.window_desktop import DesktopMixin
 from ui.workers import StreamWorker
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, core: Core) -> None:
+class MainWindow(DesktopMixin, QMainWindow):
+    def __init__(
+        self,
+        core: Core,
+        tray_available: Callable[[], bool] | None = None,
+        ask_close: AskClose | None = None,
+    ) -> None:
+        """``tray_available`` and ``ask_close`` are injectable so tests decide them."""
         super().__init__()
         self.core = core
         self.current_id: int | None = None
         self.worker: StreamWorker | None = None
+        self.preload_worker: StreamWorker | None = None
+        self._queued: Callable[[], None] | None = None  # a send waiting for the preload
+        self.last_loaded: ModelLoaded | None = None
         self._stream_text = ""
         self._first_text_at = 0.0
         self._replacing: int | None = None  # reply hidden by Regenerate, removed on ReplyStarted
         self.setWindowTitle(self.tr("Offline Assistant"))
+        self.setWindowIcon(app_icon())
         self.resize(1100, 760)
+        self.setAcceptDrops(True)  # drop a .gguf anywhere on the window to add it
 
         self.sidebar = Sidebar()
         self.chat_view = ChatView()
@@ -58,7 +75,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(self.error_bar)
         column.addWidget(self.composer)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -67,11 +84,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.state_label = QLabel(self.tr("Ready"))
-        self.model_label = QLabel()
+        self.model_label = QPushButton()  # a button: clicking the model name opens the Models page
         self.model_label.setObjectName("modelLabel")
+        self.model_label.setFlat(True)
+        self.model_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.model_label.clicked.connect(lambda: self.open_models())
         self.statusBar().addWidget(self.state_label, 1)
         self.statusBar().addPermanentWidget(self.model_label)
-        self._build_menus()
+        self.actions_by_name = build_menus(self)
+        self.init_desktop(tray_available, ask_close)
 
         self.sidebar.newRequested.connect(self.new_chat)
         self.sidebar.selected.connect(self.open_conversation)
@@ -88,28 +109,6 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(self.tr("Copied to the clipboard"), 2000)
         )
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._add_action(file_menu, self.tr("&New chat"), self.new_chat, QKeySequence.StandardKey.New)
-        self._add_action(file_menu, self.tr("&Rename chat"), self.sidebar.start_rename, "F2")
-        file_menu.addSeparator()
-        self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self._add_action(edit_menu, self.tr("&Settings…"), self.open_settings, "Ctrl+,")
-        self._add_action(edit_menu, self.tr("S&top reply"), self.stop, "Esc")
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._add_action(help_menu, self.tr("&About"), self.about)
-
-    def _add_action(
-        self, menu: object, text: str, slot: Callable[[], object], shortcut: object = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
-
     # start-up (after the window is shown) -------------------------------------------------
     def load_initial(self) -> None:
         """Fill the window. Called once it is visible, so start-up paints first."""
@@ -121,12 +120,59 @@ class MainWindow(QMainWindow):
             self.open_conversation(self.current_id)
         self.composer.editor.setFocus()
         self.chat_view.warm_up()
+        self.preload()
 
     def _show_model_name(self, name: str = "") -> None:
-        if not name:
-            path = self.core.settings.effective_model_path()
-            name = path.name if path else self.tr("No model set — choose one in Settings")
+        settings = self.core.settings
+        active = settings.active_connection
+        connection = self.core.connections.get(active) if active else None
+        if connection is not None:
+            name = self.tr("%1 (remote)").replace("%1", connection.name)
+        elif not name:
+            path = settings.effective_model_path()
+            name = path.name if path else self.tr("No model set — choose one in Models")
         self.model_label.setText(name)
+        self.model_label.setToolTip(self.engine_info() + "\n" + self.tr("Click to manage models."))
+
+    def engine_info(self) -> str:
+        """The backend and why these GPU settings, from the last load (for status bar, pages)."""
+        loaded = self.last_loaded
+        if loaded is None:
+            return self.tr("llama.cpp backend and GPU layers: decided when the model loads.")
+        text = self.tr("Backend: %1 · GPU layers: %2 · context %3 · loaded in %4 s").replace(
+            "%1", loaded.backend).replace("%2", str(loaded.n_gpu_layers)).replace(
+            "%3", str(loaded.n_ctx)).replace("%4", f"{loaded.load_seconds:.1f}")
+        return f"{text}\n{loaded.detail}" if loaded.detail else text
+
+    # preloading ------------------------------------------------------------------------------
+    def preload(self) -> None:
+        """Warm the model in the background; never while a turn (or another preload) runs."""
+        if self.worker is not None or self.preload_worker is not None:
+            return
+        session = self.core.session
+        worker = StreamWorker(lambda _cancel: session.preload(), self)
+        worker.statusChanged.connect(self._on_status)
+        worker.modelLoaded.connect(self._on_model_loaded)
+        worker.failed.connect(self._on_preload_failed)
+        worker.finished.connect(self._on_preload_finished)
+        self.preload_worker = worker
+        worker.start()
+
+    @Slot(object)
+    def _on_preload_failed(self, event: Failed) -> None:
+        # Shown quietly: the first message will say it again, with the draft kept.
+        reason = explain(event.kind, event.message)
+        self.state_label.setText(self.tr("Model not ready: %1").replace("%1", reason))
+
+    @Slot()
+    def _on_preload_finished(self) -> None:
+        worker, self.preload_worker = self.preload_worker, None
+        if worker is not None:
+            worker.deleteLater()
+        queued, self._queued = self._queued, None
+        if queued is not None:
+            self.composer.set_busy(False)
+            queued()
 
     # conversations -----------------------------------------------------------------------
     def refresh_sidebar(self) -> None:
@@ -185,6 +231,11 @@ class MainWindow(QMainWindow):
     def send(self, text: str) -> None:
         if self.worker is not None or not text.strip():
             return
+        if self.preload_worker is not None:
+            self._queued = lambda: self.send(text)
+            self.composer.set_busy(True)  # Stop drops the queued message; the draft stays
+            self.state_label.setText(self.tr("Loading the model… your message is sent when it is ready."))
+            return
         self.error_bar.hide()
         editing = self.composer.editing_id
         session = self.core.session
@@ -202,7 +253,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def regenerate(self) -> None:
-        if self.worker is not None or self.current_id is None:
+        if self.worker is not None or self.current_id is None or self.preload_worker is not None:
             return
         last = self.chat_view.widgets[-1] if self.chat_view.widgets else None
         self._replacing = last.message_id if last and last.role == "assistant" else None
@@ -211,6 +262,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def stop(self) -> None:
+        if self._queued is not None:
+            self._queued = None
+            self.composer.set_busy(False)
+            self.state_label.setText(self.tr("Loading the model…"))
         if self.worker is not None:
             self.worker.cancel()
             self.state_label.setText(self.tr("Stopping…"))
@@ -250,8 +305,10 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_model_loaded(self, event: ModelLoaded) -> None:
+        self.last_loaded = event
         name = event.name if event.name and event.name != "scripted" else ""
         self._show_model_name(name)
+        self.state_label.setToolTip(self.engine_info())
 
     @Slot(object)
     def _on_message_stored(self, event: MessageStored) -> None:
@@ -313,14 +370,8 @@ class MainWindow(QMainWindow):
         self.show_error(event)
 
     def show_error(self, event: Failed) -> None:
-        hints = {
-            "crashed": self.tr("The model stopped unexpectedly. The reply so far is kept; "
-                               "your next message restarts the model."),
-            "storage": self.tr("Could not save. Your text is kept in the box below."),
-        }
-        hint = hints.get(event.kind, "")
-        # A crash's own message repeats the hint; a storage error's says why (disk full...).
-        text = f"{hint}\n{event.message}" if event.kind == "storage" else hint or event.message
+        # A crash's own message repeats the headline; other kinds add the specifics below it.
+        text = explain(event.kind, "" if event.kind == "crashed" else event.message)
         self.error_bar.show_message(text)
         self.state_label.setText(self.tr("Error: %1").replace("%1", event.message))
 
@@ -336,34 +387,6 @@ class MainWindow(QMainWindow):
             worker.deleteLater()
         self.refresh_sidebar()
 
-    # dialogs -----------------------------------------------------------------------------
-    @Slot()
-    def open_settings(self) -> None:
-        conversation = self.core.chats.conversation(self.current_id) if self.current_id else None
-        dialog = SettingsDialog(
-            self.core.settings,
-            conversation.system_prompt if conversation else None,
-            conversation is not None,
-            self,
-        )
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        new_settings = dialog.result_settings()
-        self._guard(lambda: self.core.save_settings(new_settings))
-        if conversation is not None:
-            prompt = dialog.conversation_prompt()
-            self._guard(lambda: self.core.chats.set_system_prompt(conversation.id, prompt))
-        self._show_model_name()
-
-    @Slot()
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Offline Assistant"),
-            self.tr("Offline Assistant %1\n\nChat with a local model. Everything stays on "
-                    "this computer.").replace("%1", getattr(assistant, "__version__", "")),
-        )
-
     # helpers -----------------------------------------------------------------------------
     def _guard(self, call: Callable[[], object]) -> object:
         """Run a storage call; on failure show the reason and return False."""
@@ -373,11 +396,3 @@ class MainWindow(QMainWindow):
             self.show_error(Failed(str(exc), "storage"))
             return False
         return True if result is None else result
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        worker = self.worker
-        if worker is not None:
-            worker.cancel()  # the engine stops within a token; the reply is saved as stopped
-            worker.wait(5000)
-        super().closeEvent(event)
-

@@ -1,12 +1,13 @@
-"""Settings: model, performance knobs, prompts and language. Saving is the caller's job."""
+"""Settings: model, performance knobs, prompts, language and desktop. Saving is the caller's job."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -37,11 +38,16 @@ class SettingsDialog(QDialog):
         conversation_prompt: str | None,
         has_conversation: bool,
         parent: QWidget | None = None,
+        engine_info: str = "",
+        autostart: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(560)
         self._original = settings
+        self.has_conversation = has_conversation
+        #: None: start-at-login is not available on this platform (the option is hidden).
+        self.autostart_initial = autostart
         tabs = QTabWidget()
 
         # Model and performance -----------------------------------------------------------
@@ -103,10 +109,17 @@ class SettingsDialog(QDialog):
         self.max_tokens.setRange(16, 32_768)
         self.max_tokens.setValue(settings.max_reply_tokens)
         form.addRow(self.tr("Max reply length"), self.max_tokens)
-        note = QLabel(self.tr("Model, context, thread and GPU changes apply to the next message."))
+        note = QLabel(self.tr("Model, context, thread and GPU changes apply to the next message. "
+                              "Each model can override them on the Models page."))
         note.setWordWrap(True)
         note.setEnabled(False)
         form.addRow(note)
+        # What llama.cpp was built with and why it chose these GPU layers (from the last load).
+        self.engine_label = QLabel(engine_info or self.tr("Decided when the model loads."))
+        self.engine_label.setWordWrap(True)
+        self.engine_label.setObjectName("secondaryText")
+        self.engine_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Backend"), self.engine_label)
         tabs.addTab(model_page, self.tr("Model"))
 
         # Prompts -----------------------------------------------------------------------
@@ -138,6 +151,23 @@ class SettingsDialog(QDialog):
         hint.setEnabled(False)
         language_form.addRow(hint)
         tabs.addTab(language_page, self.tr("Language"))
+
+        # Desktop -----------------------------------------------------------------------
+        desktop_page = QWidget()
+        desktop = QVBoxLayout(desktop_page)
+        self.autostart = QCheckBox(self.tr("Start Offline Assistant when I log in (in the tray)"))
+        self.autostart.setChecked(bool(autostart))
+        self.autostart.setVisible(autostart is not None)
+        desktop.addWidget(self.autostart)
+        tray_note = QLabel(
+            self.tr("Closing the window keeps the app in the system tray, so reminders still fire. "
+                    "Quit it from the tray menu or with Ctrl+Q.")
+        )
+        tray_note.setWordWrap(True)
+        tray_note.setEnabled(False)
+        desktop.addWidget(tray_note)
+        desktop.addStretch(1)
+        tabs.addTab(desktop_page, self.tr("Desktop"))
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -177,3 +207,6 @@ class SettingsDialog(QDialog):
     def conversation_prompt(self) -> str | None:
         text = self.chat_prompt.toPlainText()
         return text if text.strip() else None
+
+    def autostart_enabled(self) -> bool | None:
+        return self.autostart.isChecked() if self.autostart_initial is not None else None

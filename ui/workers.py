@@ -13,6 +13,7 @@ before the ``ReplyStarted`` it belongs to, nor after the ``Done`` that ends it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -168,3 +169,55 @@ class StreamWorker(QObject):
         self._timer.stop()
         self._drain()
         self.finished.emit()
+
+
+class GeneratorWorker(QObject):
+    """Runs any event generator (a download, for instance) and re-emits each item as ``event``.
+
+    Used for work whose events are already throttled by the core (downloads report ~10 times a
+    second), so one queued signal per item is cheap. The thread is a daemon ``threading.Thread``
+    rather than a ``QThread`` on purpose: a download blocked in a socket read for up to its read
+    timeout must never keep the app from quitting, and a daemon thread is simply dropped at exit
+    (the download's lock names our pid, so the next start takes it over; the ``.part`` resumes).
+    Signals emitted from that thread reach GUI-thread slots queued, in order.
+    """
+
+    event = Signal(object)
+    finished = Signal()
+
+    def __init__(self, operation: Operation, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancel_token = CancelToken()
+        self._operation = operation
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="generator-worker", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for item in self._operation(self.cancel_token):
+                self._emit(item)
+        except Exception as exc:  # a core bug must end as a visible failure, not a dead thread
+            log.exception("background operation failed")
+            self._emit(Failed(f"Unexpected error: {exc}", "internal"))
+        finally:
+            with contextlib.suppress(RuntimeError):
+                self.finished.emit()
+
+    def _emit(self, item: object) -> None:
+        # The owner may be gone (window closed mid-download); the work then just ends quietly.
+        with contextlib.suppress(RuntimeError):
+            self.event.emit(item)
+
+    def cancel(self) -> None:
+        self.cancel_token.cancel()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, msecs: int = 5000) -> bool:
+        if self._thread is not None:
+            self._thread.join(msecs / 1000)
+        return not self.is_running()
