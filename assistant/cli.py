@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from assistant import __version__, cli_models
+from assistant import __version__, cli_agent, cli_knowledge, cli_models
 from assistant.config import MODEL_ENV
 from assistant.engine.base import CancelToken
 from assistant.events import (
@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the installation: load the starter model, answer once, use the database, exit",
     )
     parser.add_argument("--minimized", action="store_true", help="start in the tray (used at login)")
+    parser.add_argument(
+        "--new-chat", action="store_true", help="open a new chat (in the running window if there is one)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
     chat = sub.add_parser("chat", help="chat on the terminal (interactive without TEXT)")
@@ -52,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
     sub.add_parser("conversations", help="list conversations, most recent first")
     cli_models.add_parser(sub)
+    cli_knowledge.add_parsers(sub)
+    cli_agent.add_parsers(sub)
     bench = sub.add_parser("bench", help="measure performance side by side with baselines")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")
     bench.add_argument("--out", type=Path, help="write the figures as JSON here")
@@ -68,17 +73,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from assistant.selftest import run_self_test
 
-        return run_self_test()
+        status = run_self_test()
+        if status == 0:
+            from ui.selftest import run_window_check
+
+            status = run_window_check()
+        return status
     if args.command in (None, "gui"):
         from ui.app import main as gui_main
 
-        return gui_main(["--minimized"] if args.minimized else [])
+        flags = [flag for flag, on in (("--minimized", args.minimized), ("--new-chat", args.new_chat)) if on]
+        return gui_main(flags)
     if args.command == "chat":
         return _chat(args)
     if args.command == "conversations":
         return _list_conversations()
     if args.command == "models":
         return cli_models.run(args)
+    if args.command in ("index", "search", "facts"):
+        return cli_knowledge.run(args)
+    if args.command in cli_agent.COMMANDS:
+        return cli_agent.run(args)
     if args.command == "bench":
         from assistant.bench.runner import run_bench
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from assistant.chat.session import ChatSession, local_engine_config
 from assistant.config import Settings, db_path
 from assistant.engine.base import Engine, EngineConfig, EngineError
+from assistant.knowledge.service import Knowledge
+from assistant.memory.service import Memory
 from assistant.models.connections import ConnectionStore
 from assistant.models.library import ModelLibrary
 from assistant.store.chats import ChatStore
@@ -23,10 +25,16 @@ class Core:
     settings: Settings = field(default_factory=Settings)
     models: ModelLibrary = field(init=False)
     connections: ConnectionStore = field(init=False)
+    memory: Memory = field(init=False)
+    knowledge: Knowledge = field(init=False)
 
     def __post_init__(self) -> None:
         self.models = ModelLibrary(self.database)
         self.connections = ConnectionStore(self.database)
+        # Cheap to build: the embedding model loads in start_background()'s thread, or on
+        # the first search or index that needs it.
+        self.knowledge = Knowledge(self.database, lambda: self.memory.embedder)
+        self.memory = Memory(self.database, collections_for=self.knowledge.collections.enabled_for)
 
     def engine_config(self, settings: Settings) -> EngineConfig:
         """The local model, or the chosen remote connection (same session, same storage)."""
@@ -60,7 +68,18 @@ class Core:
             engine = EngineSwitch(LocalEngine(), RemoteEngine())
         core = cls(database, chats, engine, None, chats.load_settings())  # type: ignore[arg-type]
         core.session = ChatSession(chats, engine, core.effective_settings, core.engine_config)
+        core.session.memory = core.memory
+        from assistant.agent.setup import attach_agent
+
+        attach_agent(core)  # reminders, due service, tools; the session's tool hook
         return core
+
+    def start_background(self, watch_collections: bool = True) -> None:
+        """Start the embedding worker (it loads the model, ~6 s, off the caller's thread) and
+        the collection watcher. The GUI calls this once its window shows."""
+        self.memory.start()
+        if watch_collections:
+            self.knowledge.start_watching()
 
     def effective_settings(self) -> Settings:
         """The global settings with the chosen model's own defaults on top."""
@@ -73,6 +92,8 @@ class Core:
         self.settings = settings
 
     def close(self) -> None:
+        self.knowledge.stop()
+        self.memory.stop()
         self.engine.close()
         self.database.close()
 

@@ -87,3 +87,48 @@ class Failed:
 Event = (
     StatusChanged | ModelLoaded | MessageStored | ReplyStarted | ContextTrimmed | TextDelta | Done | Failed
 )
+
+
+# The agent's events (tool cards in the chat view) ---------------------------------------
+@dataclass(frozen=True)
+class ToolCallStarted:
+    """A tool is about to run (after any confirmation). The UI opens a compact card."""
+
+    conversation_id: int
+    call_id: str
+    tool: str
+    arguments: dict[str, object]
+    #: The exact action in words, with parsed times ("Remind 'call mum' on Thu 15 Jan 09:00").
+    action: str = ""
+    side_effects: bool = False
+    online: bool = False
+
+
+@dataclass(frozen=True)
+class ConfirmationNeeded:
+    """The agent waits until ``ticket.answer(...)`` is called (from any thread) or the turn is
+    cancelled. Show ``action``; offer Allow / Deny and "always allow this tool"."""
+
+    conversation_id: int
+    call_id: str
+    tool: str
+    arguments: dict[str, object]
+    action: str
+    online: bool
+    ticket: object  # assistant.agent.confirm.Ticket
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool finished (or was refused). ``status``: ok | error | denied | timeout."""
+
+    conversation_id: int
+    call_id: str
+    tool: str
+    status: str
+    summary: str  # one line for the card's header
+    content: str  # the full result (the card's expanded body)
+    duration_seconds: float = 0.0
+
+
+AgentEvent = ToolCallStarted | ConfirmationNeeded | ToolResult

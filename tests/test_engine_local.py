@@ -56,6 +56,10 @@ def test_answers_and_stores_the_reply(core: Core) -> None:
 
 
 def test_greedy_decoding_is_deterministic(core: Core) -> None:
+    from assistant.memory.service import MemorySettings
+
+    # Recall would (rightly) show the second chat the first one: compare bare prompts.
+    core.memory.update_settings(MemorySettings(recall_chats=False))
     a = core.chats.create_conversation()
     b = core.chats.create_conversation()
     first = reply_text(run(core.session.send(a, "Name three colours.", CancelToken())))

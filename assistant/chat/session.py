@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from assistant.config import Settings
 from assistant.engine.base import (
@@ -84,8 +85,13 @@ class ChatSession:
         #: Turns settings into what the engine loads (Core adds remote connections).
         self.configure = configure or local_engine_config
         self._keep_from: dict[int, int] = {}
+        self._model_name = ""  # what the last load said; stored with each reply
         #: Benchmarks set this to get replies of an exact length; users never do.
         self.ignore_eos = False
+        #: Recall and user facts (``assistant.memory.Memory``, set by Core); None: no memory.
+        self.memory: Any = None
+        #: Tool steps before the answer (``assistant.agent.loop.Agent``, set by Core); None: no tools.
+        self.agent: Any = None
 
     # public entry points ---------------------------------------------------------------
     def send(self, conversation_id: int, text: str, cancel: CancelToken) -> Iterator[Event]:
@@ -101,6 +107,8 @@ class ChatSession:
             yield Failed(str(exc), "storage", conversation_id)
             return
         yield MessageStored(conversation_id, message_id, "user", text)
+        if self.memory is not None:  # "Remember that ..." / "Forget ...": FactSaved, FactsForgotten
+            yield from self.memory.on_user_message(conversation_id, message_id, text)
         yield from self._reply(conversation_id, settings, cancel)
 
     def regenerate(self, conversation_id: int, cancel: CancelToken) -> Iterator[Event]:
@@ -138,13 +146,17 @@ class ChatSession:
             yield Failed(exc.message, exc.kind, conversation_id)
             return
         request = self._request(conversation_id, settings)
-        model_name = Path(settings.effective_model_path() or "").name
+        if self.agent is not None:  # tool cards and confirmations; returns the answer's request
+            request = yield from self.agent.run(conversation_id, request, cancel)
+        model_name = self._model_name or Path(settings.effective_model_path() or "").name
         try:
             reply_id = self.chats.add_message(conversation_id, "assistant", "", "streaming", model_name)
         except StorageError as exc:
             yield Failed(str(exc), "storage", conversation_id)
             return
         yield ReplyStarted(conversation_id, reply_id)
+        if self.memory is not None:  # CitationsUsed: the numbered sources _request gave the model
+            yield from self.memory.cited(conversation_id, reply_id)
         yield StatusChanged("generating")
         yield from self._stream(conversation_id, reply_id, request, cancel)
 
@@ -162,6 +174,7 @@ class ChatSession:
             if isinstance(event, (StatusChanged, ModelLoaded)):
                 yield event
                 if isinstance(event, ModelLoaded):
+                    self._model_name = event.name
                     yield StatusChanged("ready", event.name)
 
     def _request(self, conversation_id: int, settings: Settings) -> ChatRequest:
@@ -171,6 +184,9 @@ class ChatSession:
         for message in self.chats.messages(conversation_id):
             if message.role in ("user", "assistant") and message.content:
                 messages.append({"role": message.role, "content": message.content})
+        if self.memory is not None:
+            # Retrieved facts, earlier chats and documents, after the history (stable KV prefix).
+            messages = self.memory.prepare(conversation_id, messages)
         return ChatRequest(
             messages=messages,
             temperature=settings.temperature,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
 
@@ -62,9 +62,13 @@ class EngineConfig:
 
 @dataclass(frozen=True)
 class ChatRequest:
-    """Messages are ``{"role": ..., "content": ...}``; the first may be the system prompt."""
+    """Messages are ``{"role": ..., "content": ...}``; the first may be the system prompt.
 
-    messages: list[dict[str, str]]
+    Agent turns may add OpenAI-shaped messages: an assistant message with ``tool_calls`` and
+    ``{"role": "tool", "tool_call_id": ..., "name": ..., "content": ...}`` results.
+    """
+
+    messages: list[dict[str, Any]]
     temperature: float = 0.7
     max_tokens: int = 1024
     seed: int = -1
@@ -72,6 +76,19 @@ class ChatRequest:
     keep_from: int = 0
     #: Keep generating past end-of-turn tokens (benchmarks need an exact token count).
     ignore_eos: bool = False
+    #: OpenAI-shaped tool specs (``{"type": "function", "function": {...}}``). The remote
+    #: engine sends them as the ``tools`` field; the local engine passes them to a chat
+    #: template that knows tools (``native_tools``) and otherwise ignores them.
+    tools: list[dict[str, Any]] | None = None
+    #: "auto" | "none" | "required" | a tool name (OpenAI semantics); None: not sent.
+    tool_choice: str | None = None
+    #: Constrain the reply to JSON valid against this schema (llama.cpp grammar locally,
+    #: ``response_format`` remotely). Used by the agent's tool choice and argument stages.
+    json_schema: dict[str, Any] | None = None
+    #: A raw GBNF grammar (local engine only); ``json_schema`` wins when both are set.
+    grammar: str | None = None
+    #: Render ``tools`` into the model's own chat template (models trained for tool calls).
+    native_tools: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +104,17 @@ class GenerationStats:
     extra: dict[str, float] = field(default_factory=dict)
 
 
-EngineEvent = StatusChanged | ModelLoaded | ContextTrimmed | TextDelta | GenerationStats
+@dataclass(frozen=True)
+class ToolCallRequest:
+    """A tool call the engine parsed itself (OpenAI ``tool_calls`` from a remote server, or a
+    scripted one in tests). Grammar-constrained calls arrive as JSON text instead."""
+
+    name: str
+    arguments: dict[str, Any]
+    call_id: str = ""
+
+
+EngineEvent = StatusChanged | ModelLoaded | ContextTrimmed | TextDelta | GenerationStats | ToolCallRequest
 
 
 class Engine(Protocol):

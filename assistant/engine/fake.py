@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from assistant.engine.base import (
     CancelToken,
@@ -12,20 +13,30 @@ from assistant.engine.base import (
     EngineError,
     EngineEvent,
     GenerationStats,
+    ToolCallRequest,
 )
 from assistant.events import ModelLoaded, StatusChanged, TextDelta
 
 
 class ScriptedEngine:
-    """Replies with the next scripted text, one word per token; records every request."""
+    """Replies with the next scripted text, one word per token; records every request.
+
+    A reply may also be a dict ``{"tool_call": {"name": ..., "arguments": {...}}}``: the engine
+    then yields a :class:`ToolCallRequest`, as a remote engine does for OpenAI ``tool_calls``.
+    A callable reply is called with the request and returns the text (or such a dict).
+    """
 
     def __init__(
         self,
-        replies: list[str] | None = None,
+        replies: list[Any] | None = None,
         token_delay: float = 0.0,
         fail_after_tokens: int | None = None,
+        constrained: list[Any] | None = None,
     ) -> None:
         self.replies = list(replies or ["Hello from the scripted engine."])
+        #: Replies to requests with a ``json_schema`` (the agent's tool stages), in order. When
+        #: none are left the engine declines: ``{"tool": "none"}``, so plain chats are unaffected.
+        self.constrained = list(constrained or [])
         self.token_delay = token_delay
         self.fail_after_tokens = fail_after_tokens
         self.requests: list[ChatRequest] = []
@@ -42,8 +53,17 @@ class ScriptedEngine:
 
     def chat(self, request: ChatRequest, cancel: CancelToken) -> Iterator[EngineEvent]:
         self.requests.append(request)
-        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
-        words = reply.split(" ")
+        if request.json_schema is not None:
+            reply = self.constrained.pop(0) if self.constrained else '{"tool": "none"}'
+        else:
+            reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+        if callable(reply):
+            reply = reply(request)
+        if isinstance(reply, dict):
+            call = reply["tool_call"]
+            yield ToolCallRequest(call["name"], dict(call.get("arguments") or {}), call.get("id", ""))
+            reply = ""
+        words = reply.split(" ") if reply else []
         start = time.perf_counter()
         produced = 0
         for index, word in enumerate(words):
@@ -60,7 +80,7 @@ class ScriptedEngine:
         yield GenerationStats(
             stopped=cancel.cancelled,
             n_tokens=produced,
-            prompt_tokens=sum(len(m["content"].split()) for m in request.messages),
+            prompt_tokens=sum(len(str(m.get("content") or "").split()) for m in request.messages),
             cached_tokens=0,
             first_token_seconds=0.0,
             tokens_per_second=produced / elapsed,

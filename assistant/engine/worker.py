@@ -67,9 +67,11 @@ class Worker:
         )
 
     # prompting -------------------------------------------------------------------------
-    def tokenize_prompt(self, messages: list[dict[str, str]]) -> list[int]:
+    def tokenize_prompt(
+        self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None = None
+    ) -> list[int]:
         assert self.template is not None
-        text = self.template.render(messages)
+        text = self._render(messages, tools)
         add_bos = bool(self.llm._model.add_bos_token()) and not (
             self.template.bos_token and text.startswith(self.template.bos_token)
         )
@@ -82,10 +84,11 @@ class Worker:
         reserve = min(request["max_tokens"], self.llm.n_ctx() // 4)
         budget = self.llm.n_ctx() - reserve
         cache: dict[int, list[int]] = {}
+        tools = request.get("tools") if request.get("native_tools") else None
 
         def tokens_from(start: int) -> list[int]:
             if start not in cache:
-                cache[start] = self.tokenize_prompt(system + history[start:])
+                cache[start] = self.tokenize_prompt(system + history[start:], tools)
             return cache[start]
 
         start = choose_start(
@@ -138,7 +141,8 @@ class Worker:
         if request.get("seed", -1) >= 0:
             llm.set_seed(int(request["seed"]))
         stream = llm.generate(
-            tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0
+            tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0,
+            grammar=self._grammar(request),
         )
         for token in stream:
             now = time.perf_counter()
@@ -168,6 +172,42 @@ class Worker:
             "tokens_per_second": (produced - 1) / decode_time if produced > 1 and decode_time else 0.0,
             "finish_reason": "stopped" if stopped else reason,
         }
+
+    def _render(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> str:
+        """Tool turns rendered for templates that know them, else as plain text; a template
+        that refuses the "tool" role (raise_exception on unknown roles) gets them as user text."""
+        assert self.template is not None
+        if tools:
+            return self.template.render(messages, tools=tools)
+        plain = [_plain_tool_message(m) for m in messages]
+        try:
+            return self.template.render(plain)
+        except TemplateError:
+            if not any(m["role"] == "tool" for m in plain):
+                raise
+            return self.template.render([dict(m, role="user") if m["role"] == "tool" else m for m in plain])
+
+    def _grammar(self, request: dict[str, Any]) -> Any:
+        """A llama.cpp grammar for constrained decoding (tool choice, tool arguments), cached:
+        compiling one takes a few milliseconds and the agent reuses a handful."""
+        import json
+
+        import llama_cpp
+
+        schema, gbnf = request.get("json_schema"), request.get("grammar")
+        if not schema and not gbnf:
+            return None
+        key = json.dumps(schema, sort_keys=True) if schema else str(gbnf)
+        cache: dict[str, Any] = self.__dict__.setdefault("_grammars", {})
+        if key not in cache:
+            if len(cache) > 64:
+                cache.clear()
+            cache[key] = (
+                llama_cpp.LlamaGrammar.from_json_schema(key, verbose=False)
+                if schema
+                else llama_cpp.LlamaGrammar.from_string(key, verbose=False)
+            )
+        return cache[key]
 
     def _flush(self, pending: list[str]) -> None:
         text = "".join(pending)
@@ -214,3 +254,14 @@ def main(conn: Connection, log_path: str | None = None) -> None:
         os.dup2(fd, 2)
         sys.stderr = os.fdopen(2, "w", buffering=1, closefd=False)
     Worker(conn).serve()
+
+
+def _plain_tool_message(message: dict[str, Any]) -> dict[str, str]:
+    """OpenAI tool-call messages as plain role/content text, for templates without tools."""
+    content = message.get("content")
+    text = content if isinstance(content, str) else ""
+    calls = message.get("tool_calls")
+    if calls:
+        described = [f"[called {c['function']['name']} with {c['function']['arguments']}]" for c in calls]
+        text = "\n".join([text, *described]).strip()
+    return {"role": str(message["role"]), "content": text}

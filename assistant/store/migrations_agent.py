@@ -32,7 +32,9 @@ def _reminders(db: sqlite_utils.Database) -> None:
             "updated_at": float,
         },
         pk="id",
-        not_null={"text", "kind", "start_local", "tz", "status", "handled_through", "created_at", "updated_at"},
+        not_null={
+            "text", "kind", "start_local", "tz", "status", "handled_through", "created_at", "updated_at"
+        },
     )
     db["reminders"].create_index(["status", "next_due"])
     db["reminders"].create_index(["uid"])

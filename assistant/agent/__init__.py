@@ -1,0 +1,1 @@
+"""The agent: a tool registry (schemas from type hints), the loop, constrained tool calls."""

@@ -1,0 +1,332 @@
+"""Plan -> call -> observe, within a step cap, before the streamed answer.
+
+``Agent.run`` is a generator that yields the agent's events and *returns* the request for the
+final answer (history + tool calls + fenced results), so ``ChatSession`` hooks it with one
+``yield from``. Nothing a tool or a model does can crash the turn: unknown tools, bad
+arguments, exceptions and timeouts all become results the model reads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assistant.agent import prompts
+from assistant.agent.confirm import Ticket
+from assistant.agent.registry import Tool, ToolContext, ToolError, ToolRegistry, validate
+from assistant.agent.store import AgentSettings, AgentStore, now_epoch
+from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
+from assistant.events import ConfirmationNeeded, TextDelta, ToolCallStarted, ToolResult
+
+log = logging.getLogger(__name__)
+MAX_RESULT_CHARS = 6000
+AgentEvents = Generator[Any, None, ChatRequest]
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    arguments: Any
+    call_id: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # ok | error | denied | timeout
+    summary: str
+    content: str
+
+
+class Agent:
+    def __init__(
+        self,
+        engine: Engine,
+        registry: ToolRegistry,
+        store: AgentStore,
+        context: Callable[[int], ToolContext],
+        settings: Callable[[], AgentSettings] | None = None,
+        chats: Any = None,
+    ) -> None:
+        self.chats = chats  # ChatStore: the user's own words (the prompt's may carry recall blocks)
+        self.engine = engine
+        self.registry = registry
+        self.store = store
+        self.context = context
+        self.settings = settings or store.load_settings
+        #: Native: the engine parses tool calls itself (OpenAI ``tools``); else two constrained stages.
+        self.native = bool(getattr(engine, "supports_tool_calls", False))
+
+    # the loop ------------------------------------------------------------------------------
+    def run(
+        self,
+        conversation_id: int,
+        request: ChatRequest,
+        cancel: CancelToken,
+        after_message_id: int | None = None,
+    ) -> AgentEvents:
+        settings = self.settings()
+        text = _last_user_text(request)
+        if self.chats is not None and after_message_id is None:
+            users = [m for m in self.chats.messages(conversation_id) if m.role == "user"]
+            if users:
+                text, after_message_id = users[-1].content, users[-1].id
+        if not settings.enabled or not self.registry.names() or not prompts.might_need_tool(text):
+            return request
+        ctx = self.context(conversation_id)
+        transcript: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for _step in range(settings.max_steps):
+            if cancel.cancelled:
+                break
+            try:
+                call = self._decide(request, transcript, text, ctx, cancel)
+            except EngineError as exc:
+                log.warning("tool decision failed: %s", exc.message)
+                break
+            if call is None:
+                break
+            key = json.dumps([call.name, call.arguments], sort_keys=True, default=str)
+            repeated = key in seen
+            seen.add(key)
+            call = replace(call, call_id=call.call_id or uuid.uuid4().hex[:12])
+            if repeated:
+                outcome = Outcome(
+                    "error",
+                    "Same call repeated; stopped",
+                    f"{call.name} was already called with these arguments; its result is above. "
+                    "Answer the user now with what you have.",
+                )
+                yield ToolResult(
+                    conversation_id, call.call_id, call.name, outcome.status, outcome.summary, outcome.content
+                )
+                transcript += self._messages(call, outcome)
+                break
+            outcome = yield from self._execute(call, ctx, settings, cancel, after_message_id)
+            transcript += self._messages(call, outcome)
+        else:
+            notice = f"Stopped after {settings.max_steps} tool steps (the limit)."
+            yield ToolResult(conversation_id, "step-limit", "agent", "error", notice, notice)
+            transcript.append({"role": "user", "content": f"({notice} Answer with what you have.)"})
+        return replace(request, messages=[*request.messages, *transcript]) if transcript else request
+
+    # deciding --------------------------------------------------------------------------------
+    def _decide(
+        self,
+        request: ChatRequest,
+        transcript: list[dict[str, Any]],
+        text: str,
+        ctx: ToolContext,
+        cancel: CancelToken,
+    ) -> Call | None:
+        tools = self.registry.tools()
+        if self.native:
+            specs = [t.openai() for t in tools]
+            reply, calls = self._ask(
+                replace(request, messages=[*request.messages, *transcript], tools=specs, tool_choice="auto"),
+                cancel,
+            )
+            return Call(calls[0].name, calls[0].arguments, calls[0].call_id) if calls else None
+        # Stage 1: which tool (an enum). The history prefix is the chat's, so the KV cache holds.
+        prompt = prompts.choice_prompt(tools, text, after_results=bool(transcript))
+        base = [*request.messages[:-1], *([request.messages[-1], *transcript] if transcript else [])]
+        choice_request = replace(
+            request,
+            messages=[*base, {"role": "user", "content": prompt}],
+            temperature=0.0,
+            max_tokens=48,
+            json_schema=prompts.choice_schema([t.name for t in tools]),
+            keep_from=request.keep_from,
+        )
+        reply, calls = self._ask(choice_request, cancel)
+        if calls:
+            return Call(calls[0].name, calls[0].arguments, calls[0].call_id)
+        name = _json(reply).get("tool") if isinstance(_json(reply), dict) else None
+        if not name or name == prompts.NONE:
+            return None
+        tool = self.registry.get(str(name))
+        if tool is None:
+            return Call(str(name), {})  # reported as an unknown tool
+        # Stage 2: the arguments, constrained by the tool's own schema.
+        if not tool.parameters["properties"]:
+            return Call(tool.name, {})
+        now_text = ctx.now().strftime("%A %d %B %Y %H:%M")
+        args_request = replace(
+            choice_request,
+            messages=[*base, {"role": "user", "content": prompts.arguments_prompt(tool, text, now_text)}],
+            json_schema=prompts.constrained(tool.parameters),
+            max_tokens=200,
+        )
+        reply, _ = self._ask(args_request, cancel)
+        parsed = _json(reply)
+        return Call(tool.name, parsed if parsed is not None else reply)
+
+    def _ask(self, request: ChatRequest, cancel: CancelToken) -> tuple[str, list[ToolCallRequest]]:
+        parts: list[str] = []
+        calls: list[ToolCallRequest] = []
+        for event in self.engine.chat(request, cancel):
+            if isinstance(event, TextDelta):
+                parts.append(event.text)
+            elif isinstance(event, ToolCallRequest):
+                calls.append(event)
+        return "".join(parts), calls
+
+    # running -----------------------------------------------------------------------------------
+    def _execute(
+        self,
+        call: Call,
+        ctx: ToolContext,
+        settings: AgentSettings,
+        cancel: CancelToken,
+        after_message_id: int | None,
+    ) -> Generator[Any, None, Outcome]:
+        cid = ctx.conversation_id or 0
+        tool = self.registry.get(call.name)
+        started = now_epoch()
+        t0 = time.perf_counter()
+        outcome: Outcome | None = None
+        arguments = call.arguments if isinstance(call.arguments, dict) else {}
+        if tool is None:
+            outcome = Outcome(
+                "error",
+                f"Unknown tool {call.name!r}",
+                f"There is no tool called {call.name!r}. Tools: {', '.join(self.registry.names())}.",
+            )
+        else:
+            try:
+                arguments = validate(tool, call.arguments)
+                if tool.online and not ctx.web_enabled:
+                    raise ToolError("Web access is off. The user can turn it on in Settings → Agent.")
+                action = tool.preview(ctx, **arguments) if tool.preview else _default_action(tool, arguments)
+            except ToolError as exc:
+                outcome = Outcome("error", str(exc), str(exc))
+            except Exception as exc:  # a broken preview is the tool's bug, not the turn's
+                outcome = Outcome("error", f"{tool.name} failed", f"{type(exc).__name__}: {exc}")
+        if outcome is None and tool is not None:
+            if tool.needs_confirmation and tool.name not in settings.always_allow:
+                ticket = Ticket()
+                yield ConfirmationNeeded(cid, call.call_id, tool.name, arguments, action, tool.online, ticket)
+                answer = ticket.wait(cancel)
+                if answer.always:
+                    self._always_allow(tool.name)
+                if not answer.allow:
+                    outcome = Outcome(
+                        "denied",
+                        f"Not done: {action}",
+                        f"The user declined: {action}. Do not try again; tell the user it was not done.",
+                    )
+            if outcome is None:
+                yield ToolCallStarted(
+                    cid, call.call_id, tool.name, arguments, action, tool.side_effects, tool.online
+                )
+                outcome = _run_with_timeout(tool, ctx, arguments)
+        assert outcome is not None
+        duration = time.perf_counter() - t0
+        yield ToolResult(
+            cid, call.call_id, call.name, outcome.status, outcome.summary, outcome.content, duration
+        )
+        try:
+            self.store.record_call(
+                cid,
+                after_message_id,
+                call.call_id,
+                call.name,
+                arguments,
+                outcome.status,
+                outcome.summary,
+                outcome.content,
+                started,
+                duration,
+            )
+        except Exception:  # the history card is lost, the turn is not
+            log.exception("could not record tool call")
+        return outcome
+
+    def _always_allow(self, name: str) -> None:
+        settings = self.store.load_settings()
+        if name not in settings.always_allow:
+            settings.always_allow.append(name)
+            self.store.save_settings(settings)
+
+    def _messages(self, call: Call, outcome: Outcome) -> list[dict[str, Any]]:
+        tool = self.registry.get(call.name) or Tool(call.name, "", lambda: None, {"properties": {}})
+        args = json.dumps(call.arguments if isinstance(call.arguments, dict) else {}, ensure_ascii=False)
+        return [
+            {
+                "role": "assistant",
+                "content": "",
+                "tool_calls": [
+                    {
+                        "id": call.call_id,
+                        "type": "function",
+                        "function": {"name": call.name, "arguments": args},
+                    }
+                ],
+            },
+            {
+                "role": "tool",
+                "tool_call_id": call.call_id,
+                "name": call.name,
+                "content": prompts.fence(tool, outcome.content[:MAX_RESULT_CHARS], outcome.status),
+            },
+        ]
+
+
+def _run_with_timeout(tool: Tool, ctx: ToolContext, arguments: dict[str, Any]) -> Outcome:
+    """Run in a daemon thread: a hung tool costs its timeout, never the turn. (A thread cannot
+    be killed; side-effect tools are quick local writes, the slow ones are read-only or online.)"""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = tool.function(ctx, **arguments)
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name=f"tool-{tool.name}", daemon=True)
+    thread.start()
+    thread.join(tool.timeout)
+    if thread.is_alive():
+        return Outcome(
+            "timeout",
+            f"{tool.name} timed out after {tool.timeout:g} s",
+            f"{tool.name} did not finish within {tool.timeout:g} s.",
+        )
+    if "error" in box:
+        exc = box["error"]
+        if isinstance(exc, ToolError):
+            return Outcome("error", str(exc), str(exc))
+        log.warning("tool %s raised", tool.name, exc_info=exc)
+        return Outcome("error", f"{tool.name} failed: {type(exc).__name__}", f"{type(exc).__name__}: {exc}")
+    value = box.get("value")
+    content = (
+        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str, indent=1)
+    )
+    summary = (
+        value.get("summary") if isinstance(value, dict) and isinstance(value.get("summary"), str) else ""
+    )
+    return Outcome("ok", summary or content.splitlines()[0][:120] if content else "done", content)
+
+
+def _default_action(tool: Tool, arguments: dict[str, Any]) -> str:
+    shown = ", ".join(f"{k}={v!r}" for k, v in arguments.items())
+    return f"{tool.name}({shown})"
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _last_user_text(request: ChatRequest) -> str:
+    for message in reversed(request.messages):
+        if message.get("role") == "user":
+            return str(message.get("content") or "")
+    return ""

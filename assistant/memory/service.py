@@ -1,0 +1,277 @@
+"""``Memory``: the one object the rest of the app talks to for recall, search and facts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from assistant.memory import recall as recall_mod
+from assistant.memory.embedder import Embedder, EmbedderError, TextEmbedder
+from assistant.memory.events import CitationsUsed, FactSaved, FactsForgotten, MemoryEvent
+from assistant.memory.facts import FactStore, parse_intent
+from assistant.memory.search import ALL_KINDS, Hit, Retriever
+from assistant.memory.vectors import VectorIndex
+from assistant.memory.worker import EmbeddingWorker
+from assistant.store.db import Database
+
+log = logging.getLogger(__name__)
+SETTINGS_PREFIX = "memory."
+
+
+@dataclass
+class MemorySettings:
+    """Stored in the ``settings`` table under ``memory.*`` keys (the chat settings ignore them)."""
+
+    #: Off: no facts are saved or used and earlier chats are not recalled (documents still are,
+    #: for the collections switched on in a conversation).
+    enabled: bool = True
+    recall_chats: bool = True
+    #: Empty: the bundled all-MiniLM-L6-v2; else a local sentence-transformers folder.
+    embedding_model: str = ""
+    recall_budget_tokens: int = 700
+    recall_items: int = 6
+
+
+def load_settings(database: Database) -> MemorySettings:
+    values: dict[str, Any] = {}
+    defaults = MemorySettings()
+    for row in database.db.execute("select key, value from settings where key like 'memory.%'"):
+        name = row[0][len(SETTINGS_PREFIX) :]
+        try:
+            value = json.loads(row[1])
+        except ValueError:
+            continue
+        if hasattr(defaults, name) and type(value) is type(getattr(defaults, name)):
+            values[name] = value
+    return MemorySettings(**{**asdict(defaults), **values})
+
+
+def save_settings(database: Database, settings: MemorySettings) -> None:
+    with database.writing() as db:
+        for f in fields(settings):
+            db.execute(
+                "insert into settings(key, value) values (?, ?)"
+                " on conflict(key) do update set value = excluded.value",
+                [SETTINGS_PREFIX + f.name, json.dumps(getattr(settings, f.name))],
+            )
+
+
+class Memory:
+    """Owns the embedder, the vector index, the retriever, the facts and the worker thread.
+
+    Nothing heavy happens in ``__init__``: the model loads in the worker (:meth:`start`) or
+    on the first call that must have vectors.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        embedder_factory: Callable[[str], TextEmbedder] | None = None,
+        collections_for: Callable[[int], list[int]] | None = None,
+    ) -> None:
+        self.database = database
+        self.facts = FactStore(database)
+        self.settings = load_settings(database)
+        self._factory = embedder_factory or (lambda setting: Embedder(setting))
+        #: Which document collections are switched on for a conversation (set by Core).
+        self.collections_for = collections_for or (lambda _cid: [])
+        self._lock = threading.Lock()
+        self.embedder: TextEmbedder | None = None
+        self.embedder_error = ""
+        self._make_embedder()
+        model_id = self.embedder.model_id if self.embedder else "none"
+        self.index = VectorIndex(database, model_id)
+        self.retriever = Retriever(database, self.index, self.embedder)
+        self.worker: EmbeddingWorker | None = None
+        self._pending_recall: dict[int, recall_mod.Recall] = {}
+
+    def _make_embedder(self) -> None:
+        try:
+            self.embedder = self._factory(self.settings.embedding_model)
+            self.embedder_error = ""
+        except EmbedderError as exc:
+            self.embedder, self.embedder_error = None, str(exc)
+
+    # lifecycle -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the background embedding thread (loads the model there)."""
+        with self._lock:
+            if self.embedder is None or (self.worker and self.worker.running):
+                return
+            self.worker = EmbeddingWorker(self.database, self.embedder, self.index)
+            self.worker.start()
+
+    def stop(self) -> None:
+        with self._lock:
+            if self.worker:
+                self.worker.stop()
+                self.worker = None
+
+    def notify(self) -> None:
+        if self.worker:
+            self.worker.notify()
+
+    def use_embedder(self, embedder: TextEmbedder | None) -> None:
+        """Swap the model (tests share one; Settings may pick another). Vectors of the old
+        model are never searched with the new one: the index restarts empty for the new model
+        and the worker re-embeds everything in the background, overwriting the old vectors."""
+        running = self.worker is not None
+        self.stop()
+        self.embedder = embedder
+        self.index = VectorIndex(self.database, embedder.model_id if embedder else "none")
+        self.retriever = Retriever(self.database, self.index, embedder)
+        if running:
+            self.start()
+
+    def update_settings(self, settings: MemorySettings) -> None:
+        changed_model = settings.embedding_model != self.settings.embedding_model
+        save_settings(self.database, settings)
+        self.settings = settings
+        if changed_model:
+            self._make_embedder()
+            self.use_embedder(self.embedder)
+
+    # search ----------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        kinds: Iterable[str] = ALL_KINDS,
+        k: int = 10,
+        collection_ids: list[int] | None = None,
+        exclude_conversation: int | None = None,
+        wait_for_model: bool = False,
+    ) -> list[Hit]:
+        """See :meth:`Retriever.search`. ``wait_for_model`` loads the embedder if needed (the
+        CLI and the agent's tools, which run off the GUI thread, may wait; the UI should not)."""
+        use = None
+        if wait_for_model and self.embedder is not None:
+            try:
+                self.embedder.load()
+                self.index.sync()
+                use = True
+            except EmbedderError:
+                use = False
+        return self.retriever.search(query, kinds, k, collection_ids, exclude_conversation, use)
+
+    # the chat's hooks ----------------------------------------------------------------------
+    def on_user_message(self, conversation_id: int, message_id: int, text: str) -> list[MemoryEvent]:
+        """Remember / forget / propose a fact from what the user just wrote."""
+        self.notify()
+        if not self.settings.enabled:
+            return []
+        intent = parse_intent(text)
+        if intent is None:
+            return []
+        if intent.action == "forget":
+            found = self.facts.matching(intent.text)
+            self.facts.delete([f.id for f in found])
+            return [FactsForgotten(tuple(f.id for f in found), tuple(f.text for f in found), intent.text)]
+        status = "approved" if intent.action == "remember" else "proposed"
+        fact_id = self.facts.add(intent.text, status, "user", conversation_id, message_id)
+        return [FactSaved(fact_id, intent.text, status)]
+
+    def recall(self, conversation_id: int, query: str) -> recall_mod.Recall | None:
+        """Reference material for the reply to ``query``, or None. Never raises: recall is a
+        bonus, a failure here must not stop the chat."""
+        try:
+            kinds: list[str] = []
+            if self.settings.enabled:
+                kinds.append("fact")
+                if self.settings.recall_chats:
+                    kinds.append("message")
+            collections = self.collections_for(conversation_id)
+            if collections:
+                kinds.append("chunk")
+            if not kinds:
+                return None
+            hits = self.retriever.search(
+                query,
+                kinds,
+                self.settings.recall_items * 2,
+                collections,
+                exclude_conversation=conversation_id,
+            )
+            chosen = recall_mod.relevant(hits, query)[: self.settings.recall_items]
+            chosen = self._with_exchanges(self._without_fact_sources(chosen))
+            return recall_mod.build(chosen, self.settings.recall_budget_tokens)
+        except Exception:
+            log.exception("recall failed")
+            return None
+
+    def _without_fact_sources(self, hits: list[Hit]) -> list[Hit]:
+        """ "Remember that X" and the fact X say the same: keep the fact only."""
+        sources = {h.fact_id for h in hits if h.kind == "fact"}
+        if not sources:
+            return hits
+        marks = ",".join("?" * len(sources))
+        said = {
+            r[0]
+            for r in self.database.db.execute(
+                f"select message_id from facts where id in ({marks}) and message_id is not null",
+                list(sources),
+            )
+        }
+        return [h for h in hits if not (h.kind == "message" and h.message_id in said)]
+
+    def _with_exchanges(self, hits: list[Hit]) -> list[Hit]:
+        """A chat hit brings its other half: the question finds the answer (and vice versa)."""
+        out: list[Hit] = []
+        seen: set[int] = {h.message_id for h in hits if h.message_id}
+        for hit in hits:
+            if hit.kind != "message" or hit.message_id is None:
+                out.append(hit)
+                continue
+            op, order = (">", "asc") if hit.role == "user" else ("<", "desc")
+            row = self.database.db.execute(
+                f"select id, role, content from messages where conversation_id = ? and id {op} ?"
+                f" and superseded_at is null and status != 'streaming' order by id {order} limit 1",
+                [hit.conversation_id, hit.message_id],
+            ).fetchone()
+            if row is None or row[1] == hit.role or row[0] in seen:
+                out.append(hit)
+                continue
+            seen.add(row[0])
+            if hit.role == "user":
+                text = f"{hit.text}\n(the assistant replied: {row[2]})"
+            else:
+                text = f"(the user asked: {row[2]})\n{hit.text}"
+            out.append(replace(hit, text=text))
+        return out
+
+    def prepare(self, conversation_id: int, messages: list[dict[str, str]]) -> list[dict[str, str]]:
+        """The prompt's messages with the reference block attached (kept for :meth:`cited`)."""
+        self._pending_recall.pop(conversation_id, None)
+        question = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+        found = self.recall(conversation_id, question) if question else None
+        if found is None:
+            return messages
+        self._pending_recall[conversation_id] = found
+        return recall_mod.attach(messages, found)
+
+    def cited(self, conversation_id: int, reply_id: int) -> list[CitationsUsed]:
+        """The citations event for the reply that :meth:`prepare` prepared, stored with it so
+        the UI can show them again when the conversation is reopened."""
+        found = self._pending_recall.pop(conversation_id, None)
+        if found is None:
+            return []
+        try:
+            with self.database.writing() as db:
+                db.execute(
+                    "insert or replace into reply_citations(message_id, citations) values (?, ?)",
+                    [reply_id, json.dumps([c.to_dict() for c in found.citations])],
+                )
+        except Exception:
+            log.exception("could not store citations")
+        return [CitationsUsed(conversation_id, reply_id, found.citations)]
+
+    def citations(self, message_id: int) -> tuple[recall_mod.Citation, ...]:
+        row = self.database.db.execute(
+            "select citations from reply_citations where message_id = ?", [message_id]
+        ).fetchone()
+        if not row:
+            return ()
+        return tuple(recall_mod.Citation.from_dict(d) for d in json.loads(row[0]))

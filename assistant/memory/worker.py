@@ -1,0 +1,134 @@
+"""The background thread that embeds whatever has no vector yet.
+
+It needs no queue that could be lost: "pending" is a query (items without a vector of the
+current model), so after a restart, a crash or a model change it simply carries on. New
+messages wake it through :meth:`EmbeddingWorker.notify`; rows written by another process
+(the CLI indexing while the window is open) are found by polling.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from assistant.memory.embedder import EmbedderError, TextEmbedder
+from assistant.memory.vectors import VectorIndex
+from assistant.store.db import Database, StorageError
+
+log = logging.getLogger(__name__)
+
+BATCH = 64
+POLL_SECONDS = 5.0
+
+
+def pending(database: Database, model_id: str, limit: int = BATCH) -> list[tuple[int, str]]:
+    rows = database.db.execute(
+        "select si.id, si.text from search_items si left join embeddings e on e.item_id = si.id"
+        " where e.item_id is null or e.model != ? order by si.id desc limit ?",
+        [model_id, limit],
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]  # newest first: today's chat matters most
+
+
+def pending_count(database: Database, model_id: str) -> int:
+    return int(
+        database.db.execute(
+            "select count(*) from search_items si left join embeddings e on e.item_id = si.id"
+            " where e.item_id is null or e.model != ?",
+            [model_id],
+        ).fetchone()[0]
+    )
+
+
+def store_vectors(database: Database, model_id: str, ids: list[int], vectors: object) -> None:
+    """Write vectors in one transaction; items deleted meanwhile are skipped, not errors."""
+    now = time.time()
+    with database.writing() as db:
+        for item_id, vector in zip(ids, vectors, strict=True):  # type: ignore[call-overload]
+            db.execute(
+                "insert or replace into embeddings(item_id, model, dim, vector, created_at)"
+                " select ?, ?, ?, ?, ? where exists (select 1 from search_items where id = ?)",
+                [item_id, model_id, int(vector.shape[0]), vector.tobytes(), now, item_id],
+            )
+
+
+def embed_pending(database: Database, embedder: TextEmbedder, index: VectorIndex, limit: int = BATCH) -> int:
+    """Embed one batch; returns how many items it handled."""
+    batch = pending(database, embedder.model_id, limit)
+    if not batch:
+        return 0
+    vectors = embedder.encode([text for _, text in batch])
+    store_vectors(database, embedder.model_id, [i for i, _ in batch], vectors)
+    index.sync()
+    return len(batch)
+
+
+class EmbeddingWorker:
+    def __init__(self, database: Database, embedder: TextEmbedder, index: VectorIndex) -> None:
+        self.database = database
+        self.embedder = embedder
+        self.index = index
+        self.error = ""
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        #: Set while a reply streams, so embedding does not slow the model down on 2 cores.
+        self.hold = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="embedding-worker", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        try:
+            self.embedder.load()  # the ~6 s import happens here, never on the GUI thread
+            self.index.sync()
+        except EmbedderError as exc:
+            self.error = str(exc)
+            log.warning("embedding disabled: %s", exc)
+            return
+        while not self._stop.is_set():
+            if self.hold.is_set():
+                self._stop.wait(0.2)
+                continue
+            try:
+                done = embed_pending(self.database, self.embedder, self.index)
+            except StorageError as exc:  # a full disk: try again later, keep the app alive
+                log.warning("embedding batch failed: %s", exc)
+                done = 0
+            except Exception:
+                log.exception("embedding batch failed")
+                done = 0
+            if done == 0:
+                self._wake.wait(POLL_SECONDS)
+                self._wake.clear()
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Block until nothing is pending (tests, the CLI). True if it got there."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.embedder.ready and pending_count(self.database, self.embedder.model_id) == 0:
+                return True
+            if self.error:
+                return False
+            self.notify()
+            time.sleep(0.05)
+        return False

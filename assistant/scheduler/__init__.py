@@ -1,0 +1,1 @@
+"""Natural-language times, reminders and events, the due-time service, and ICS."""

@@ -1,0 +1,220 @@
+"""Reminders and events. Times are the user's words, parsed here, shown back before saving."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from typing import Any, Literal
+
+from assistant.agent.registry import ToolContext, ToolError, ToolRegistry
+from assistant.scheduler.parse import ParsedTime, TimeParseError, format_time, parse_single, parse_when
+from assistant.scheduler.store import Reminder, ReminderStore
+from assistant.scheduler.zones import zone
+
+MAX_LISTED = 50
+
+
+def _store(ctx: ToolContext) -> ReminderStore:
+    if ctx.reminders is None:
+        raise ToolError("Reminders are not available.")
+    return ctx.reminders  # type: ignore[no-any-return]
+
+
+def _parse(ctx: ToolContext, when: str) -> ParsedTime:
+    try:
+        return parse_when(when, ctx.now(), ctx.tz)
+    except TimeParseError as exc:
+        hint = ""
+        if exc.options:
+            hint = " Options: " + "; ".join(format_time(o) for o in exc.options)
+        raise ToolError(f"{exc.message}{hint} Ask the user which time they mean.") from exc
+
+
+def _resolve(ctx: ToolContext, reminder: str) -> list[Reminder]:
+    """A reference the model copied from the user: "#3", "3", "all", or words of its text."""
+    store = _store(ctx)
+    ref = reminder.strip()
+    if ref.lower() in ("all", "everything", "all reminders", "all my reminders"):
+        return store.list()
+    number = re.fullmatch(r"#?(\d+)", ref)
+    if number:
+        return [store.require(int(number.group(1)))]
+    found = store.find(ref)
+    if not found:
+        raise ToolError(f"No active reminder matches {ref!r}.")
+    if len(found) > 1:
+        listed = "; ".join(r.describe() for r in found[:10])
+        raise ToolError(f"{len(found)} reminders match {ref!r}: {listed}. Ask the user which one.")
+    return found
+
+
+def preview_add(ctx: ToolContext, text: str, when: str, kind: str = "reminder") -> str:
+    parsed = _parse(ctx, when)
+    return f"Add {kind} {text.strip()!r} on {parsed.describe()}"
+
+
+def add_reminder(
+    ctx: ToolContext, text: str, when: str, kind: Literal["reminder", "event"] = "reminder"
+) -> dict:
+    """Create a reminder or calendar event at a time, once or repeating.
+
+    Args:
+        text: what it is about, in the user's words (e.g. "call mum")
+        when: the time exactly as the user said it (e.g. "tomorrow at 9", "every weekday at 8")
+        kind: reminder (a notification) or event (an appointment in the agenda)
+    """
+    if not text.strip():
+        raise ToolError("The reminder needs some text.")
+    parsed = _parse(ctx, when)
+    saved = _store(ctx).add(text, parsed, kind=kind, conversation_id=ctx.conversation_id)
+    return {
+        "summary": f"Saved #{saved.id}: {text.strip()!r} on {parsed.describe()}",
+        "reminder": saved.to_dict(),
+    }
+
+
+def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
+    """[start, end) in ``now``'s zone for "today", "this week", "Friday", "next 7 days" ..."""
+    words = " ".join(period.lower().split()).strip(" ?.!") or "today"
+    day0 = datetime.combine(now.date(), time(0), now.tzinfo)
+    monday = day0 - timedelta(days=now.weekday())
+    fixed = {
+        "today": (now, day0 + timedelta(days=1)),
+        "tonight": (now, day0 + timedelta(days=1)),
+        "tomorrow": (day0 + timedelta(days=1), day0 + timedelta(days=2)),
+        "this week": (now, monday + timedelta(days=7)),
+        "week": (now, now + timedelta(days=7)),
+        "next week": (monday + timedelta(days=7), monday + timedelta(days=14)),
+        "this weekend": (monday + timedelta(days=5), monday + timedelta(days=7)),
+        "weekend": (monday + timedelta(days=5), monday + timedelta(days=7)),
+        "upcoming": (now, now + timedelta(days=30)),
+    }
+    match = re.fullmatch(r"(?:the )?next (\d+) days", words)
+    if match:
+        return now, now + timedelta(days=int(match.group(1))), words
+    if words in fixed:
+        start, end = fixed[words]
+        return start, end, words
+    try:
+        moment, _ = parse_single(words, now.replace(tzinfo=None), allow_past=True)
+    except TimeParseError as exc:
+        raise ToolError(f"Which days is {period!r}? {exc.message}") from exc
+    start = datetime.combine(moment.date(), time(0), now.tzinfo)
+    return start, start + timedelta(days=1), f"{start:%A %d %B}"
+
+
+def list_agenda(ctx: ToolContext, period: str = "today") -> dict:
+    """List reminders and events in a period.
+
+    Args:
+        period: "today", "tomorrow", "this week", "next week", a weekday or a date, in the user's words
+    """
+    current = ctx.now().astimezone(zone(ctx.tz))
+    start, end, label = period_range(period, current)
+    found = _store(ctx).agenda(start, end, include_done=False)
+    items = [
+        {"id": o.reminder.id, "text": o.reminder.text, "at": format_time(o.at), "kind": o.reminder.kind}
+        for o in found[:MAX_LISTED]
+    ]
+    summary = f"{len(found)} item(s) {label}" if found else f"Nothing scheduled {label}"
+    return {"summary": summary, "items": items, "truncated": len(found) > MAX_LISTED}
+
+
+def preview_move(ctx: ToolContext, reminder: str, when: str) -> str:
+    found = _one(ctx, reminder)
+    return f"Move {found.text!r} to {_parse(ctx, when).describe()}"
+
+
+def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict:
+    """Move a reminder or event to a new time.
+
+    Args:
+        reminder: its number ("#3") or words from its text
+        when: the new time exactly as the user said it
+    """
+    found = _one(ctx, reminder)
+    moved = _store(ctx).move(found.id, _parse(ctx, when))
+    return {"summary": f"Moved: {moved.describe()}"}
+
+
+def preview_snooze(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> str:
+    return f"Snooze {_one(ctx, reminder).text!r} until {format_time(_snooze_until(ctx, duration))}"
+
+
+def _snooze_until(ctx: ToolContext, duration: str) -> datetime:
+    words = duration.strip()
+    if re.fullmatch(r"\d+(\.\d+)?\s*\w+", words):
+        words = "in " + words
+    return _parse(ctx, words).start
+
+
+def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> dict:
+    """Snooze a reminder.
+
+    Args:
+        reminder: its number ("#3") or words from its text
+        duration: how long, or until when, in the user's words ("10 minutes", "tomorrow morning")
+    """
+    found = _one(ctx, reminder)
+    until = _snooze_until(ctx, duration)
+    _store(ctx).snooze(found.id, until)
+    return {"summary": f"Snoozed {found.text!r} until {format_time(until)}"}
+
+
+def preview_complete(ctx: ToolContext, reminder: str) -> str:
+    return f"Mark {_one(ctx, reminder).text!r} as done"
+
+
+def complete_reminder(ctx: ToolContext, reminder: str) -> dict:
+    """Mark a reminder as done (for a repeating one: its next occurrence).
+
+    Args:
+        reminder: its number ("#3") or words from its text
+    """
+    done = _store(ctx).complete(_one(ctx, reminder).id)
+    return {"summary": f"Done: {done.describe()}"}
+
+
+def preview_cancel(ctx: ToolContext, reminder: str) -> str:
+    found = _resolve(ctx, reminder)
+    if len(found) == 1:
+        return f"Cancel {found[0].describe()}"
+    return f"Cancel ALL {len(found)} reminders: " + "; ".join(repr(r.text) for r in found[:10])
+
+
+def cancel_reminder(ctx: ToolContext, reminder: str) -> dict:
+    """Cancel (delete) a reminder or event; "all" cancels every one.
+
+    Args:
+        reminder: its number ("#3"), words from its text, or "all"
+    """
+    found = _resolve(ctx, reminder)
+    for item in found:
+        _store(ctx).cancel(item.id)
+    return {"summary": f"Cancelled {len(found)} reminder(s)", "ids": [r.id for r in found]}
+
+
+def _one(ctx: ToolContext, reminder: str) -> Reminder:
+    found = _resolve(ctx, reminder)
+    if len(found) != 1:
+        raise ToolError("Name one reminder.")
+    return found[0]
+
+
+def register(registry: ToolRegistry) -> None:
+    registry.tool(side_effects=True, preview=preview_add, hint="create a reminder or event at a time")(
+        add_reminder
+    )
+    registry.tool(hint="show reminders and events for a day or week")(list_agenda)
+    registry.tool(side_effects=True, preview=preview_move, hint="change the time of a reminder")(
+        move_reminder
+    )
+    registry.tool(side_effects=True, preview=preview_snooze, hint="snooze a reminder")(snooze_reminder)
+    registry.tool(side_effects=True, preview=preview_complete, hint="mark a reminder done")(complete_reminder)
+    registry.tool(side_effects=True, preview=preview_cancel, hint="cancel or delete reminders")(
+        cancel_reminder
+    )
+
+
+def described(items: list[dict[str, Any]]) -> str:
+    return "\n".join(f"#{i['id']} {i['at']}: {i['text']}" for i in items)

@@ -1,0 +1,173 @@
+"""web_search (ddgs) and fetch_page (trafilatura): off by default, labelled online.
+
+fetch_page only talks to public addresses: every hop of a redirect is resolved and checked,
+and the connection goes to the address that was checked (no DNS rebinding in between).
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+import urllib.parse
+from collections.abc import Callable
+from typing import Any
+
+from assistant.agent.registry import ToolContext, ToolError, ToolRegistry
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_SECONDS = 15.0
+MAX_REDIRECTS = 5
+MAX_TEXT = 8000
+CONNECT_SECONDS = 3.0
+AddressCheck = Callable[[str], bool]
+
+
+def is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def resolve_checked(host: str, port: int, allowed: AddressCheck = is_public) -> str:
+    """The first address of ``host``; refused if *any* of its addresses is not public."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:  # gaierror, or no network at all
+        raise ToolError(f"Cannot resolve {host} (offline?): {exc.strerror or exc}") from exc
+    addresses = [info[4][0] for info in infos]
+    bad = [a for a in addresses if not allowed(a)]
+    if not addresses or bad:
+        raise ToolError(f"Refused: {host} is a local or private address ({bad[0] if bad else host}).")
+    return addresses[0]
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+def fetch(
+    url: str, allowed: AddressCheck = is_public, max_bytes: int = MAX_BYTES, max_seconds: float = MAX_SECONDS
+) -> tuple[str, str, bytes]:
+    """(final URL, content type, body) of a public http(s) page, within size and time caps."""
+    deadline = time.monotonic() + max_seconds
+    for _hop in range(MAX_REDIRECTS + 1):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ToolError(f"Refused: only http and https pages can be fetched, not {url[:80]!r}.")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = resolve_checked(parts.hostname, port, allowed)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ToolError(f"Fetching took longer than {max_seconds:g} s.")
+        kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+        conn = kind(parts.hostname, address, port, min(remaining, CONNECT_SECONDS * 3))
+        path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        try:
+            conn.request(
+                "GET", path, headers={"User-Agent": "offline-assistant/0.1", "Accept": "text/html,*/*"}
+            )
+            response = conn.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location") or ""
+                url = urllib.parse.urljoin(url, location)  # checked again at the top of the loop
+                continue
+            if response.status >= 400:
+                raise ToolError(f"The page answered HTTP {response.status}.")
+            body = response.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                body = body[:max_bytes]
+            return url, response.getheader("Content-Type") or "", body
+        except (OSError, http.client.HTTPException) as exc:
+            raise ToolError(f"Could not fetch {parts.hostname}: {exc}") from exc
+        finally:
+            conn.close()
+    raise ToolError(f"Too many redirects (more than {MAX_REDIRECTS}).")
+
+
+def fetch_page(ctx: ToolContext, url: str) -> dict:
+    """Fetch a web page and return its main text (goes online).
+
+    Args:
+        url: the full http(s) address
+    """
+    final, content_type, body = fetch(url, ctx.extra.get("address_check", is_public))
+    if "html" in content_type or body.lstrip()[:1] == b"<":
+        import trafilatura
+
+        text = trafilatura.extract(body.decode("utf-8", "replace")) or ""
+    else:
+        text = body.decode("utf-8", "replace")
+    if not text.strip():
+        raise ToolError("The page has no readable text.")
+    return {"summary": f"Fetched {final} ({len(text):,} characters)", "url": final, "text": text[:MAX_TEXT]}
+
+
+def online(host: str = "duckduckgo.com", port: int = 443, timeout: float = CONNECT_SECONDS) -> bool:
+    """A quick reachability check, so no network fails in seconds, not at a library's timeout."""
+    try:
+        address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
+        socket.create_connection((address, port), timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def web_search(ctx: ToolContext, query: str, max_results: int = 5) -> dict:
+    """Search the web (goes online).
+
+    Args:
+        query: what to search for
+        max_results: how many results (1-10)
+    """
+    if not online():
+        raise ToolError("No network connection: the web search could not run.")
+    from ddgs import DDGS
+
+    try:
+        found: list[dict[str, Any]] = DDGS(timeout=8).text(query, max_results=max(1, min(max_results, 10)))
+    except Exception as exc:  # ddgs raises its own exception types for rate limits and timeouts
+        raise ToolError(f"The web search failed: {exc}") from exc
+    results = [
+        {
+            "ref": f"[{n}]",
+            "title": r.get("title", ""),
+            "url": r.get("href", ""),
+            "snippet": (r.get("body") or "")[:400],
+        }
+        for n, r in enumerate(found or [], 1)
+    ]
+    return {"summary": f"{len(results)} web result(s) for {query!r}", "results": results}
+
+
+def register(registry: ToolRegistry) -> None:
+    registry.tool(online=True, untrusted=True, timeout=20, hint="search the internet")(web_search)
+    registry.tool(online=True, untrusted=True, timeout=MAX_SECONDS + 5, hint="read a web page by URL")(
+        fetch_page
+    )
