@@ -38,12 +38,19 @@ def make_window(home: Path, qtbot) -> Iterator[Callable[..., MainWindow]]:  # ty
         tray: bool = False,
         ask_close: str = QUIT,
         core: Core | None = None,
+        embedder: object | None = None,
+        background: bool = False,
     ) -> MainWindow:
-        """``tray``: whether a system tray exists; ``ask_close``: the answer to "quit?"."""
+        """``tray``: whether a system tray exists; ``ask_close``: the answer to "quit?".
+        ``embedder`` replaces the memory's model (a fake keeps tests fast); ``background``
+        starts the embedding thread and folder watcher as the app does."""
         core = core or Core.open(engine=engine or ScriptedEngine(token_delay=0.01))
+        if embedder is not None:
+            core.memory.use_embedder(embedder)  # type: ignore[arg-type]
         window = MainWindow(
             core, tray_available=lambda: tray, ask_close=lambda _parent: (ask_close, False)
         )
+        window.start_background = background
         window.quit_hook = lambda: None  # no event loop to end in tests
         qtbot.addWidget(window)
         window.show()

@@ -86,6 +86,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     a["composer"] = add_action(
         window, edit_menu, translate("MainWindow", "Focus the &message box"), window.focus_composer, "Ctrl+L"
     )
+    a["search"] = add_action(
+        window, edit_menu, translate("MainWindow", "&Search messages…"), window.open_search, "Ctrl+Shift+F"
+    )
     edit_menu.addSeparator()
     a["settings"] = add_action(
         window, edit_menu, translate("MainWindow", "&Settings…"), window.open_settings, "Ctrl+,"
@@ -130,6 +133,17 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     )
     a["remote"] = add_action(
         window, models_menu, translate("MainWindow", "&Remote engines…"), lambda: window.open_models("remote")
+    )
+
+    tools_menu = bar.addMenu(translate("MainWindow", "&Tools"))
+    a["agenda"] = add_action(
+        window, tools_menu, translate("MainWindow", "&Agenda…"), window.open_agenda, "Ctrl+Shift+A"
+    )
+    a["memory"] = add_action(
+        window, tools_menu, translate("MainWindow", "&Memory…"), window.open_memory, "Ctrl+Shift+E"
+    )
+    a["documents"] = add_action(
+        window, tools_menu, translate("MainWindow", "&Documents…"), window.open_documents, "Ctrl+Shift+D"
     )
 
     help_menu = bar.addMenu(translate("MainWindow", "&Help"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QDesktopServices, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.memory.events import Citation
 from assistant.store.chats import Message
+from ui.chat_cards import citation_by_number, link_markers, sources_html
 from ui.markdown import MarkdownRenderer, Theme
 
 #: Distance (px) from the bottom that still counts as "at the bottom".
 STICKY_MARGIN = 24
+#: How long a message found by search or a citation stays highlighted.
+HIGHLIGHT_MS = 4000
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -56,6 +60,8 @@ class MessageWidget(QFrame):
         self.content = content
         self.status = status
         self.code_blocks: list[str] = []
+        #: Reference material given to the model for this reply ([n] markers link to it).
+        self.citations: tuple[Citation, ...] = ()
         self._renderer = renderer
         self.setObjectName("userMessage" if role == "user" else "assistantMessage")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -81,8 +87,15 @@ class MessageWidget(QFrame):
         self.footer.setObjectName("messageFooter")
         self.footer.setTextFormat(Qt.TextFormat.RichText)
         self.footer.linkActivated.connect(lambda href: self.linkActivated.emit(href, self))
+        self.sources = QLabel()
+        self.sources.setObjectName("messageSources")
+        self.sources.setTextFormat(Qt.TextFormat.RichText)
+        self.sources.setWordWrap(True)
+        self.sources.linkActivated.connect(lambda href: self.linkActivated.emit(href, self))
+        self.sources.hide()
         layout.addWidget(self.role_label)
         layout.addWidget(self.body)
+        layout.addWidget(self.sources)
         layout.addWidget(self.footer)
         self.actions: list[tuple[str, str]] = []
         self.holder: QWidget | None = None  # the row that aligns it; owned by the ChatView
@@ -116,8 +129,20 @@ class MessageWidget(QFrame):
             if not content and self.status == "streaming":
                 self.body.setText("<i>…</i>")
             else:
-                self.body.setText(rendered.html)
+                self.body.setText(link_markers(rendered.html, self.citations))
+        self._update_sources()
         self._update_footer()
+
+    def set_citations(self, citations: tuple[Citation, ...]) -> None:
+        self.citations = tuple(citations)
+        self.set_content(self.content)
+
+    def _update_sources(self) -> None:
+        # Listed once the reply is complete: which [n] it used is only known at the end.
+        show = bool(self.citations) and self.status != "streaming"
+        if show:
+            self.sources.setText(sources_html(self.citations, self.content))
+        self.sources.setVisible(show)
 
     def set_actions(self, actions: list[tuple[str, str]]) -> None:
         """``actions`` are (href, label) pairs shown as links under the message."""
@@ -141,6 +166,7 @@ class ChatView(QScrollArea):
     editRequested = Signal(int, str)  # message id, its text
     regenerateRequested = Signal()
     copied = Signal()
+    citationClicked = Signal(object)  # Citation
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,6 +187,8 @@ class ChatView(QScrollArea):
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.insertWidget(0, self._placeholder)
         self.widgets: list[MessageWidget] = []
+        #: Tool and fact cards between the messages; each has an ``anchor`` message id.
+        self.cards: list[QWidget] = []
         self.streaming: MessageWidget | None = None
         self._busy = False
         self._stick = True
@@ -201,7 +229,16 @@ class ChatView(QScrollArea):
     def clear(self) -> None:
         for widget in self.widgets:
             self._drop(widget)
+        for card in self.cards:
+            self._layout.removeWidget(card)
+            if card.property("pending"):  # a confirmation still waiting: the window keeps it
+                card.hide()
+                card.setParent(None)  # type: ignore[call-overload]
+            else:
+                card.hide()
+                card.deleteLater()
         self.widgets = []
+        self.cards = []
         self.streaming = None
         self._placeholder.show()
 
@@ -237,6 +274,11 @@ class ChatView(QScrollArea):
         for widget in self.widgets[len(keep):]:
             self._drop(widget)
         self.widgets = keep
+        for card in [c for c in self.cards if int(c.property("anchor") or 0) >= message_id]:
+            self._layout.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+            self.cards.remove(card)
         self._refresh_actions()
 
     def set_busy(self, busy: bool) -> None:
@@ -248,6 +290,50 @@ class ChatView(QScrollArea):
         """Render a code block once so pygments is imported before the first reply needs it
         (measured: ~50 ms, a visible hitch if it happens mid-stream)."""
         self._renderer.render("```python\npass\n```")
+
+    def add_card(self, card: QWidget, after_message_id: int | None = None) -> None:
+        """Put a tool or fact card after that message (and its earlier cards), or at the end."""
+        self._placeholder.hide()
+        anchor = self.widget_for(after_message_id) if after_message_id else None
+        if anchor is None:
+            index = self._layout.count() - 1
+            after_message_id = self.widgets[-1].message_id if self.widgets else 0
+        else:
+            index = self._layout.indexOf(anchor.holder) + 1
+            while index < self._layout.count() - 1 and self._layout.itemAt(index).widget() in self.cards:
+                index += 1
+        card.setProperty("anchor", after_message_id)
+        self._layout.insertWidget(index, card)
+        card.show()
+        self.cards.append(card)
+
+    def jump_to(self, message_id: int) -> bool:
+        """Scroll to a message and highlight it for a moment (search results, citations)."""
+        widget = self.widget_for(message_id)
+        if widget is None:
+            return False
+        self._stick = False  # reading an old message: do not follow the bottom
+        widget.setProperty("highlighted", True)
+        widget.setStyleSheet(
+            f"QFrame#{widget.objectName()} {{ border: 2px solid palette(highlight); border-radius: 10px; }}"
+        )
+        self.ensureWidgetVisible(widget.holder, 0, 60)
+        QTimer.singleShot(0, self, lambda: self._reveal(widget))  # again once the layout settled
+        QTimer.singleShot(HIGHLIGHT_MS, self, lambda: self._unhighlight(widget))
+        return True
+
+    def _shown(self, widget: MessageWidget) -> bool:
+        # Identity, not ==: the view may have switched conversations and deleted the widget.
+        return any(w is widget for w in self.widgets)
+
+    def _reveal(self, widget: MessageWidget) -> None:
+        if self._shown(widget):
+            self.ensureWidgetVisible(widget.holder, 0, 60)
+
+    def _unhighlight(self, widget: MessageWidget) -> None:
+        if self._shown(widget):
+            widget.setProperty("highlighted", False)
+            widget.setStyleSheet("")
 
     def widget_for(self, message_id: int) -> MessageWidget | None:
         return next((w for w in self.widgets if w.message_id == message_id), None)
@@ -274,6 +360,7 @@ class ChatView(QScrollArea):
 
     def _drop(self, widget: MessageWidget) -> None:
         self._layout.removeWidget(widget.holder)
+        widget.holder.hide()  # gone at once, even before the deferred delete runs
         widget.holder.deleteLater()
 
     def _refresh_actions(self) -> None:
@@ -304,6 +391,10 @@ class ChatView(QScrollArea):
             self.editRequested.emit(widget.message_id, widget.content)
         elif href == "action:regenerate":
             self.regenerateRequested.emit()
+        elif href.startswith("cite:"):
+            found = citation_by_number(widget.citations, int(href.split(":", 1)[1]))
+            if found is not None:
+                self.citationClicked.emit(found)
         elif href.startswith(("http://", "https://")):
             QDesktopServices.openUrl(QUrl(href))
 

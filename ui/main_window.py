@@ -34,11 +34,12 @@ from ui.composer import Banner, Composer
 from ui.errors import explain
 from ui.sidebar import Sidebar
 from ui.tray import AskClose, app_icon
+from ui.window_assist import AssistMixin
 from ui.window_desktop import DesktopMixin
 from ui.workers import StreamWorker
 
 
-class MainWindow(DesktopMixin, QMainWindow):
+class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
     def __init__(
         self,
         core: Core,
@@ -75,6 +76,7 @@ class MainWindow(DesktopMixin, QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(self.error_bar)
         column.addWidget(self.composer)
+        self.init_assist(column)  # chat header, reminder banners, "while you were away"
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(right)
@@ -121,6 +123,7 @@ class MainWindow(DesktopMixin, QMainWindow):
         self.composer.editor.setFocus()
         self.chat_view.warm_up()
         self.preload()
+        self.start_assist()
 
     def _show_model_name(self, name: str = "") -> None:
         settings = self.core.settings
@@ -187,6 +190,7 @@ class MainWindow(DesktopMixin, QMainWindow):
         self.current_id = None
         self.sidebar.list.setCurrentRow(-1)
         self.chat_view.clear()
+        self.chat_header.set_conversation(None, "")
         self.composer.editor.setFocus()
 
     @Slot(int)
@@ -196,6 +200,7 @@ class MainWindow(DesktopMixin, QMainWindow):
         self.current_id = conversation_id
         messages = self._guard(lambda: self.core.chats.messages(conversation_id)) or []
         self.chat_view.set_messages(messages)
+        self.decorate_conversation(conversation_id)  # citations, tool cards, header
         worker = self.worker
         if worker is not None and worker.conversation_id == conversation_id and worker.reply_id:
             self.chat_view.begin_stream(worker.reply_id, self._stream_text)
@@ -205,6 +210,8 @@ class MainWindow(DesktopMixin, QMainWindow):
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         self._guard(lambda: self.core.chats.rename_conversation(conversation_id, title))
         self.refresh_sidebar()
+        if conversation_id == self.current_id:
+            self.chat_header.set_conversation(conversation_id, title)
 
     @Slot(int)
     def delete_conversation(self, conversation_id: int) -> None:
@@ -281,6 +288,7 @@ class MainWindow(DesktopMixin, QMainWindow):
         worker.textReady.connect(self._on_text)
         worker.done.connect(self._on_done)
         worker.failed.connect(self._on_failed)
+        worker.other.connect(self.on_core_event)  # citations, facts, tool cards, confirmations
         worker.finished.connect(self._on_finished)
         self.worker = worker
         self._stream_text = ""
@@ -320,6 +328,8 @@ class MainWindow(DesktopMixin, QMainWindow):
             if editing is not None:
                 self.chat_view.remove_from(editing)
             self.chat_view.add_message(event.message_id, event.role, event.content)
+            found = self.core.chats.conversation(event.conversation_id)
+            self.chat_header.set_conversation(event.conversation_id, found.title if found else "")
         self.refresh_sidebar()
 
     @Slot(object)

@@ -40,7 +40,9 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         engine_info: str = "",
         autostart: bool | None = None,
+        pages: list[tuple[str, QWidget]] | None = None,
     ) -> None:
+        """``pages``: extra tabs (Agent); each may have a ``save()`` that runs on Save."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(560)
@@ -168,6 +170,10 @@ class SettingsDialog(QDialog):
         desktop.addWidget(tray_note)
         desktop.addStretch(1)
         tabs.addTab(desktop_page, self.tr("Desktop"))
+        self.pages = [page for _title, page in pages or []]
+        for title, page in pages or []:
+            tabs.addTab(page, title)
+        self.tabs = tabs
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -207,6 +213,12 @@ class SettingsDialog(QDialog):
     def conversation_prompt(self) -> str | None:
         text = self.chat_prompt.toPlainText()
         return text if text.strip() else None
+
+    def save_pages(self) -> None:
+        for page in self.pages:
+            save = getattr(page, "save", None)
+            if callable(save):
+                save()
 
     def autostart_enabled(self) -> bool | None:
         return self.autostart.isChecked() if self.autostart_initial is not None else None

@@ -147,6 +147,7 @@ class DesktopMixin:
         self.quit_hook()
 
     def _shutdown_workers(self) -> None:
+        self.shutdown_assist()  # type: ignore[attr-defined]  # reminder timer, indexing jobs
         if self.models_dialog is not None:
             self.models_dialog.catalog.shutdown()  # downloads pause; their .part files resume later
             self.models_dialog.close()
@@ -269,6 +270,7 @@ class DesktopMixin:
             self._window(),
             engine_info=self.engine_info(),  # type: ignore[attr-defined]
             autostart=enabled,
+            pages=self.settings_pages(),  # type: ignore[attr-defined]
         )
 
     def open_settings(self) -> None:
@@ -282,6 +284,7 @@ class DesktopMixin:
         old = self.core.settings
         new_settings = replace(dialog.result_settings(), active_connection=old.active_connection)
         guard(lambda: self.core.save_settings(new_settings))
+        guard(dialog.save_pages)
         if dialog.has_conversation and self.current_id is not None:
             prompt = dialog.conversation_prompt()
             conversation_id = self.current_id

@@ -95,6 +95,9 @@ class StreamWorker(QObject):
     textReady = Signal(str, int)  # batched text, number of tokens in the batch
     done = Signal(object)  # Done
     failed = Signal(object)  # Failed (also for unexpected exceptions)
+    #: Any other event, in order: citations, facts saved or forgotten, tool cards and
+    #: confirmations. The window dispatches on the type, so new core events need no new signal.
+    other = Signal(object)
     finished = Signal()
 
     def __init__(self, operation: Operation, parent: QObject | None = None) -> None:
@@ -163,6 +166,8 @@ class StreamWorker(QObject):
             self.done.emit(event)
         elif isinstance(event, Failed):
             self.failed.emit(event)
+        else:
+            self.other.emit(event)
 
     @Slot()
     def _on_finished(self) -> None:
@@ -221,3 +226,24 @@ class GeneratorWorker(QObject):
         if self._thread is not None:
             self._thread.join(msecs / 1000)
         return not self.is_running()
+
+
+class Relay(QObject):
+    """Turns a core callback that fires on a core thread (the collection watcher's
+    ``on_event``) into a queued Qt signal. Call the instance from any thread."""
+
+    event = Signal(object)
+
+    def __call__(self, item: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the receiver is gone: the app is closing
+            self.event.emit(item)
+
+
+def call_in_background(func: Callable[[], object], parent: QObject | None = None) -> GeneratorWorker:
+    """Run one blocking call (a search, an ICS import) off the GUI thread. The result arrives
+    as the worker's single ``event``; an exception arrives as a ``Failed``. Call ``start()``."""
+
+    def operation(_cancel: CancelToken) -> Iterator[object]:
+        yield func()
+
+    return GeneratorWorker(operation, parent)  # type: ignore[arg-type]

@@ -9,44 +9,275 @@
             <translation>未安装</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="155" />
+            <location filename="../../ui/actions.py" line="169" />
             <source>Send the message</source>
             <translation>发送消息</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="155" />
+            <location filename="../../ui/actions.py" line="169" />
             <source>Enter</source>
             <translation>Enter</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="156" />
+            <location filename="../../ui/actions.py" line="170" />
             <source>New line in the message</source>
             <translation>消息中换行</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="156" />
+            <location filename="../../ui/actions.py" line="170" />
             <source>Shift+Enter</source>
             <translation>Shift+Enter</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="162" />
+            <location filename="../../ui/actions.py" line="176" />
             <source>New chat from anywhere (desktop shortcut)</source>
             <translation>在任何地方新建对话（桌面快捷键）</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="202" />
+            <location filename="../../ui/actions.py" line="216" />
             <source>Offline Assistant</source>
             <translation>离线助手</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="209" />
+            <location filename="../../ui/actions.py" line="223" />
             <source>Chat with a local model. Everything stays on this computer.</source>
             <translation>与本地模型聊天。所有内容都保留在这台电脑上。</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="215" />
+            <location filename="../../ui/actions.py" line="229" />
             <source>About Offline Assistant</source>
             <translation>关于离线助手</translation>
+        </message>
+    </context>
+    <context>
+        <name>AgendaDialog</name>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="51" />
+            <source>Agenda</source>
+            <translation>日程</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="59" />
+            <source>Today</source>
+            <translation>今天</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="60" />
+            <source>This week</source>
+            <translation>本周</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="67" />
+            <source>New…</source>
+            <translation>新建…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="69" />
+            <source>Import .ics…</source>
+            <translation>导入 .ics…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="71" />
+            <source>Export .ics…</source>
+            <translation>导出 .ics…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="82" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="82" />
+            <source>What</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="82" />
+            <source>Repeats</source>
+            <translation>重复</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="93" />
+            <source>Edit…</source>
+            <translation>编辑…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="94" />
+            <location filename="../../ui/agenda_view.py" line="159" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="96" />
+            <source>Snooze</source>
+            <translation>稍后提醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="99" />
+            <source>Cancel it</source>
+            <translation>取消此项</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="100" />
+            <source>It will not fire; kept in history</source>
+            <translation>不会再提醒；保留在历史中</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="101" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="151" />
+            <source>event</source>
+            <translation>事件</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="159" />
+            <source>Past</source>
+            <translation>已过</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="162" />
+            <source>Nothing scheduled today.</source>
+            <translation>今天没有安排。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="163" />
+            <source>Nothing scheduled this week.</source>
+            <translation>本周没有安排。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="164" />
+            <source>Use New… or ask in a chat: “remind me tomorrow at 9 to …”.</source>
+            <translation>点“新建…”，或在聊天中说：“明天 9 点提醒我……”。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="258" />
+            <source>Import a calendar</source>
+            <translation>导入日历</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="258" />
+            <location filename="../../ui/agenda_view.py" line="307" />
+            <source>Calendar files (*.ics)</source>
+            <translation>日历文件 (*.ics)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="269" />
+            <source>Importing %1…</source>
+            <translation>正在导入 %1…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="286" />
+            <source>Import failed: %1</source>
+            <translation>导入失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="289" />
+            <source>Imported %1 items.</source>
+            <translation>已导入 %1 项。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="291" />
+            <source>%1 were already here.</source>
+            <translation>%1 项已存在。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="306" />
+            <source>Export the agenda</source>
+            <translation>导出日程</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="316" />
+            <source>Export failed: %1</source>
+            <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_view.py" line="318" />
+            <source>Saved %1.</source>
+            <translation>已保存 %1。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AgentPage</name>
+        <message>
+            <location filename="../../ui/agent_settings.py" line="29" />
+            <source>Let the assistant use tools (reminders, agenda, search)</source>
+            <translation>允许助手使用工具（提醒、日程、搜索）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agent_settings.py" line="31" />
+            <source>Allow web search and fetching pages (goes online)</source>
+            <translation>允许网络搜索和抓取网页（会联网）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agent_settings.py" line="37" />
+            <source>Ask again for the selected tool</source>
+            <translation>所选工具恢复为每次询问</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agent_settings.py" line="43" />
+            <source>Tools that change something or go online ask before they run. These tools run without asking:</source>
+            <translation>会修改内容或联网的工具在运行前会先询问。以下工具无需询问即可运行：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agent_settings.py" line="46" />
+            <source>None: every such tool asks first.</source>
+            <translation>无：所有此类工具都会先询问。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AssistMixin</name>
+        <message>
+            <location filename="../../ui/window_assist.py" line="100" />
+            <source>Agent</source>
+            <extracomment>Tests turn this off to keep the watcher and the embedding thread out of the way.</extracomment>
+            <translation>智能体</translation>
+        </message>
+        <message>
+            <location filename="../../ui/window_assist.py" line="137" />
+            <source>A chat in the background is waiting for your permission to run %1.</source>
+            <translation>后台的一个聊天正在等待你允许运行 %1。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/window_assist.py" line="167" />
+            <location filename="../../ui/window_assist.py" line="181" />
+            <source>Saved to memory: “%1”</source>
+            <translation>已存入记忆：“%1”</translation>
+        </message>
+        <message>
+            <location filename="../../ui/window_assist.py" line="184" />
+            <source>Not saved: “%1”</source>
+            <translation>未保存：“%1”</translation>
+        </message>
+        <message>
+            <location filename="../../ui/window_assist.py" line="189" />
+            <source>Forgot %1 facts: %2</source>
+            <translation>已忘记 %1 条事实：%2</translation>
+        </message>
+        <message>
+            <location filename="../../ui/window_assist.py" line="192" />
+            <source>Nothing in memory matched “%1”.</source>
+            <translation>记忆中没有与“%1”匹配的内容。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AwayPanel</name>
+        <message>
+            <location filename="../../ui/reminders.py" line="174" />
+            <source>Dismiss</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="188" />
+            <source>While you were away</source>
+            <translation>你不在时</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="192" />
+            <source> (missed %1 times)</source>
+            <translation>（错过 %1 次）</translation>
         </message>
     </context>
     <context>
@@ -66,28 +297,217 @@
         </message>
     </context>
     <context>
+        <name>ChatCards</name>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="69" />
+            <source>Earlier chat</source>
+            <translation>以前的聊天</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="70" />
+            <location filename="../../ui/chat_cards.py" line="94" />
+            <source>Saved fact</source>
+            <translation>已保存的事实</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="71" />
+            <source>Document</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="82" />
+            <source>Sources</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="84" />
+            <source>Reference material given to the model</source>
+            <translation>提供给模型的参考资料</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="99" />
+            <source>p. %1</source>
+            <translation>第 %1 页</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChatHeader</name>
+        <message>
+            <location filename="../../ui/chat_header.py" line="27" />
+            <source>Which document collections this chat may cite</source>
+            <translation>此聊天可以引用哪些文档集</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_header.py" line="37" />
+            <source>New chat</source>
+            <translation>新聊天</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_header.py" line="43" />
+            <source>Documents: none</source>
+            <translation>文档：无</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_header.py" line="47" />
+            <source>Documents: %1 of %2</source>
+            <translation>文档：%1 / %2</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_header.py" line="68" />
+            <source>Send a message first to choose for this chat</source>
+            <translation>先发送一条消息，再为此聊天选择</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_header.py" line="72" />
+            <source>Manage documents…</source>
+            <translation>管理文档…</translation>
+        </message>
+    </context>
+    <context>
         <name>ChatView</name>
         <message>
-            <location filename="../../ui/chat_view.py" line="151" />
-            <location filename="../../ui/chat_view.py" line="182" />
-            <location filename="../../ui/chat_view.py" line="284" />
+            <location filename="../../ui/chat_view.py" line="177" />
+            <location filename="../../ui/chat_view.py" line="210" />
+            <location filename="../../ui/chat_view.py" line="363" />
             <source>Copy</source>
+            <extracomment>Tool and fact cards between the messages; each has an ``anchor`` message id.</extracomment>
             <translation>复制</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="159" />
+            <location filename="../../ui/chat_view.py" line="185" />
             <source>Start a conversation: type a message below.</source>
             <translation>开始对话：在下方输入消息。</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="287" />
+            <location filename="../../ui/chat_view.py" line="366" />
             <source>Edit</source>
             <translation>编辑</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="289" />
+            <location filename="../../ui/chat_view.py" line="368" />
             <source>Regenerate</source>
             <translation>重新生成</translation>
+        </message>
+    </context>
+    <context>
+        <name>CitationDialog</name>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="118" />
+            <source>Source [%1]</source>
+            <translation>来源 [%1]</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="127" />
+            <source>page %1</source>
+            <translation>第 %1 页</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="129" />
+            <source>section “%1”</source>
+            <translation>章节“%1”</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="145" />
+            <source>Open file</source>
+            <translation>打开文件</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="149" />
+            <source>The file is no longer there.</source>
+            <translation>该文件已不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="152" />
+            <source>Open conversation</source>
+            <translation>打开对话</translation>
+        </message>
+    </context>
+    <context>
+        <name>CollectionCard</name>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="88" />
+            <source>Use in new chats</source>
+            <translation>在新聊天中使用</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="89" />
+            <source>Each chat can switch it on or off from its Documents menu.</source>
+            <translation>每个聊天都可以在其“文档”菜单中开关它。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="92" />
+            <source>Re-index</source>
+            <translation>重新索引</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="93" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="118" />
+            <source>file</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="118" />
+            <source>folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="123" />
+            <source>%1 of %2 files indexed</source>
+            <translation>已索引 %1 / %2 个文件</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="126" />
+            <source>%1 passages</source>
+            <translation>%1 个段落</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="128" />
+            <source>%1 waiting</source>
+            <translation>%1 个等待中</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="131" />
+            <source>last indexed %1</source>
+            <translation>上次索引于 %1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="133" />
+            <source>not indexed yet</source>
+            <translation>尚未索引</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="135" />
+            <source>Paused</source>
+            <translation>已暂停</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="137" />
+            <source>Resume</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="137" />
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="145" />
+            <source>Skipped files (%1)</source>
+            <translation>跳过的文件（%1）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="165" />
+            <source>%1 of %2 files</source>
+            <translation>%1 / %2 个文件</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="170" />
+            <source>Starting…</source>
+            <translation>正在开始…</translation>
         </message>
     </context>
     <context>
@@ -235,35 +655,102 @@
     <context>
         <name>DesktopMixin</name>
         <message>
-            <location filename="../../ui/window_desktop.py" line="173" />
+            <location filename="../../ui/window_desktop.py" line="200" />
             <source>Added %1. Open Models (Ctrl+Shift+M) to use it.</source>
             <extracomment>How long quitting waits for a preload (a model load cannot be interrupted) before closing. Ends the event loop after Quit; tests replace it (there is no loop to end). Injectable so tests serve the catalog from 127.0.0.1 over plain http.</extracomment>
             <translation>已添加 %1。打开“模型”（Ctrl+Shift+M）来使用它。</translation>
         </message>
         <message>
-            <location filename="../../ui/window_desktop.py" line="182" />
+            <location filename="../../ui/window_desktop.py" line="209" />
             <source>Add a model</source>
             <translation>添加模型</translation>
         </message>
         <message>
-            <location filename="../../ui/window_desktop.py" line="182" />
+            <location filename="../../ui/window_desktop.py" line="209" />
             <source>GGUF models (*.gguf)</source>
             <translation>GGUF 模型 (*.gguf)</translation>
         </message>
         <message>
-            <location filename="../../ui/window_desktop.py" line="199" />
+            <location filename="../../ui/window_desktop.py" line="226" />
             <source>Copied to the clipboard</source>
             <translation>已复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../ui/window_desktop.py" line="269" />
+            <location filename="../../ui/window_desktop.py" line="298" />
             <source>Could not change start at login: %1</source>
             <translation>无法更改登录时启动：%1</translation>
         </message>
         <message>
-            <location filename="../../ui/window_desktop.py" line="288" />
+            <location filename="../../ui/window_desktop.py" line="317" />
             <source>Diagnostics copied to the clipboard (no chat content).</source>
             <translation>诊断信息已复制到剪贴板（不含对话内容）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Documents</name>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="46" />
+            <source>about %1 s left</source>
+            <translation>大约还剩 %1 秒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="47" />
+            <source>about %1 min left</source>
+            <translation>大约还剩 %1 分钟</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentsDialog</name>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="183" />
+            <source>Documents</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="190" />
+            <source>Add folder…</source>
+            <extracomment>The collection the background watcher is indexing now (its events say which).</extracomment>
+            <translation>添加文件夹…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="191" />
+            <source>Add file…</source>
+            <translation>添加文件…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="194" />
+            <source>The assistant answers from these with numbered citations. Formats: .txt, .md, .pdf, .docx, .html. Changes are picked up while the app runs.</source>
+            <translation>助手会根据这些文档回答并附上编号引用。格式：.txt、.md、.pdf、.docx、.html。应用运行时会自动发现更改。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="207" />
+            <source>No documents yet. Add a folder to get started.</source>
+            <translation>还没有文档。添加一个文件夹开始吧。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="257" />
+            <source>Add a folder</source>
+            <translation>添加文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="264" />
+            <source>Add a file</source>
+            <translation>添加文件</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="264" />
+            <source>Documents (%1)</source>
+            <translation>文档 (%1)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="294" />
+            <source>Waiting to start…</source>
+            <translation>等待开始…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/documents_panel.py" line="324" />
+            <source>Paused at %1 of %2 files</source>
+            <translation>已在第 %1 / %2 个文件处暂停</translation>
         </message>
     </context>
     <context>
@@ -491,6 +978,24 @@
             <location filename="../../ui/errors.py" line="47" />
             <source>Something unexpected went wrong.</source>
             <translation>发生了意外错误。</translation>
+        </message>
+    </context>
+    <context>
+        <name>FactCard</name>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="331" />
+            <source>Remember this? “%1”</source>
+            <translation>记住这一点吗？“%1”</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="334" />
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="335" />
+            <source>Dismiss</source>
+            <translation>关闭</translation>
         </message>
     </context>
     <context>
@@ -739,94 +1244,94 @@ A model downloaded into the app's models folder is deleted from disk; a file you
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="59" />
+            <location filename="../../ui/main_window.py" line="60" />
             <source>Offline Assistant</source>
             <translation>离线助手</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="86" />
-            <location filename="../../ui/main_window.py" line="300" />
+            <location filename="../../ui/main_window.py" line="88" />
+            <location filename="../../ui/main_window.py" line="308" />
             <source>Ready</source>
             <translation>就绪</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="109" />
+            <location filename="../../ui/main_window.py" line="111" />
             <source>Copied to the clipboard</source>
             <translation>已复制到剪贴板</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="271" />
+            <location filename="../../ui/main_window.py" line="278" />
             <source>Stopping…</source>
             <translation>正在停止…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="268" />
-            <location filename="../../ui/main_window.py" line="299" />
+            <location filename="../../ui/main_window.py" line="275" />
+            <location filename="../../ui/main_window.py" line="307" />
             <source>Loading the model…</source>
             <translation>正在加载模型…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="130" />
+            <location filename="../../ui/main_window.py" line="133" />
             <source>%1 (remote)</source>
             <translation>%1（远程）</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="133" />
+            <location filename="../../ui/main_window.py" line="136" />
             <source>No model set — choose one in Models</source>
             <translation>未设置模型 — 请在“模型”中选择</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="135" />
+            <location filename="../../ui/main_window.py" line="138" />
             <source>Click to manage models.</source>
             <translation>点击管理模型。</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="141" />
+            <location filename="../../ui/main_window.py" line="144" />
             <source>llama.cpp backend and GPU layers: decided when the model loads.</source>
             <translation>llama.cpp 后端和 GPU 层数：在加载模型时决定。</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="142" />
+            <location filename="../../ui/main_window.py" line="145" />
             <source>Backend: %1 · GPU layers: %2 · context %3 · loaded in %4 s</source>
             <translation>后端：%1 · GPU 层数：%2 · 上下文 %3 · 加载用时 %4 秒</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="165" />
+            <location filename="../../ui/main_window.py" line="168" />
             <source>Model not ready: %1</source>
             <translation>模型未就绪：%1</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="237" />
+            <location filename="../../ui/main_window.py" line="244" />
             <source>Loading the model… your message is sent when it is ready.</source>
             <translation>正在加载模型…… 就绪后会发送你的消息。</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="301" />
+            <location filename="../../ui/main_window.py" line="309" />
             <source>Generating…</source>
             <translation>正在生成…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="302" />
+            <location filename="../../ui/main_window.py" line="310" />
             <source>Error</source>
             <translation>出错</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="336" />
+            <location filename="../../ui/main_window.py" line="346" />
             <source>%1 older messages are left out of the model's view to fit its context (they are still saved).</source>
             <translation>为适应模型的上下文长度，%1 条较早的消息未提供给模型（它们仍然保存着）。</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="353" />
+            <location filename="../../ui/main_window.py" line="363" />
             <source>Generating… %1 tokens/s</source>
             <translation>正在生成… 每秒 %1 个词元</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="360" />
+            <location filename="../../ui/main_window.py" line="370" />
             <source>Ready — last reply %1 tokens at %2 tokens/s</source>
             <translation>就绪——上条回复 %1 个词元，每秒 %2 个</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="376" />
+            <location filename="../../ui/main_window.py" line="386" />
             <source>Error: %1</source>
             <translation>错误：%1</translation>
         </message>
@@ -871,111 +1376,235 @@ A model downloaded into the app's models folder is deleted from disk; a file you
             <translation>转到消息输入框(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="91" />
+            <location filename="../../ui/actions.py" line="90" />
+            <source>&amp;Search messages…</source>
+            <translation>搜索消息(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="94" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="94" />
+            <location filename="../../ui/actions.py" line="97" />
             <source>&amp;Chat</source>
             <translation>对话(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="95" />
+            <location filename="../../ui/actions.py" line="98" />
             <source>S&amp;top reply</source>
             <translation>停止回复(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="97" />
+            <location filename="../../ui/actions.py" line="100" />
             <source>&amp;Regenerate last reply</source>
             <translation>重新生成上一条回复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="100" />
+            <location filename="../../ui/actions.py" line="103" />
             <source>&amp;Copy last reply</source>
             <translation>复制上一条回复(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="106" />
+            <location filename="../../ui/actions.py" line="109" />
             <source>Ne&amp;xt chat</source>
             <translation>下一个对话(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="114" />
+            <location filename="../../ui/actions.py" line="117" />
             <source>&amp;Previous chat</source>
             <translation>上一个对话(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="120" />
+            <location filename="../../ui/actions.py" line="123" />
             <source>&amp;Models</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="124" />
+            <location filename="../../ui/actions.py" line="127" />
             <source>&amp;Models and downloads…</source>
             <translation>模型与下载(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="129" />
+            <location filename="../../ui/actions.py" line="132" />
             <source>&amp;Add a model file…</source>
             <translation>添加模型文件(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="132" />
+            <location filename="../../ui/actions.py" line="135" />
             <source>&amp;Remote engines…</source>
             <translation>远程引擎(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="135" />
+            <location filename="../../ui/actions.py" line="138" />
+            <source>&amp;Tools</source>
+            <translation>工具(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="140" />
+            <source>&amp;Agenda…</source>
+            <translation>日程(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="143" />
+            <source>&amp;Memory…</source>
+            <translation>记忆(&amp;M)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="146" />
+            <source>&amp;Documents…</source>
+            <translation>文档(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/actions.py" line="149" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="139" />
+            <location filename="../../ui/actions.py" line="153" />
             <source>&amp;Keyboard shortcuts</source>
             <translation>键盘快捷键(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="145" />
+            <location filename="../../ui/actions.py" line="159" />
             <source>Copy &amp;diagnostics</source>
             <translation>复制诊断信息(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="148" />
+            <location filename="../../ui/actions.py" line="162" />
             <source>&amp;About</source>
             <translation>关于(&amp;A)</translation>
         </message>
     </context>
     <context>
+        <name>MemoryDialog</name>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="43" />
+            <location filename="../../ui/memory_panel.py" line="195" />
+            <source>Memory</source>
+            <translation>记忆</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="48" />
+            <source>Use memory: save facts I ask for and recall earlier chats</source>
+            <translation>使用记忆：保存我要求记住的事实，并回忆以前的聊天</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="51" />
+            <source>Recall earlier conversations in replies</source>
+            <translation>在回复中回忆以前的对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="55" />
+            <source>Memory is off: nothing new is saved and nothing is recalled. Saved facts stay until you delete them.</source>
+            <translation>记忆已关闭：不会保存新内容，也不会回忆。已保存的事实会保留，直到你删除。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="62" />
+            <source>Fact</source>
+            <translation>事实</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="62" />
+            <source>Learned</source>
+            <translation>记录时间</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="62" />
+            <source>Where</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="62" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="79" />
+            <source>No facts yet. Say “Remember that …” in a chat, or approve one the assistant proposes.</source>
+            <translation>还没有事实。在聊天中说“记住……”，或批准助手提议的内容。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="83" />
+            <source>Edit</source>
+            <translation>编辑</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="84" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="85" />
+            <source>Approve</source>
+            <translation>批准</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="86" />
+            <source>Open conversation</source>
+            <translation>打开对话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="95" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="128" />
+            <source>(deleted chat)</source>
+            <translation>（已删除的聊天）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="130" />
+            <source>added here</source>
+            <translation>在此添加</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="131" />
+            <source>proposed — approve?</source>
+            <translation>提议——是否批准？</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="131" />
+            <source>saved</source>
+            <translation>已保存</translation>
+        </message>
+        <message>
+            <location filename="../../ui/memory_panel.py" line="137" />
+            <source>Double-click to open this conversation</source>
+            <translation>双击打开此对话</translation>
+        </message>
+    </context>
+    <context>
         <name>MessageWidget</name>
         <message>
-            <location filename="../../ui/chat_view.py" line="92" />
+            <location filename="../../ui/chat_view.py" line="105" />
             <source>You</source>
-            <extracomment>Distance (px) from the bottom that still counts as "at the bottom".</extracomment>
+            <extracomment>Distance (px) from the bottom that still counts as "at the bottom". How long a message found by search or a citation stays highlighted. Reference material given to the model for this reply ([n] markers link to it).</extracomment>
             <translation>你</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="92" />
+            <location filename="../../ui/chat_view.py" line="105" />
             <source>Assistant</source>
             <translation>助手</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="96" />
+            <location filename="../../ui/chat_view.py" line="109" />
             <source>Stopped</source>
             <translation>已停止</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="97" />
+            <location filename="../../ui/chat_view.py" line="110" />
             <source>Interrupted — the model stopped unexpectedly</source>
             <translation>已中断——模型意外停止</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="98" />
+            <location filename="../../ui/chat_view.py" line="111" />
             <source>Failed</source>
             <translation>失败</translation>
         </message>
         <message>
-            <location filename="../../ui/chat_view.py" line="99" />
+            <location filename="../../ui/chat_view.py" line="112" />
             <source>Writing…</source>
             <translation>正在输入…</translation>
         </message>
@@ -1004,182 +1633,411 @@ A model downloaded into the app's models folder is deleted from disk; a file you
         </message>
     </context>
     <context>
+        <name>ReminderBanner</name>
+        <message>
+            <location filename="../../ui/reminders.py" line="126" />
+            <source>Snoozed reminder</source>
+            <translation>稍后提醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="126" />
+            <source>Reminder</source>
+            <translation>提醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="134" />
+            <source>Snooze</source>
+            <translation>稍后提醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="137" />
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="142" />
+            <source>Dismiss</source>
+            <translation>关闭</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReminderCenter</name>
+        <message>
+            <location filename="../../ui/reminders.py" line="243" />
+            <source>Reminder</source>
+            <translation>提醒</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReminderEditDialog</name>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="70" />
+            <source>Edit reminder</source>
+            <translation>编辑提醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="70" />
+            <source>New reminder</source>
+            <translation>新建提醒</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="73" />
+            <source>What, e.g. call mum</source>
+            <translation>内容，例如：给妈妈打电话</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="75" />
+            <source>When, in your words: tomorrow at 9, every weekday at 8…</source>
+            <translation>时间，用你的话说：明天 9 点、每个工作日 8 点……</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="79" />
+            <source>Reminder (notifies)</source>
+            <translation>提醒（会通知）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="80" />
+            <source>Event (agenda only)</source>
+            <translation>事件（仅在日程中）</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="84" />
+            <source>As typed / unchanged</source>
+            <translation>按输入 / 不变</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="85" />
+            <source>Does not repeat</source>
+            <translation>不重复</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="86" />
+            <source>Every day</source>
+            <translation>每天</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="87" />
+            <source>Every weekday</source>
+            <translation>每个工作日</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="88" />
+            <source>Every week</source>
+            <translation>每周</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="89" />
+            <source>Every month</source>
+            <translation>每月</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="95" />
+            <source>What</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="96" />
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="97" />
+            <source>Repeats</source>
+            <translation>重复</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="98" />
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="99" />
+            <source>Will be saved as</source>
+            <translation>将保存为</translation>
+        </message>
+        <message>
+            <location filename="../../ui/agenda_edit.py" line="121" />
+            <source>Did you mean: %1?</source>
+            <translation>你是指：%1？</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReminderPopup</name>
+        <message>
+            <location filename="../../ui/reminders.py" line="155" />
+            <source>Reminder</source>
+            <translation>提醒</translation>
+        </message>
+    </context>
+    <context>
+        <name>Reminders</name>
+        <message>
+            <location filename="../../ui/reminders.py" line="106" />
+            <source>10 minutes</source>
+            <translation>10 分钟</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="107" />
+            <source>1 hour</source>
+            <translation>1 小时</translation>
+        </message>
+        <message>
+            <location filename="../../ui/reminders.py" line="108" />
+            <source>Tomorrow morning (09:00)</source>
+            <translation>明天早上（09:00）</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchDialog</name>
+        <message>
+            <location filename="../../ui/search_panel.py" line="66" />
+            <source>Search messages</source>
+            <translation>搜索消息</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="73" />
+            <source>Search all conversations by meaning or words…</source>
+            <translation>按含义或字词搜索所有对话…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="76" />
+            <source>Chats</source>
+            <translation>聊天</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="77" />
+            <source>Documents</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="78" />
+            <source>Saved facts</source>
+            <translation>已保存的事实</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="79" />
+            <source>Everything</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="80" />
+            <location filename="../../ui/search_panel.py" line="112" />
+            <source>Type to search.</source>
+            <translation>输入以搜索。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="119" />
+            <source>Searching…</source>
+            <translation>正在搜索…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="129" />
+            <source>Search failed: %1</source>
+            <translation>搜索失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="149" />
+            <source>Nothing found.</source>
+            <translation>未找到。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="151" />
+            <source>%1 results</source>
+            <translation>%1 个结果</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="171" />
+            <source>You</source>
+            <translation>你</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="171" />
+            <source>Assistant</source>
+            <translation>助手</translation>
+        </message>
+        <message>
+            <location filename="../../ui/search_panel.py" line="176" />
+            <source>Saved fact</source>
+            <translation>已保存的事实</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="45" />
+            <location filename="../../ui/settings_dialog.py" line="47" />
             <source>Settings</source>
             <extracomment>(stored value, native name); "" follows the system locale.</extracomment>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="58" />
+            <location filename="../../ui/settings_dialog.py" line="60" />
             <source>not installed</source>
             <extracomment>None: start-at-login is not available on this platform (the option is hidden).</extracomment>
             <translation>未安装</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="59" />
+            <location filename="../../ui/settings_dialog.py" line="61" />
             <source>Bundled starter model (%1)</source>
             <translation>内置入门模型（%1）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="60" />
+            <location filename="../../ui/settings_dialog.py" line="62" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="62" />
+            <location filename="../../ui/settings_dialog.py" line="64" />
             <source>Use starter</source>
             <translation>使用入门模型</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="63" />
+            <location filename="../../ui/settings_dialog.py" line="65" />
             <source>Use the bundled starter model</source>
             <translation>使用内置的入门模型</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="69" />
+            <location filename="../../ui/settings_dialog.py" line="71" />
             <source>Model file</source>
             <translation>模型文件</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="75" />
+            <location filename="../../ui/settings_dialog.py" line="77" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="76" />
+            <location filename="../../ui/settings_dialog.py" line="78" />
             <source>Context length</source>
             <translation>上下文长度</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="82" />
+            <location filename="../../ui/settings_dialog.py" line="84" />
             <source>Auto (%1 physical cores)</source>
             <translation>自动（%1 个物理核心）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="84" />
+            <location filename="../../ui/settings_dialog.py" line="86" />
             <source>CPU threads</source>
             <translation>CPU 线程数</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="89" />
+            <location filename="../../ui/settings_dialog.py" line="91" />
             <source>Auto (as many as fit in GPU memory)</source>
             <translation>自动（按显存能容纳的最多层数）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="90" />
+            <location filename="../../ui/settings_dialog.py" line="92" />
             <source>Layers offloaded to the GPU; 0 runs on the CPU only</source>
             <translation>卸载到 GPU 的层数；0 表示只用 CPU 运行</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="91" />
+            <location filename="../../ui/settings_dialog.py" line="93" />
             <source>GPU layers</source>
             <translation>GPU 层数</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="97" />
+            <location filename="../../ui/settings_dialog.py" line="99" />
             <source> MB</source>
             <translation> MB</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="98" />
+            <location filename="../../ui/settings_dialog.py" line="100" />
             <source>No limit</source>
             <translation>不限制</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="99" />
+            <location filename="../../ui/settings_dialog.py" line="101" />
             <source>GPU memory limit</source>
             <translation>显存上限</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="106" />
+            <location filename="../../ui/settings_dialog.py" line="108" />
             <source>Temperature</source>
             <translation>温度</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="111" />
+            <location filename="../../ui/settings_dialog.py" line="113" />
             <source>Max reply length</source>
             <translation>最大回复长度</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="112" />
+            <location filename="../../ui/settings_dialog.py" line="114" />
             <source>Model, context, thread and GPU changes apply to the next message. Each model can override them on the Models page.</source>
             <translation>模型、上下文、线程和 GPU 的更改从下一条消息开始生效。每个模型可以在“模型”页面中覆盖这些设置。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="118" />
+            <location filename="../../ui/settings_dialog.py" line="120" />
             <source>Decided when the model loads.</source>
             <translation>在加载模型时决定。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="122" />
+            <location filename="../../ui/settings_dialog.py" line="124" />
             <source>Backend</source>
             <translation>后端</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="123" />
+            <location filename="../../ui/settings_dialog.py" line="125" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="128" />
+            <location filename="../../ui/settings_dialog.py" line="130" />
             <source>System prompt for all chats</source>
             <translation>所有对话的系统提示词</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="131" />
+            <location filename="../../ui/settings_dialog.py" line="133" />
             <source>System prompt for this chat (empty: use the one above)</source>
             <translation>本对话的系统提示词（留空则使用上面的）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="135" />
+            <location filename="../../ui/settings_dialog.py" line="137" />
             <source>Open or start a chat to set its own prompt.</source>
             <translation>打开或开始一个对话后，才能为它单独设置提示词。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="137" />
+            <location filename="../../ui/settings_dialog.py" line="139" />
             <source>Prompts</source>
             <translation>提示词</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="143" />
+            <location filename="../../ui/settings_dialog.py" line="145" />
             <source>System</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="149" />
-            <location filename="../../ui/settings_dialog.py" line="153" />
+            <location filename="../../ui/settings_dialog.py" line="151" />
+            <location filename="../../ui/settings_dialog.py" line="155" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="150" />
+            <location filename="../../ui/settings_dialog.py" line="152" />
             <source>A new language applies after a restart.</source>
             <translation>更改语言后需重新启动才会生效。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="158" />
+            <location filename="../../ui/settings_dialog.py" line="160" />
             <source>Start Offline Assistant when I log in (in the tray)</source>
             <translation>登录时启动离线助手（在托盘中）</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="163" />
+            <location filename="../../ui/settings_dialog.py" line="165" />
             <source>Closing the window keeps the app in the system tray, so reminders still fire. Quit it from the tray menu or with Ctrl+Q.</source>
             <translation>关闭窗口后应用会留在系统托盘中，提醒仍会按时弹出。可从托盘菜单或按 Ctrl+Q 退出。</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="170" />
+            <location filename="../../ui/settings_dialog.py" line="172" />
             <source>Desktop</source>
             <translation>桌面</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="185" />
+            <location filename="../../ui/settings_dialog.py" line="191" />
             <source>Choose a model</source>
             <translation>选择模型</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="185" />
+            <location filename="../../ui/settings_dialog.py" line="191" />
             <source>GGUF models (*.gguf)</source>
             <translation>GGUF 模型 (*.gguf)</translation>
         </message>
@@ -1187,22 +2045,22 @@ A model downloaded into the app's models folder is deleted from disk; a file you
     <context>
         <name>ShortcutsDialog</name>
         <message>
-            <location filename="../../ui/actions.py" line="169" />
+            <location filename="../../ui/actions.py" line="183" />
             <source>Keyboard shortcuts</source>
             <translation>键盘快捷键</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="172" />
+            <location filename="../../ui/actions.py" line="186" />
             <source>Action</source>
             <translation>操作</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="172" />
+            <location filename="../../ui/actions.py" line="186" />
             <source>Keys</source>
             <translation>按键</translation>
         </message>
         <message>
-            <location filename="../../ui/actions.py" line="184" />
+            <location filename="../../ui/actions.py" line="198" />
             <source>A system-wide “new chat” key: Qt apps cannot grab global hotkeys, so bind a key in your desktop's keyboard settings to the command &lt;b&gt;%1&lt;/b&gt; (or to the “New chat” action of the app's menu entry). It opens a new chat in the running window, or starts the app.</source>
             <translation>全局“新建对话”快捷键：Qt 应用无法注册系统级热键，请在桌面环境的键盘设置中把某个按键绑定到命令 &lt;b&gt;%1&lt;/b&gt;（或应用菜单项的“新建对话”动作）。它会在正在运行的窗口中打开新对话，或启动应用。</translation>
         </message>
@@ -1308,6 +2166,79 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
             <location filename="../../ui/startup.py" line="125" />
             <source>The database is still damaged after recovery; the app cannot start.</source>
             <translation>恢复后数据库仍然损坏；应用无法启动。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ToolCard</name>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="197" />
+            <source>Show the arguments and the result</source>
+            <translation>显示参数和结果</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="219" />
+            <source>Allow once</source>
+            <translation>允许一次</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="221" />
+            <source>Always allow this tool</source>
+            <translation>始终允许此工具</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="222" />
+            <source>Deny</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="249" />
+            <source>The assistant wants to:</source>
+            <translation>助手想要：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="252" />
+            <source>This goes online.</source>
+            <translation>这会联网。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="294" />
+            <source>running…</source>
+            <translation>运行中…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="295" />
+            <source>waiting for your answer</source>
+            <translation>等待你的回答</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="296" />
+            <source>done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="297" />
+            <source>error</source>
+            <translation>错误</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="298" />
+            <source>not allowed</source>
+            <translation>未允许</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="299" />
+            <source>timed out</source>
+            <translation>超时</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="314" />
+            <source>Arguments:</source>
+            <translation>参数：</translation>
+        </message>
+        <message>
+            <location filename="../../ui/chat_cards.py" line="316" />
+            <source>Result:</source>
+            <translation>结果：</translation>
         </message>
     </context>
     <context>
