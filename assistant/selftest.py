@@ -40,10 +40,29 @@ def run_self_test() -> int:
             print("self-test: FAILED: the reply was not generated and stored", file=sys.stderr)
             return 1
         core.chats.delete_conversation(conversation)
+        embedder = _check_embedder()
+        if embedder is None:
+            return 1
         print(
             f"self-test: ok ({done.n_tokens} tokens, {time.perf_counter() - start:.1f} s, "
-            f"database {core.database.path})"
+            f"database {core.database.path}, {embedder})"
         )
         return 0
     finally:
         core.close()
+
+
+def _check_embedder() -> str | None:
+    """The bundled sentence-transformers model embeds one sentence (document search works)."""
+    from assistant.memory.embedder import Embedder, EmbedderError
+
+    try:
+        embedder = Embedder("")
+        vectors = embedder.encode(["The installation works."])
+    except EmbedderError as exc:
+        print(f"self-test: FAILED: the embedder: {exc}", file=sys.stderr)
+        return None
+    if vectors.shape != (1, embedder.dim) or embedder.dim == 0:
+        print(f"self-test: FAILED: the embedder returned {vectors.shape}", file=sys.stderr)
+        return None
+    return f"embedder {embedder.dim} dims"
