@@ -90,6 +90,7 @@ MEASUREMENTS: dict[str, Measurement] = {
     "rescan": lambda home, quick: _memory("rescan", home, quick),
     "query_overhead": lambda home, quick: _memory("query_overhead", home, quick),
     "agent": _agent,
+    "remote": _remote,
 }
 
 

@@ -44,8 +44,11 @@ class Plan:
     skipped: list[tuple[str, str]]  # newly skipped (path, reason)
 
 
-#: Chunks embedded together: one model call amortises its overhead across small files.
-EMBED_BATCH = 64
+#: Chunks embedded together. One model call amortises its overhead across small files, and
+#: sentence-transformers sorts a call's texts by length, so a bigger call pads less (64 gave
+#: 0.82 of a single encode() over the same chunks, 256 gave 0.94). Files are stored after
+#: their batch is embedded: a kill loses at most this much work, which the resume redoes.
+EMBED_BATCH = 256
 
 
 class IndexControl:
