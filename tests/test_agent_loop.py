@@ -256,3 +256,18 @@ def test_tool_errors_raised_by_tools_keep_their_message(make_core: Callable[...,
     core = _core(make_core, ['{"tool": "picky"}'], registry)
     (result,) = _results(_turn(core, "find it"))
     assert result.content == "Nothing matches."
+
+
+@pytest.mark.parametrize("knows_tools", [True, False])
+def test_tool_definitions_go_through_the_models_own_template_when_it_knows_tools(
+    make_core: Callable[..., Core], knows_tools: bool
+) -> None:
+    core = _core(make_core, ['{"tool": "now"}'])
+    core.engine.template_supports_tools = knows_tools  # type: ignore[attr-defined]
+    _turn(core, "what time is it now?")
+    choice = next(r for r in core.engine.requests if r.json_schema is not None)  # type: ignore[attr-defined]
+    assert choice.native_tools is knows_tools
+    names = {t["function"]["name"] for t in choice.tools or []}
+    assert ("now" in names) is knows_tools
+    # Either way the output stays constrained to the tool names.
+    assert "now" in str(choice.json_schema)

@@ -212,3 +212,36 @@ def test_close_ends_the_child_quickly(model: Path) -> None:
     start = time.monotonic()
     engine.close()
     assert time.monotonic() - start < 3
+
+
+TOOLS_TEMPLATE = (
+    "{% if tools %}<|im_start|>system\nTools: {% for t in tools %}{{ t.function.name }} {% endfor %}"
+    "<|im_end|>\n{% endif %}{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}"
+    "<|im_end|>\n{% endfor %}<|im_start|>assistant\n"
+)
+
+
+def test_a_template_that_knows_tools_is_used_for_them(tmp_path: Path, model: Path) -> None:
+    from tests.gguf_tools import with_chat_template
+
+    variant = with_chat_template(model, tmp_path / "tools.gguf", TOOLS_TEMPLATE)
+    engine = LocalEngine()
+    try:
+        list(engine.ensure_loaded(EngineConfig(str(variant), 512, 1, 0)))
+        assert engine.template_supports_tools
+        tools = [{"type": "function", "function": {"name": "now", "parameters": {"type": "object"}}}]
+        plain = ChatRequest([{"role": "user", "content": "Time?"}], temperature=0.0, max_tokens=4)
+        with_tools = ChatRequest(
+            [{"role": "user", "content": "Time?"}], temperature=0.0, max_tokens=4,
+            tools=tools, native_tools=True,
+        )
+        sizes = []
+        for request in (plain, with_tools):
+            stats = next(e for e in engine.chat(request, CancelToken()) if isinstance(e, GenerationStats))
+            sizes.append(stats.prompt_tokens)
+        assert sizes[1] > sizes[0]  # the tool list was rendered into the prompt
+    finally:
+        engine.close()
+    list(engine.ensure_loaded(EngineConfig(str(model), 512, 1, 0)))
+    assert not engine.template_supports_tools  # the starter's own template has no tools
+    engine.close()

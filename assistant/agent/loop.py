@@ -59,8 +59,18 @@ class Agent:
         self.store = store
         self.context = context
         self.settings = settings or store.load_settings
-        #: Native: the engine parses tool calls itself (OpenAI ``tools``); else two constrained stages.
-        self.native = bool(getattr(engine, "supports_tool_calls", False))
+
+    @property
+    def native(self) -> bool:
+        """The engine parses tool calls itself (OpenAI ``tools``); else two constrained stages.
+        Asked on every turn: the user may switch between the local model and a server."""
+        return bool(getattr(self.engine, "supports_tool_calls", False))
+
+    @property
+    def template_knows_tools(self) -> bool:
+        """The loaded model's own chat template renders tool definitions: the constrained
+        stages then show the tools in the format the model was trained on."""
+        return bool(getattr(self.engine, "template_supports_tools", False))
 
     # the loop ------------------------------------------------------------------------------
     def run(
@@ -135,6 +145,7 @@ class Agent:
         # Stage 1: which tool (an enum). The history prefix is the chat's, so the KV cache holds.
         prompt = prompts.choice_prompt(tools, text, after_results=bool(transcript))
         base = [*request.messages[:-1], *([request.messages[-1], *transcript] if transcript else [])]
+        in_template = self.template_knows_tools
         choice_request = replace(
             request,
             messages=[*base, {"role": "user", "content": prompt}],
@@ -142,6 +153,8 @@ class Agent:
             max_tokens=48,
             json_schema=prompts.choice_schema([t.name for t in tools]),
             keep_from=request.keep_from,
+            tools=[t.openai() for t in tools] if in_template else request.tools,
+            native_tools=in_template,
         )
         reply, calls = self._ask(choice_request, cancel)
         if calls:

@@ -44,6 +44,8 @@ class LocalEngine:
         self._lock = threading.Lock()
         self._log_path = log_dir() / "model-process.log"
         self.hardware: Hardware | None = None
+        #: The loaded model's chat template renders tool definitions (from its GGUF header).
+        self.template_supports_tools = False
 
     # lifecycle ---------------------------------------------------------------------------
     @property
@@ -83,6 +85,8 @@ class LocalEngine:
                     raise
                 continue
             self._config = config
+            template = header.chat_template or ""
+            self.template_supports_tools = "tools" in template
             log.info("loaded %s in %.2f s: %s", path, info["load_seconds"], plan.reason)
             yield ModelLoaded(
                 name=info.get("name") or header.metadata.get("general.name") or path.stem,

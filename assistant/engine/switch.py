@@ -30,6 +30,10 @@ class EngineSwitch:
     def supports_tool_calls(self) -> bool:
         return bool(getattr(self.active or self.local, "supports_tool_calls", False))
 
+    @property
+    def template_supports_tools(self) -> bool:
+        return self.active is self.local and bool(getattr(self.local, "template_supports_tools", False))
+
     def close(self) -> None:
         self.local.close()
         self.remote.close()
