@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from assistant.chat.context import PromptTooLong, choose_start
 from assistant.engine.base import (
@@ -32,6 +31,15 @@ from assistant.engine.base import (
     RemoteConfig,
     ToolCallRequest,
 )
+from assistant.engine.openai_http import (
+    check_url,
+    connect,
+    http_error,
+    parse_chunk,
+    read_body,
+    send,
+    sse_data,
+)
 from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
 
 log = logging.getLogger(__name__)
@@ -42,10 +50,6 @@ CANCEL_POLL_SECONDS = 0.05
 CHARS_PER_TOKEN = 3.6
 #: Chat templates add a few tokens per message (role markers, separators).
 MESSAGE_OVERHEAD_TOKENS = 4
-#: Error bodies are quoted to the user; an HTML page from a proxy must not flood the UI.
-MAX_ERROR_BODY = 64 * 1024
-MAX_QUOTE = 300
-MAX_LINE = 1024 * 1024
 
 
 def estimate_tokens(text: str) -> int:
@@ -160,15 +164,15 @@ class RemoteEngine:
             return
         self._config = self._remote = None
         url = remote.base_url
-        _check_url(url)
+        check_url(url)
         yield StatusChanged("loading", url)
         t0 = time.perf_counter()
-        conn = _connect(remote)
+        conn = connect(remote)
         try:
-            response = _send(conn, remote, "GET", "/models", None)
-            body = _read_body(response, remote)
+            response = send(conn, remote, "GET", "/models", None)
+            body = read_body(response, remote)
             if response.status >= 400:
-                raise _http_error(remote, response.status, body, "/models")
+                raise http_error(remote, response.status, body, "/models")
         finally:
             conn.close()
         try:
@@ -215,16 +219,16 @@ class RemoteEngine:
         reply = _Reply()
         for _attempt in range(3):
             payload = build_payload(request, self._model, messages, self._compat)
-            conn = _connect(remote)
+            conn = connect(remote)
             watch = _watch(cancel, conn.sock) if conn.sock is not None else None
             try:
-                response = _send(conn, remote, "POST", "/chat/completions", payload)
+                response = send(conn, remote, "POST", "/chat/completions", payload)
                 if response.status >= 400:
-                    body = _read_body(response, remote)
+                    body = read_body(response, remote)
                     # Field-specific: llama-cpp-python reports a refused field as HTTP 500.
                     if response.status not in (401, 403) and self._compat.downgrade(body):
                         continue  # an older or stricter server: ask again without that field
-                    raise _http_error(remote, response.status, body, "/chat/completions")
+                    raise http_error(remote, response.status, body, "/chat/completions")
                 yield from self._stream(remote, response, reply, cancel)
                 if not cancel.cancelled:
                     yield from reply.tool_calls()
@@ -274,11 +278,11 @@ class RemoteEngine:
     def _stream(
         self, remote: RemoteConfig, response: http.client.HTTPResponse, reply: _Reply, cancel: CancelToken
     ) -> Iterator[TextDelta]:
-        for data in _sse_data(response, remote):
+        for data in sse_data(response, remote):
             if data.strip() == "[DONE]":
                 reply.done = True
                 return
-            chunk = _parse_chunk(remote, data)
+            chunk = parse_chunk(remote, data)
             if isinstance(chunk.get("usage"), dict):
                 reply.usage = chunk["usage"]
             if isinstance(chunk.get("timings"), dict):  # llama.cpp's llama-server
@@ -370,181 +374,3 @@ def build_payload(
         else:  # llama-cpp-python's server (and llama-server) spelling
             payload["response_format"] = {"type": "json_object", "schema": request.json_schema}
     return payload
-
-
-def _sse_data(response: http.client.HTTPResponse, remote: RemoteConfig) -> Iterator[str]:
-    """The ``data`` of each server-sent event; keep-alive comments don't count as progress."""
-    data: list[str] = []
-    last_data = time.monotonic()
-    while True:
-        try:
-            raw = response.readline(MAX_LINE)
-        except TimeoutError as exc:
-            raise _timeout_error(remote) from exc
-        except (OSError, http.client.HTTPException, ValueError) as exc:
-            raise _transport_error(remote, exc, "streaming the reply") from exc
-        if not raw:
-            if data:
-                yield "\n".join(data)
-            return
-        line = raw.decode("utf-8", "replace").rstrip("\r\n")
-        if not line:
-            if data:
-                yield "\n".join(data)
-                data = []
-            continue
-        name, _, value = line.partition(":")
-        if name == "data":
-            data.append(value[1:] if value.startswith(" ") else value)
-            last_data = time.monotonic()
-        elif time.monotonic() - last_data > remote.read_timeout:
-            # Pings keep the socket busy, yet nothing arrives: without this we could wait forever.
-            raise _timeout_error(remote)
-
-
-def _parse_chunk(remote: RemoteConfig, data: str) -> dict[str, Any]:
-    try:
-        chunk = json.loads(data)
-    except ValueError as exc:
-        raise EngineError(
-            f"The server at {remote.base_url} sent part of the reply in a form this app cannot "
-            f"read ({_quote(data)!r}). Is it an OpenAI-compatible server?",
-            "remote_bad_response",
-        ) from exc
-    if isinstance(chunk, dict) and "error" in chunk:  # how llama-server and vLLM fail mid-stream
-        raise EngineError(
-            f"The server at {remote.base_url} stopped with an error: {_server_message(chunk)}",
-            "remote_failed",
-        )
-    # The shape we rely on, checked once here so the stream loop can index freely.
-    choices = (chunk.get("choices") or []) if isinstance(chunk, dict) else None
-    if not isinstance(choices, list) or not all(
-        isinstance(c, dict) and isinstance(c.get("delta") or {}, dict) for c in choices
-    ):
-        raise EngineError(f"The server at {remote.base_url} sent an unexpected reply: {_quote(data)!r}.",
-                          "remote_bad_response")
-    chunk["choices"] = choices
-    return chunk
-
-
-def _connect(remote: RemoteConfig) -> http.client.HTTPConnection:
-    parts = urlsplit(remote.base_url)
-    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = kind(parts.hostname or "", parts.port, timeout=remote.connect_timeout)
-    try:
-        conn.connect()
-    except TimeoutError as exc:
-        conn.close()
-        raise EngineError(
-            f"The server at {remote.base_url} did not accept a connection within "
-            f"{remote.connect_timeout:g} seconds. Check that it is running and reachable.",
-            "remote_unreachable",
-        ) from exc
-    except OSError as exc:
-        conn.close()
-        raise EngineError(
-            f"Could not reach the model server at {remote.base_url} ({_reason(exc)}). "
-            "Check that it is running and that the address in Settings is right.",
-            "remote_unreachable",
-        ) from exc
-    if conn.sock is not None:
-        conn.sock.settimeout(remote.read_timeout)  # from now on: the longest silence we accept
-    return conn
-
-
-def _send(
-    conn: http.client.HTTPConnection, remote: RemoteConfig, method: str, path: str,
-    payload: dict[str, Any] | None,
-) -> http.client.HTTPResponse:
-    headers = {"Accept": "text/event-stream" if payload else "application/json",
-               "User-Agent": "offline-assistant"}
-    if remote.api_key:
-        headers["Authorization"] = f"Bearer {remote.api_key}"
-    body = None
-    if payload is not None:
-        body = json.dumps(payload).encode("utf-8")
-        headers["Content-Type"] = "application/json"
-    try:
-        conn.request(method, urlsplit(remote.base_url).path.rstrip("/") + path, body=body, headers=headers)
-        return conn.getresponse()
-    except (OSError, http.client.HTTPException) as exc:
-        conn.close()
-        raise _transport_error(remote, exc, "waiting for its answer") from exc
-
-
-def _read_body(response: http.client.HTTPResponse, remote: RemoteConfig) -> bytes:
-    try:
-        return response.read(MAX_ERROR_BODY)
-    except TimeoutError as exc:
-        raise _timeout_error(remote) from exc
-    except (OSError, http.client.HTTPException) as exc:
-        raise _transport_error(remote, exc, "reading its answer") from exc
-
-
-def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise EngineError(
-            f"'{url}' is not a server address. Use one like http://127.0.0.1:8000/v1.", "remote_config"
-        )
-
-
-def _http_error(remote: RemoteConfig, status: int, body: bytes, path: str) -> EngineError:
-    url, said = remote.base_url, _server_message(body)
-    detail = f": {said}" if said else "."
-    if status in (401, 403):
-        if not remote.api_key:
-            return EngineError(f"The server at {url} needs an API key (HTTP {status}){detail} "
-                               "Enter it in Settings.", "remote_auth")
-        return EngineError(f"The server at {url} refused the API key (HTTP {status}){detail} "
-                           "Check the API key in Settings.", "remote_auth")
-    if status == 404 and path == "/models":
-        return EngineError(f"The server at {url} has no model list (HTTP 404). Check the address: "
-                           "OpenAI-compatible servers usually serve under /v1.", "remote_failed")
-    return EngineError(f"The server at {url} reported an error (HTTP {status}){detail}", "remote_failed")
-
-
-def _server_message(body: bytes | dict[str, Any]) -> str:
-    """The human part of an error body: OpenAI, vLLM, Ollama and FastAPI shapes, else raw text."""
-    data: Any = body
-    if isinstance(body, bytes):
-        try:
-            data = json.loads(body)
-        except ValueError:
-            return _quote(body.decode("utf-8", "replace").strip())
-    if isinstance(data, dict):
-        error = data.get("error")
-        found = error.get("message") if isinstance(error, dict) else error
-        found = found or data.get("message") or data.get("detail")
-        if found:
-            return _quote(found if isinstance(found, str) else json.dumps(found))
-    return _quote(json.dumps(data))
-
-
-def _transport_error(remote: RemoteConfig, exc: BaseException, during: str) -> EngineError:
-    if isinstance(exc, TimeoutError):
-        return _timeout_error(remote)
-    return EngineError(
-        f"The connection to the server at {remote.base_url} was lost while {during} ({_reason(exc)}). "
-        "Try again; if it keeps happening, look at the server's log.",
-        "remote_failed",
-    )
-
-
-def _timeout_error(remote: RemoteConfig) -> EngineError:
-    return EngineError(
-        f"The server at {remote.base_url} sent nothing for {remote.read_timeout:g} seconds, so the "
-        "reply was abandoned. It may be overloaded; try again, or raise the read timeout in Settings.",
-        "remote_timeout",
-    )
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_QUOTE else text[:MAX_QUOTE] + "..."

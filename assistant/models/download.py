@@ -27,13 +27,21 @@ import ssl
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from assistant import __version__
 from assistant.models.catalog import CatalogEntry
+from assistant.models.download_events import (
+    DownloadDone,
+    DownloadEvent,
+    DownloadFailed,
+    DownloadPaused,
+    DownloadProgress,
+    DownloadRetrying,
+    DownloadVerifying,
+)
 from assistant.models.gguf_header import GGUFError, read_header
 
 CHUNK = 256 * 1024
@@ -47,54 +55,6 @@ LOCALHOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 #: A lock file with no pid yet is younger than this while its creator writes the pid.
 LOCK_GRACE_S = 10.0
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    bytes_done: int
-    bytes_total: int | None  # None: the server did not say
-    bytes_per_second: float
-    eta_seconds: float | None
-
-
-@dataclass(frozen=True)
-class DownloadRetrying:
-    attempt: int
-    max_attempts: int
-    delay_seconds: float
-    message: str
-
-
-@dataclass(frozen=True)
-class DownloadVerifying:
-    path: Path
-
-
-@dataclass(frozen=True)
-class DownloadPaused:
-    """Stopped by the cancel token; the .part is kept and the next call resumes."""
-
-    bytes_done: int
-    bytes_total: int | None
-
-
-@dataclass(frozen=True)
-class DownloadDone:
-    path: Path
-
-
-@dataclass(frozen=True)
-class DownloadFailed:
-    """kind: insecure_url busy no_space disk_full disk not_found forbidden server_error http
-    network checksum invalid_model."""
-
-    message: str
-    kind: str
-
-
-DownloadEvent = (
-    DownloadProgress | DownloadRetrying | DownloadVerifying | DownloadPaused | DownloadDone | DownloadFailed
-)
 
 
 class Cancel(Protocol):
