@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.agent import prompts
 from assistant.agent.confirm import Ticket
+from assistant.agent.cues import likely_tools
 from assistant.agent.registry import Tool, ToolContext, ToolError, ToolRegistry, validate
 from assistant.agent.store import AgentSettings, AgentStore, now_epoch
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
@@ -59,6 +60,9 @@ class Agent:
         self.store = store
         self.context = context
         self.settings = settings or store.load_settings
+
+    #: Intent cues narrow the model's tool choice (the bench turns them off to measure the model).
+    use_cues = True
 
     @property
     def native(self) -> bool:
@@ -143,6 +147,10 @@ class Agent:
             )
             return Call(calls[0].name, calls[0].arguments, calls[0].call_id) if calls else None
         # Stage 1: which tool (an enum). The history prefix is the chat's, so the KV cache holds.
+        # On the first step, phrasings that name a tool narrow the enum (see agent/cues.py).
+        narrowed = likely_tools(text, [t.name for t in tools]) if self.use_cues and not transcript else []
+        if narrowed:
+            tools = [t for t in tools if t.name in narrowed]
         prompt = prompts.choice_prompt(tools, text, after_results=bool(transcript))
         base = [*request.messages[:-1], *([request.messages[-1], *transcript] if transcript else [])]
         in_template = self.template_knows_tools
@@ -151,7 +159,7 @@ class Agent:
             messages=[*base, {"role": "user", "content": prompt}],
             temperature=0.0,
             max_tokens=48,
-            json_schema=prompts.choice_schema([t.name for t in tools]),
+            json_schema=prompts.choice_schema([t.name for t in tools], allow_none=len(narrowed) != 1),
             keep_from=request.keep_from,
             tools=[t.openai() for t in tools] if in_template else request.tools,
             native_tools=in_template,

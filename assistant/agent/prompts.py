@@ -43,10 +43,10 @@ def might_need_tool(text: str) -> bool:
     return bool(_GATE.search(text))
 
 
-def choice_schema(names: list[str]) -> dict[str, Any]:
+def choice_schema(names: list[str], allow_none: bool = True) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {"tool": {"type": "string", "enum": [*names, NONE]}},
+        "properties": {"tool": {"type": "string", "enum": [*names, NONE] if allow_none else names}},
         "required": ["tool"],
         "additionalProperties": False,
     }
