@@ -94,3 +94,33 @@ def test_the_loop_offers_the_model_only_the_cued_tool(make_core: Callable[..., C
         if r.json_schema is not None  # type: ignore[attr-defined]
     )
     assert len(choice.json_schema["properties"]["tool"]["enum"]) > 5 and "none" in str(choice.json_schema)
+
+
+def test_quoted_arguments_can_only_be_the_users_words() -> None:
+    from assistant.agent.prompts import constrained, word_spans
+
+    spans = word_spans("Remind me tomorrow at 9 to call mum.")
+    assert "tomorrow at 9" in spans and "call mum" in spans and "water the plants" not in spans
+    schema = constrained(
+        {"type": "object", "properties": {"text": {"type": "string"}, "kind": {"enum": ["a", "b"]}}},
+        quote_from="Remind me tomorrow at 9 to call mum.",
+    )
+    assert schema["properties"]["text"]["enum"] == spans
+    assert schema["properties"]["kind"]["enum"] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "expected"),
+    [
+        ("Remind me tomorrow at 9 to call mum", "tomorrow at 9", "call mum"),
+        ("in 2 hours remind me to stretch", "2 hours", "stretch"),
+        ("pay rent on the first Monday of each month", "on the first Monday of each month", "pay rent"),
+        ("check email", "every weekday at 8", "check email"),
+        # Nothing left but the lead-in: keep what the user said rather than invent.
+        ("Set a reminder for Friday at 11am", "Friday at 11am", "Set a reminder for Friday at 11am"),
+    ],
+)
+def test_reminder_text_drops_the_time_and_the_lead_in(text: str, when: str, expected: str) -> None:
+    from assistant.tools.schedule import reminder_text
+
+    assert reminder_text(text, when) == expected

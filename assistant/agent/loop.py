@@ -180,7 +180,7 @@ class Agent:
         args_request = replace(
             choice_request,
             messages=[*base, {"role": "user", "content": prompts.arguments_prompt(tool, text, now_text)}],
-            json_schema=prompts.constrained(tool.parameters),
+            json_schema=prompts.constrained(tool.parameters, quote_from=text),
             max_tokens=200,
         )
         reply, _ = self._ask(args_request, cancel)

@@ -114,14 +114,43 @@ def arguments_prompt(tool: Tool, request: str, now_text: str) -> str:
     )
 
 
-def constrained(schema: dict[str, Any], max_string: int = 200) -> dict[str, Any]:
-    """The schema for the grammar: bounded strings, so a small model cannot ramble forever."""
+def constrained(
+    schema: dict[str, Any], max_string: int = 200, quote_from: str | None = None
+) -> dict[str, Any]:
+    """The schema for the grammar: bounded strings, so a small model cannot ramble forever.
+
+    With ``quote_from`` (the user's request), every free-text field may only be a run of the
+    request's own words. Tool arguments here are always the user's words ("call mum",
+    "tomorrow at 9"), and a small model otherwise copies the worked example instead
+    (measured: 0 of 32 reminders right, every one "water the plants")."""
     copy = json.loads(json.dumps(schema))
+    spans = word_spans(quote_from) if quote_from else []
     for prop in copy.get("properties", {}).values():
         if prop.get("type") == "string" and "enum" not in prop:
-            prop.setdefault("maxLength", max_string)
+            if spans:
+                prop["enum"] = spans
+            else:
+                prop.setdefault("maxLength", max_string)
         prop.pop("default", None)
     return copy
+
+
+#: Longest run of words a quoted argument may have (keeps the grammar small on long requests).
+MAX_SPAN_WORDS = 16
+_EDGE = " \t\n\"'`.,;:!?()[]{}<>"
+
+
+def word_spans(text: str) -> list[str]:
+    """Every run of consecutive words of ``text``, trimmed of edge punctuation, longest first
+    per start (so the grammar's alternatives stay unambiguous to read), without duplicates."""
+    words = text.split()
+    seen: dict[str, None] = {}
+    for start in range(len(words)):
+        for end in range(min(len(words), start + MAX_SPAN_WORDS), start, -1):
+            span = " ".join(words[start:end]).strip(_EDGE)
+            if span:
+                seen.setdefault(span, None)
+    return list(seen)
 
 
 def fence(tool: Tool, content: str, status: str) -> str:

@@ -48,9 +48,30 @@ def _resolve(ctx: ToolContext, reminder: str) -> list[Reminder]:
     return found
 
 
+_LEAD = re.compile(
+    r"^(please\s+)?(remind me( to| about| of)?|set (a|an) (reminder|alarm)( to| for| about)?|"
+    r"add (a|an)?\s*(reminder|event)?( to| for| about)?|schedule( a| an)?|put)\s+",
+    re.IGNORECASE,
+)
+
+
+def reminder_text(text: str, when: str) -> str:
+    """What the reminder is about: small models often quote the whole request ("Remind me
+    tomorrow at 9 to call mum"); drop the time phrase and the "remind me to" lead-in."""
+    cleaned = text.strip()
+    if when.strip() and when.strip().lower() in cleaned.lower():
+        at = cleaned.lower().index(when.strip().lower())
+        cleaned = (cleaned[:at] + " " + cleaned[at + len(when.strip()) :]).strip()
+    for _ in range(2):  # "remind me tomorrow to ..." leaves "remind me to ..." after the cut
+        cleaned = _LEAD.sub("", cleaned).strip()
+        cleaned = re.sub(r"^(to|about|of|for|on|at|in)(\s+|$)", "", cleaned, flags=re.IGNORECASE).strip()
+    cleaned = re.sub(r"\s+(on|at|in|to)$", "", cleaned, flags=re.IGNORECASE).strip(" :,.;-")
+    return cleaned or text.strip()
+
+
 def preview_add(ctx: ToolContext, text: str, when: str, kind: str = "reminder") -> str:
     parsed = _parse(ctx, when)
-    return f"Add {kind} {text.strip()!r} on {parsed.describe()}"
+    return f"Add {kind} {reminder_text(text, when)!r} on {parsed.describe()}"
 
 
 def add_reminder(
@@ -66,9 +87,10 @@ def add_reminder(
     if not text.strip():
         raise ToolError("The reminder needs some text.")
     parsed = _parse(ctx, when)
+    text = reminder_text(text, when)
     saved = _store(ctx).add(text, parsed, kind=kind, conversation_id=ctx.conversation_id)
     return {
-        "summary": f"Saved #{saved.id}: {text.strip()!r} on {parsed.describe()}",
+        "summary": f"Saved #{saved.id}: {text!r} on {parsed.describe()}",
         "reminder": saved.to_dict(),
     }
 
