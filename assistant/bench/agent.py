@@ -1,9 +1,10 @@
 """Agent measurements on the real starter model.
 
 * Tool-call accuracy over ``tests/data/agent_eval.jsonl`` (times resolved against a fixed now),
-  two ways: the product path (the model chooses the tool and copies the user's time words;
-  the scheduler parses them) and a model-only baseline (the model also writes the ISO time
-  and the RRULE itself).
+  three ways: the product path (intent cues narrow the choice, the model chooses the tool and
+  copies the user's time words, the scheduler parses them); a model-only baseline (the model
+  also writes the ISO time and the RRULE itself); and the product path without cues (the
+  model alone picks among every tool).
 * Overhead of having tools on a turn that needs none: time to first token with the agent
   attached vs detached, alternating in one run (target: <= 5%).
 """
@@ -181,6 +182,7 @@ def eval_accuracy(home: Path, quick: bool) -> list[Figure]:
     engine, agent = _agent(home)
     product: list[Call | None] = []
     baseline: list[Call | None] = []
+    uncued: list[Call | None] = []
     seconds: list[float] = []
     try:
         for n, item in enumerate(items, 1):
@@ -188,6 +190,9 @@ def eval_accuracy(home: Path, quick: bool) -> list[Figure]:
             product.append(decide(agent, item))
             seconds.append(time.perf_counter() - t0)
             baseline.append(model_only(agent, item, product[-1]))
+            agent.use_cues = False  # the model alone picks among every tool
+            uncued.append(decide(agent, item))
+            agent.use_cues = True
             if n % 10 == 0:
                 print(f"  agent eval {n}/{len(items)}", file=sys.stderr, flush=True)
     finally:
@@ -196,6 +201,7 @@ def eval_accuracy(home: Path, quick: bool) -> list[Figure]:
     for name, calls, resolved in (
         ("agent_eval_deterministic_dates", product, False),
         ("agent_eval_model_only", baseline, True),
+        ("agent_eval_without_cues", uncued, False),
     ):
         outcomes: dict[str, list[int]] = {}
         misses = []
