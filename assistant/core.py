@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.chat.session import ChatSession, local_engine_config
-from assistant.config import Settings, db_path
+from assistant.config import Settings, db_path, log_dir
 from assistant.engine.base import Engine, EngineConfig, EngineError
 from assistant.knowledge.service import Knowledge
 from assistant.memory.service import Memory
@@ -55,7 +55,11 @@ class Core:
     @classmethod
     def open(cls, engine: Engine | None = None, path: Path | None = None) -> Core:
         """Open (and migrate) the profile's database; the model is not loaded here."""
-        database = Database(path or db_path()).open()
+        from assistant.store.private import repair_profile
+
+        path = path or db_path()
+        repair_profile(path.parent, log_dir(), path.name)  # older versions left it world-readable
+        database = Database(path).open()
         _daily_backup_in_background(database.path)
         chats = ChatStore(database)
         chats.mark_unfinished_interrupted()

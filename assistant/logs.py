@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from pathlib import Path
+from typing import IO, Any
 
 from assistant.config import log_dir
+from assistant.store.private import private_dir, private_file
 
 _configured = False
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Logs quote chats, paths and errors: each file (the rotated ones too) is 0600."""
+
+    def _open(self) -> IO[Any]:
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def setup_logging(level: int = logging.INFO) -> None:
@@ -20,9 +31,8 @@ def setup_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.setLevel(level)
     try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        folder = private_dir(log_dir())
+        handler: logging.Handler = PrivateRotatingFileHandler(
             folder / "assistant.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

@@ -28,6 +28,21 @@ def assistant_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> object | None:
+    """API keys go to an in-memory keyring: never the developer's real one. Child processes
+    (CLI tests) get keyring's "fail" backend, so they use the 0600 file fallback."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    try:
+        import keyring
+        from fake_keyring import MemoryKeyring
+    except ImportError:  # keyring not installed: the app falls back to its private file
+        return None
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
 @pytest.fixture
 def fake_model_file(tmp_path: Path) -> Path:
     """A file the settings can point at; ScriptedEngine never reads it."""

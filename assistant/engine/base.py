@@ -43,6 +43,8 @@ class RemoteConfig:
     base_url: str  # e.g. http://127.0.0.1:8000/v1
     model: str
     api_key: str = ""
+    #: The user's explicit choice to send the key over plain http to another machine.
+    allow_insecure_http: bool = False
     connect_timeout: float = 5.0
     #: Longest silence while streaming before we give up on the server.
     read_timeout: float = 60.0

@@ -7,7 +7,9 @@ so a silent server ends in a clear error instead of a hang.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
+import ssl
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -76,7 +78,39 @@ def parse_chunk(remote: RemoteConfig, data: str) -> dict[str, Any]:
     return chunk
 
 
+def is_loopback(host: str | None) -> bool:
+    """This machine: ``localhost`` (RFC 6761), 127.0.0.0/8, ::1. Plain http never leaves it."""
+    host = (host or "").strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def key_in_clear(url: str, has_key: bool, allowed: bool) -> bool:
+    """True when a key would cross the network unencrypted without the user having chosen it."""
+    parts = urlsplit(url)
+    return has_key and parts.scheme == "http" and not is_loopback(parts.hostname) and not allowed
+
+
+def check_key_transport(remote: RemoteConfig) -> None:
+    """Defence in depth: whatever stored the connection, a key never goes over http to another
+    machine unless the user explicitly allowed it for this connection."""
+    if key_in_clear(remote.base_url, bool(remote.api_key), remote.allow_insecure_http):
+        raise EngineError(
+            f"Not sending the API key to {remote.base_url}: over http it would travel unencrypted. "
+            "Use an https:// address, or add the connection again with “Send the API key over "
+            "plain http” chosen if you trust this network.",
+            "remote_insecure",
+        )
+
+
 def connect(remote: RemoteConfig) -> http.client.HTTPConnection:
+    check_key_transport(remote)  # before any socket: refused, not half-sent
     parts = urlsplit(remote.base_url)
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     conn = kind(parts.hostname or "", parts.port, timeout=remote.connect_timeout)
@@ -87,6 +121,13 @@ def connect(remote: RemoteConfig) -> http.client.HTTPConnection:
         raise EngineError(
             f"The server at {remote.base_url} did not accept a connection within "
             f"{remote.connect_timeout:g} seconds. Check that it is running and reachable.",
+            "remote_unreachable",
+        ) from exc
+    except ssl.SSLError as exc:
+        conn.close()
+        raise EngineError(
+            f"Could not open a secure (https) connection to {remote.base_url} ({_reason(exc)}). "
+            "If the server only speaks plain http, enter its address with http://.",
             "remote_unreachable",
         ) from exc
     except OSError as exc:
@@ -107,6 +148,7 @@ def send(
 ) -> http.client.HTTPResponse:
     headers = {"Accept": "text/event-stream" if payload else "application/json",
                "User-Agent": "offline-assistant"}
+    check_key_transport(remote)  # again where the header is built: callers may reuse a connection
     if remote.api_key:
         headers["Authorization"] = f"Bearer {remote.api_key}"
     body = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from assistant.store import backup, migrations
+from assistant.store.private import make_private, private_dir, private_file
 
 
 def _casefold(value: object) -> str | None:
@@ -68,17 +70,29 @@ class Database:
 
     def open(self) -> Database:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise StorageError(f"Cannot create the data folder {self.path.parent}: {reason}.") from exc
         if self.path.exists() and not self.path.is_file():
             raise StorageError(f"Cannot open the database: {self.path} is a folder, not a file.")
+        self._make_files_private()
         problem = backup.check(self.path)
         if problem:
             raise DatabaseDamaged(self.path, problem, backup.list_backups(self.path))
         self._migrate()
+        backup.scrub_secrets(self.path, migrations.SECRET_COLUMNS)
         return self
+
+    def _make_files_private(self) -> None:
+        """SQLite gives -wal, -shm and -journal the database file's mode, so a 0600 database
+        (created here before SQLite sees it) keeps all of them private."""
+        try:
+            private_file(self.path)
+        except OSError:
+            return  # a read-only folder: connecting explains it in words
+        for suffix in ("-wal", "-shm", "-journal"):
+            make_private(Path(str(self.path) + suffix))
 
     def _migrate(self) -> None:
         """Apply pending migrations; an existing database is backed up first and put back
@@ -90,7 +104,7 @@ class Database:
         saved = backup.take_backup(self.path, "before-upgrade") if existing else None
         try:
             with self.writing() as db:
-                migrations.apply_pending(db)
+                done = migrations.apply_pending(db)
         except Exception as exc:
             self.close()
             if saved is None:
@@ -102,6 +116,17 @@ class Database:
                 f"Upgrading the database failed ({exc}); it was restored from the backup taken just "
                 f"before ({saved.name}). Nothing was lost. Please report this problem."
             ) from exc
+        if migrations.VACUUM_AFTER.intersection(done):
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """VACUUM so no freed page keeps removed secrets, then empty the WAL, which still holds
+        the old pages. It needs free space for a copy: if that fails, the upgrade still stands."""
+        try:
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            logging.getLogger(__name__).warning("could not rebuild the database after an upgrade: %s", exc)
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -9,6 +9,11 @@ import sqlite_utils
 
 Migration = Callable[[sqlite_utils.Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
+#: (table, column) pairs that held secrets in older versions: emptied in every backup after an
+#: upgrade too, since a backup is a copy of the old database.
+SECRET_COLUMNS: list[tuple[str, str]] = []
+#: Migrations that removed secrets: the file is rebuilt afterwards, so no freed page keeps a copy.
+VACUUM_AFTER: set[str] = set()
 
 
 def migration(name: str) -> Callable[[Migration], Migration]:
@@ -115,4 +120,5 @@ def _m003b(db: sqlite_utils.Database) -> None:
 from assistant.store import migrations_memory  # noqa: E402, F401
 from assistant.store import migrations_knowledge  # noqa: E402, F401
 from assistant.store import migrations_agent  # noqa: E402, F401
+from assistant.store import migrations_connections  # noqa: E402, F401
 # isort: on
