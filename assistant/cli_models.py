@@ -1,4 +1,4 @@
-"""``assistant models list|info|add|remove|download``."""
+"""``assistant models list|info|add|remove|download|remote``."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from assistant import cli_remote
 from assistant.models.library import ModelInfo, ModelLibraryError, describe
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    models = sub.add_parser("models", help="list, inspect, add, download or remove models")
+    models = sub.add_parser("models", help="list, inspect, add, download or remove models; remote servers")
     verbs = models.add_subparsers(dest="verb", metavar="VERB", required=True)
     verbs.add_parser("list", help="installed models (read from their GGUF headers)")
     info = verbs.add_parser("info", help="what a .gguf file's header says")
@@ -21,6 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     remove.add_argument("name", help="file name, display name or path")
     download = verbs.add_parser("download", help="download a model from the catalog")
     download.add_argument("name", nargs="?", help="catalog name; omit to list the catalog")
+    cli_remote.add_parser(verbs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.verb == "list":
             return _list(core)
+        if args.verb == "remote":
+            return cli_remote.run(core, args)
         if args.verb == "add":
             info = core.models.add(args.file)
             print(f"Added {info.name} ({info.path}).")
