@@ -44,8 +44,17 @@ def test_fetch_refuses_local_and_non_http(url: str) -> None:
         web.fetch_page(_ctx(), url)
 
 
+#: Set when the server fixture ends, so trickling handlers stop at once.
+STOP = threading.Event()
+#: A trickling server sends one byte per TRICKLE_PAUSE for TRICKLE_BYTES bytes (20 s in all).
+TRICKLE_BYTES, TRICKLE_PAUSE = 200, 0.1
+
+
 class _Redirect(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path.startswith("/trickle-"):
+            self._trickle(headers=self.path == "/trickle-headers")
+            return
         if self.path == "/page":
             body = b"<html><body><article><p>Plain public text, long enough to be kept.</p>"
             body += b"</article></body></html>"
@@ -61,16 +70,35 @@ class _Redirect(http.server.BaseHTTPRequestHandler):
         )
         self.end_headers()
 
+    def _trickle(self, headers: bool) -> None:
+        """Never silent long enough for a per-read timeout, but slow in total."""
+        if headers:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        else:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(TRICKLE_BYTES))
+            self.end_headers()
+        try:
+            for _ in range(TRICKLE_BYTES):
+                self.wfile.write(b"a")
+                if STOP.wait(TRICKLE_PAUSE):
+                    return
+        except OSError:
+            pass  # the client gave up: what the test wants
+
     def log_message(self, *args: object) -> None:
         pass
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
+    STOP.clear()
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    STOP.set()
     httpd.shutdown()
 
 
@@ -92,6 +120,15 @@ def test_redirect_to_a_public_page_is_followed_and_text_extracted(server: str) -
 def test_fetch_caps_size(server: str) -> None:
     _, _, body = web.fetch(f"{server}/page", _only_loopback, max_bytes=10)
     assert len(body) == 10
+
+
+@pytest.mark.parametrize("path", ["/trickle-body", "/trickle-headers"])
+def test_a_trickling_server_is_cut_off_at_the_time_limit(server: str, path: str) -> None:
+    """One byte every 0.1 s for 20 s: no single read times out, the 2 s total limit must."""
+    started = time.monotonic()
+    with pytest.raises(ToolError, match="longer than 2 s"):
+        web.fetch(f"{server}{path}", _only_loopback, max_seconds=2)
+    assert time.monotonic() - started < 5  # generous: a loaded machine, not 20 s
 
 
 def test_web_search_fails_fast_without_network(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ MAX_SECONDS = 15.0
 MAX_REDIRECTS = 5
 MAX_TEXT = 8000
 CONNECT_SECONDS = 3.0
+READ_CHUNK = 64 * 1024
 AddressCheck = Callable[[str], bool]
 
 
@@ -53,41 +54,127 @@ def resolve_checked(host: str, port: int, allowed: AddressCheck = is_public) -> 
     return addresses[0]
 
 
+class Deadline:
+    """One wall-clock limit for a whole fetch: connect, TLS, headers and every body read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"the {self.seconds:g} s limit was reached")
+        return left
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.end
+
+
+class _DeadlineReads:
+    """Re-arms the socket timeout to the time left before every read.
+
+    A fixed per-read timeout does not bound a whole response: a server that trickles one byte
+    a second (in the headers or the body) never lets a single read time out. http.client reads
+    headers through ``makefile()``, which calls ``recv_into``, so this covers those reads too.
+    """
+
+    deadline: Deadline
+
+    def _arm(self) -> None:
+        self.settimeout(self.deadline.remaining())  # type: ignore[attr-defined]
+
+    def recv_into(self, *args: Any) -> int:
+        self._arm()
+        return super().recv_into(*args)  # type: ignore[misc]
+
+    def recv(self, *args: Any) -> bytes:
+        self._arm()
+        return super().recv(*args)  # type: ignore[misc]
+
+
+class _DeadlineSocket(_DeadlineReads, socket.socket):
+    pass
+
+
+class _DeadlineSSLSocket(_DeadlineReads, ssl.SSLSocket):
+    pass
+
+
+def _connect(address: str, port: int, deadline: Deadline) -> _DeadlineSocket:
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = _DeadlineSocket(family, socket.SOCK_STREAM)
+    sock.deadline = deadline
+    try:
+        sock.settimeout(min(deadline.remaining(), CONNECT_SECONDS * 3))
+        sock.connect((address, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
 class _PinnedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
+    def __init__(self, host: str, address: str, port: int, deadline: Deadline) -> None:
+        context = ssl.create_default_context()
+        context.sslsocket_class = _DeadlineSSLSocket
+        super().__init__(host, port, context=context)
+        self._address, self._deadline = address, deadline
 
     def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+        sock = _connect(self._address, self.port, self._deadline)
+        tls = self._context.wrap_socket(  # type: ignore[attr-defined]
+            sock, server_hostname=self.host, do_handshake_on_connect=False
+        )
+        tls.deadline = self._deadline
+        self.sock = tls
+        # CPython bounds the whole handshake by the timeout set here, not each read of it.
+        tls.settimeout(self._deadline.remaining())
+        tls.do_handshake()
 
 
 class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host: str, address: str, port: int, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._address = address
+    def __init__(self, host: str, address: str, port: int, deadline: Deadline) -> None:
+        super().__init__(host, port)
+        self._address, self._deadline = address, deadline
 
     def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = _connect(self._address, self.port, self._deadline)
+
+
+def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: Deadline) -> bytes:
+    """At most ``max_bytes`` of the body; the deadline is checked after every chunk as well."""
+    parts: list[bytes] = []
+    size = 0
+    while size < max_bytes:
+        chunk = response.read1(min(READ_CHUNK, max_bytes - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+        deadline.remaining()  # raises TimeoutError once the limit has passed
+    return b"".join(parts)
 
 
 def fetch(
     url: str, allowed: AddressCheck = is_public, max_bytes: int = MAX_BYTES, max_seconds: float = MAX_SECONDS
 ) -> tuple[str, str, bytes]:
-    """(final URL, content type, body) of a public http(s) page, within size and time caps."""
-    deadline = time.monotonic() + max_seconds
+    """(final URL, content type, body) of a public http(s) page, within size and time caps.
+
+    ``max_seconds`` bounds the whole fetch, redirects included (DNS lookups excepted: the
+    resolver has its own timeouts and no portable way to cut them short).
+    """
+    deadline = Deadline(max_seconds)
     for _hop in range(MAX_REDIRECTS + 1):
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ToolError(f"Refused: only http and https pages can be fetched, not {url[:80]!r}.")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = resolve_checked(parts.hostname, port, allowed)
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if deadline.expired():
             raise ToolError(f"Fetching took longer than {max_seconds:g} s.")
         kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-        conn = kind(parts.hostname, address, port, min(remaining, CONNECT_SECONDS * 3))
+        conn = kind(parts.hostname, address, port, deadline)
         path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         try:
             conn.request(
@@ -100,11 +187,11 @@ def fetch(
                 continue
             if response.status >= 400:
                 raise ToolError(f"The page answered HTTP {response.status}.")
-            body = response.read(max_bytes + 1)
-            if len(body) > max_bytes:
-                body = body[:max_bytes]
+            body = _read_capped(response, max_bytes, deadline)
             return url, response.getheader("Content-Type") or "", body
         except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired():
+                raise ToolError(f"Fetching took longer than {max_seconds:g} s.") from exc
             raise ToolError(f"Could not fetch {parts.hostname}: {exc}") from exc
         finally:
             conn.close()
