@@ -13,6 +13,8 @@ Modes (``server.mode``), all on ``server.url``:
   stall     sends ``stall_after`` bytes, then goes silent for ``stall_seconds`` (read timeouts)
   wrong     one byte in the weights flipped: header valid, checksum wrong
   html      a 200 HTML page instead of the model (captive portal, login page)
+  nolength  no Content-Length: the body simply runs until the server closes the connection
+            (what a hostile server uses to send more than the catalog's size)
   404, 500  an error status with a short body
 ``server.base + "/redirect"`` answers 302 to the model URL.
 """
@@ -114,7 +116,8 @@ class ModelServer:
         seen.status = status
         h.send_response(status)
         h.send_header("Content-Type", "application/octet-stream")
-        h.send_header("Content-Length", str(size - start))
+        if mode != "nolength":
+            h.send_header("Content-Length", str(size - start))
         h.send_header("Accept-Ranges", "none" if mode == "norange" else "bytes")
         h.send_header("ETag", self.etag)
         if status == 206:

@@ -145,6 +145,36 @@ def test_http_errors_are_explained(model_server: ModelServer, dest: Path, mode: 
     assert not dest.exists() and sidecars(dest) == []
 
 
+def test_a_larger_content_length_than_expected_is_refused(model_server: ModelServer, dest: Path) -> None:
+    failed = fetch(model_server, dest, expected_size=1000)[-1]
+    assert isinstance(failed, DownloadFailed) and failed.kind == "too_large"
+    assert f"{len(model_server.data):,} bytes" in failed.message and "1,000 bytes" in failed.message
+    assert not dest.exists() and sidecars(dest) == []  # refused before the .part was created
+
+
+def test_a_body_longer_than_expected_is_stopped(model_server: ModelServer, dest: Path) -> None:
+    """No Content-Length: only counting the bytes received can stop the stream."""
+    model_server.mode = "nolength"
+    failed = fetch(model_server, dest, expected_size=1000)[-1]
+    assert isinstance(failed, DownloadFailed) and failed.kind == "too_large"
+    assert "more than the expected 1,000 bytes" in failed.message
+    assert not dest.exists() and sidecars(dest) == []
+    # The client hung up long before the 98 MB were sent (socket buffers hold a few MB at most).
+    assert model_server.total_bytes_sent < len(model_server.data) // 2
+    # Exactly the expected size is fine, and the same server works once the catalog agrees.
+    assert fetch(model_server, dest, expected_size=len(model_server.data))[-1] == DownloadDone(dest)
+
+
+def test_a_part_larger_than_expected_starts_over(model_server: ModelServer, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.with_name(dest.name + ".part").write_bytes(model_server.data + b"junk from an old server")
+    meta = {"url": model_server.url, "etag": model_server.etag}
+    dest.with_name(dest.name + ".part.json").write_text(json.dumps(meta))
+    assert fetch(model_server, dest, expected_size=len(model_server.data))[-1] == DownloadDone(dest)
+    assert [r.range for r in model_server.requests] == [None]
+    assert sha(dest) == model_server.sha256
+
+
 def test_redirect_is_followed(model_server: ModelServer, dest: Path) -> None:
     events = list(download(model_server.base + "/redirect", dest, **LOCAL, sha256=model_server.sha256))
     assert events[-1] == DownloadDone(dest)

@@ -8,28 +8,27 @@ http.client gives directly, so no new dependency.
 Next to ``<dest>``: ``.part`` (always a correct prefix of the remote file; the next call resumes
 from its size), ``.part.json`` (its URL and ETag: another URL restarts from zero, the ETag goes in
 If-Range so a changed remote file comes whole instead of being spliced onto old bytes) and
-``.lock`` (O_EXCL, holds the owner's pid; taken over when that process is gone). The final name
-appears only after the SHA-256 and GGUF header checks pass, by an atomic os.replace.
+``.lock`` (O_EXCL, holds the owner's pid; taken over when that process is gone; see
+``download_lock.py``). The final name appears only after the SHA-256 and GGUF header checks pass,
+by an atomic os.replace. A catalog size bounds the file: a larger Content-Length is refused and
+a body that runs past it is stopped (``too_large``). The GET itself is in ``download_http.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import hashlib
 import http.client
 import io
 import json
 import os
 import shutil
-import ssl
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urljoin, urlsplit
 
 from assistant import __version__
 from assistant.models.catalog import CatalogEntry
@@ -42,45 +41,24 @@ from assistant.models.download_events import (
     DownloadRetrying,
     DownloadVerifying,
 )
+from assistant.models.download_http import Fail as _Fail
+from assistant.models.download_http import check_url, content_range, open_get
+from assistant.models.download_lock import LockBusy, acquire, release
 from assistant.models.gguf_header import GGUFError, read_header
 
 CHUNK = 256 * 1024
 PROGRESS_EVERY_S = 0.1
 SPEED_WINDOW_S = 3.0
-MAX_REDIRECTS = 8  # Hugging Face resolve URLs redirect once or twice (to its CDN)
 #: Kept free on top of the download, so finishing a model never leaves the disk at 0 bytes.
 RESERVE_BYTES = 64 * 1024 * 1024
-LOCALHOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 #: EFBIG: over a file size limit (RLIMIT_FSIZE, FAT32's 4 GiB). EDQUOT: over a disk quota.
 DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
-#: A lock file with no pid yet is younger than this while its creator writes the pid.
-LOCK_GRACE_S = 10.0
 
 
 class Cancel(Protocol):
     """threading.Event and assistant.engine.base.CancelToken both fit."""
 
     def wait(self, timeout: float) -> bool: ...
-
-
-class _Fail(Exception):
-    def __init__(self, message: str, kind: str, retryable: bool = False) -> None:
-        super().__init__(message)
-        self.message, self.kind, self.retryable = message, kind, retryable
-
-
-def check_url(url: str, allow_insecure_localhost: bool = False) -> None:
-    """Raise unless ``url`` is https (or plain http to this machine, when allowed: tests)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" and parts.hostname:
-        return
-    if parts.scheme == "http" and allow_insecure_localhost and parts.hostname in LOCALHOSTS:
-        return
-    raise _Fail(
-        f"Refusing to download from {url!r}: only https:// addresses are allowed, so nobody on "
-        "the network can swap the file.",
-        "insecure_url",
-    )
 
 
 def download_entry(
@@ -123,9 +101,12 @@ def download(
     try:
         check_url(url, allow_insecure_localhost)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _acquire(lock, dest)
+        acquire(lock, dest)
     except _Fail as fail:
         yield DownloadFailed(fail.message, fail.kind)
+        return
+    except LockBusy as busy:
+        yield DownloadFailed(str(busy), "busy")
         return
     except OSError as exc:
         yield DownloadFailed(f"Cannot write to {dest.parent}: {exc.strerror or exc}.", "disk")
@@ -135,8 +116,7 @@ def download(
     try:
         yield from job.run(retries, backoff_seconds)
     finally:
-        with contextlib.suppress(OSError):
-            lock.unlink()
+        release(lock)
 
 
 class _Job:
@@ -199,6 +179,7 @@ class _Job:
             offset, total = self._accept(resp, start)
             if offset is None:  # 416 with the whole file already here
                 return "complete"
+            self._check_offered_size(total)
             self._check_space(total, offset)  # the server's size, still before any byte is written
             self.total = total
             etag = resp.getheader("ETag")
@@ -213,7 +194,27 @@ class _Job:
             start = self._truncate(0)  # a .part from another URL (or of unknown origin)
         if self.total is not None and start > self.total:
             start = self._truncate(0)
+        if self.expected_size is not None and start > self.expected_size:
+            start = self._truncate(0)  # cannot be a prefix of the expected file
         return start
+
+    def _check_offered_size(self, total: int | None) -> None:
+        """Refuse, before any byte is written, a file larger than the catalog says."""
+        if self.expected_size is None or total is None or total <= self.expected_size:
+            return
+        self._discard()  # a .part resumed against this server is no more trustworthy
+        raise _Fail(f"The server offers {total:,} bytes but the model should be {self.expected_size:,} "
+                    "bytes; nothing was downloaded. If this repeats, the catalog entry is out of date.",
+                    "too_large")
+
+    def _over_expected(self, done: int) -> bool:
+        return self.expected_size is not None and done > self.expected_size
+
+    def _too_much(self) -> _Fail:
+        self._discard()
+        return _Fail(f"The server sent more than the expected {self.expected_size:,} bytes; the download "
+                     "was stopped and the partial file deleted. If this repeats, the catalog entry is "
+                     "out of date.", "too_large")
 
     def _check_space(self, total: int | None, offset: int) -> None:
         if total is None:
@@ -228,42 +229,16 @@ class _Job:
             )
 
     def _open(self, start: int) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-        target = self.url
         headers = {"User-Agent": f"offline-assistant/{__version__}", "Accept-Encoding": "identity"}
         if start:
             headers["Range"] = f"bytes={start}-"
             etag = self._read_meta().get("etag")
             if etag:
                 headers["If-Range"] = etag
-        for _ in range(MAX_REDIRECTS):
-            check_url(target, self.allow_local)  # a redirect must not downgrade to plain http
-            parts = urlsplit(target)
-            conn: http.client.HTTPConnection
-            if parts.scheme == "https":
-                conn = http.client.HTTPSConnection(
-                    parts.hostname or "", parts.port, timeout=self.connect_timeout, context=_ssl_context()
-                )
-            else:
-                conn = http.client.HTTPConnection(
-                    parts.hostname or "", parts.port, timeout=self.connect_timeout
-                )
-            try:
-                conn.connect()
-                if conn.sock is not None:
-                    conn.sock.settimeout(self.read_timeout)  # connect and read get their own limits
-                conn.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
-                             headers=headers)
-                resp = conn.getresponse()
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                raise _network(exc, self) from exc
-            location = resp.getheader("Location")
-            if resp.status in (301, 302, 303, 307, 308) and location:
-                conn.close()
-                target = urljoin(target, location)
-                continue
-            return conn, resp
-        raise _Fail(f"Too many redirects while downloading {self.url}.", "http")
+        try:
+            return open_get(self.url, headers, self.allow_local, self.connect_timeout, self.read_timeout)
+        except (OSError, http.client.HTTPException) as exc:
+            raise _network(exc, self) from exc
 
     def _accept(self, resp: http.client.HTTPResponse, start: int) -> tuple[int | None, int | None]:
         """(offset the body starts at, total size) or raise a failure that says why."""
@@ -271,13 +246,13 @@ class _Job:
         if resp.status == 200:
             return 0, int(length) if length and length.isdigit() else None  # Range ignored: from zero
         if resp.status == 206:
-            first, _, total = _content_range(resp.getheader("Content-Range"))
+            first, _, total = content_range(resp.getheader("Content-Range"))
             if first != start:
                 self._truncate(0)
                 raise _Fail("The server sent the wrong part of the file; starting over.", "network", True)
             return start, total
         if resp.status == 416:
-            total = _content_range(resp.getheader("Content-Range"))[2]
+            total = content_range(resp.getheader("Content-Range"))[2]
             if total is not None and total == start:
                 self.total = total
                 return None, total
@@ -301,7 +276,7 @@ class _Job:
             self._rehash()
         done, total = offset, self.total
         samples: deque[tuple[float, int]] = deque([(time.monotonic(), done)])
-        last_emit = 0.0
+        last_emit, oversize = 0.0, False
         try:
             # Unbuffered: a write error (disk full) shows up at the write that caused it, and
             # ``done`` is then exactly what is on disk.
@@ -319,6 +294,11 @@ class _Job:
                     raise _network(exc, self, done) from exc
                 if not chunk:
                     break
+                # Checked before writing: without a Content-Length (or with a lying one on a
+                # 206) only the count of bytes received can stop an endless body.
+                if self._over_expected(done + len(chunk)):
+                    oversize = True
+                    break
                 self._write(fh, chunk, done)
                 self.hasher.update(chunk)
                 done += len(chunk)
@@ -330,7 +310,10 @@ class _Job:
                 if now - last_emit >= PROGRESS_EVERY_S:  # throttled: a GUI needs ~10 updates/s
                     last_emit = now
                     yield _progress(samples, done, total)
-            os.fsync(fh.fileno())  # the bytes are on disk before the rename makes them "the model"
+            if not oversize:
+                os.fsync(fh.fileno())  # the bytes are on disk before the rename makes them "the model"
+        if oversize:
+            raise self._too_much()  # the file is closed first, so it can be deleted on Windows too
         yield _progress(samples, done, total)
         if total is not None and done < total:
             raise _Fail(f"The connection dropped after {_mb(done)} of {_mb(total)}. The partial file is "
@@ -416,46 +399,6 @@ class _Job:
             raise _Fail(f"Cannot write {self.meta}: {exc.strerror or exc}.", "disk") from exc
 
 
-def _acquire(lock: Path, dest: Path) -> None:
-    for _ in range(3):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            if _lock_is_live(lock):
-                raise _Fail(f"{dest.name} is already being downloaded (lock {lock}). Wait for that "
-                            "download to finish or pause it first.", "busy") from None
-            with contextlib.suppress(FileNotFoundError):
-                lock.unlink()  # stale: the process that held it is gone
-            continue
-        with os.fdopen(fd, "w") as fh:
-            fh.write(str(os.getpid()))
-        return
-    raise _Fail(f"{dest.name} is already being downloaded (lock {lock}).", "busy")
-
-
-def _lock_is_live(lock: Path) -> bool:
-    try:
-        text = lock.read_text(encoding="ascii", errors="replace").strip()
-        age = time.time() - lock.stat().st_mtime
-    except FileNotFoundError:
-        return False
-    if not text.isdigit():
-        return age < LOCK_GRACE_S  # just created, its owner has not written the pid yet
-    import psutil  # pid_exists is safe on Windows, where os.kill(pid, 0) would kill the process
-
-    return int(text) == os.getpid() or psutil.pid_exists(int(text))
-
-
-def _content_range(value: str | None) -> tuple[int | None, int | None, int | None]:
-    """``bytes 10-99/100`` -> (10, 99, 100); ``bytes */100`` -> (None, None, 100)."""
-    if not value or not value.startswith("bytes "):
-        return None, None, None
-    span, _, total = value[6:].partition("/")
-    first, _, last = span.partition("-")
-    as_int = lambda text: int(text) if text.strip().isdigit() else None  # noqa: E731
-    return as_int(first), as_int(last), as_int(total)
-
-
 def _network(exc: BaseException, job: _Job, done: int | None = None) -> _Fail:
     if isinstance(exc, TimeoutError):
         what = f"The server did not answer in time (limits: {job.connect_timeout:g} s to connect, "
@@ -475,14 +418,3 @@ def _progress(samples: deque[tuple[float, int]], done: int, total: int | None) -
 
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:,.1f} MB"
-
-
-@functools.cache
-def _ssl_context() -> ssl.SSLContext:
-    """System CAs, plus certifi's where installed (python.org macOS builds ship without CAs)."""
-    context = ssl.create_default_context()
-    with contextlib.suppress(ImportError, OSError):
-        import certifi
-
-        context.load_verify_locations(certifi.where())
-    return context

@@ -43,7 +43,8 @@ class DownloadDone:
 @dataclass(frozen=True)
 class DownloadFailed:
     """kind: insecure_url busy no_space disk_full disk not_found forbidden server_error http
-    network checksum invalid_model."""
+    network checksum invalid_model too_large (the server offered or sent more than the catalog's
+    size)."""
 
     message: str
     kind: str
