@@ -12,6 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.core import Core
-from assistant.models.connections import ConnectionError_
+from assistant.engine.openai_http import key_in_clear
+from assistant.models.connections import ConnectionError_, normalise_url
 from assistant.store.db import StorageError
+from assistant.store.secrets import IN_FILE
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -63,7 +66,8 @@ class ConnectionsTab(QWidget):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. Office GPU server"))
         self.url = QLineEdit()
-        self.url.setPlaceholderText("http://192.168.1.20:8000/v1")
+        self.url.setPlaceholderText("https://192.168.1.20:8000/v1")
+        self.url.textChanged.connect(lambda *_: self._update_http_choice())
         self.api_key = QLineEdit()
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         self.api_key.setPlaceholderText(self.tr("optional"))
@@ -77,6 +81,25 @@ class ConnectionsTab(QWidget):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Server address"), self.url)
         form.addRow(self.tr("API key"), self.api_key)
+        # The explicit, visible choice a key needs to travel unencrypted (shown for http:// to
+        # another machine only; https and this machine need no choice).
+        self.allow_http = QCheckBox(self.tr("Send the API key over plain http"))
+        http_warning = QLabel(self.tr("Over http the key travels unencrypted: anyone on the network "
+                                      "can read it. Choose this only on a network you trust."))
+        http_warning.setWordWrap(True)
+        http_warning.setObjectName("errorText")
+        self.http_choice = QWidget()
+        choice = QVBoxLayout(self.http_choice)
+        choice.setContentsMargins(0, 0, 0, 0)
+        choice.addWidget(self.allow_http)
+        choice.addWidget(http_warning)
+        self.http_choice.setVisible(False)
+        form.addRow(self.http_choice)
+        self.key_note = QLabel(self._key_file_note())
+        self.key_note.setWordWrap(True)
+        self.key_note.setObjectName("secondaryText")
+        self.key_note.setVisible(self.core.connections.key_storage() == IN_FILE)
+        form.addRow(self.key_note)
         form.addRow(self.tr("Model name"), self.model)
         form.addRow(self.tr("Context length"), self.n_ctx)
         self.add_button = QPushButton(self.tr("Add connection"))
@@ -125,6 +148,24 @@ class ConnectionsTab(QWidget):
         self.remove_button.setEnabled(selected is not None)
         self.local_button.setEnabled(bool(active))
 
+    def _key_file_note(self) -> str:
+        return self.tr("No system keyring is available, so API keys are kept in %1, a file only you "
+                       "can read. They are never stored in the database or its backups."
+                       ).replace("%1", self.core.connections.key_file)
+
+    def _normalised_url(self) -> str:
+        try:
+            return normalise_url(self.url.text())
+        except ConnectionError_:
+            return ""  # add() explains it
+
+    def _update_http_choice(self) -> None:
+        url = self._normalised_url()
+        needs_choice = key_in_clear(url, True, allowed=False) if url else False
+        self.http_choice.setVisible(needs_choice)
+        if not needs_choice:
+            self.allow_http.setChecked(False)
+
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setObjectName("errorText" if error else "")
         self.message.style().unpolish(self.message)
@@ -134,16 +175,26 @@ class ConnectionsTab(QWidget):
     # actions -----------------------------------------------------------------------------
     @Slot()
     def add_from_form(self) -> int | None:
+        key, allowed = self.api_key.text().strip(), self.allow_http.isChecked()
+        url = self._normalised_url()
+        if url and key_in_clear(url, bool(key), allowed):
+            self._say(self.tr("The API key would travel unencrypted over http. Use an https:// "
+                              "address, or tick “Send the API key over plain http” if you trust "
+                              "this network."), error=True)
+            return None
         try:
-            new_id = self.core.connections.add(
-                self.name.text(), self.url.text(), self.model.text(), self.api_key.text(), self.n_ctx.value()
-            )
+            new_id = self.core.connections.add(self.name.text(), self.url.text(), self.model.text(), key,
+                                               self.n_ctx.value(), allow_insecure_http=allowed)
         except (ConnectionError_, StorageError) as exc:
             self._say(str(exc), error=True)
             return None
         for field in (self.name, self.url, self.api_key, self.model):
             field.clear()
-        self._say(self.tr("Added. Select it and press “Use this connection”."))
+        said = self.tr("Added. Select it and press “Use this connection”.")
+        if key and self.core.connections.last_key_place == IN_FILE:
+            said += " " + self._key_file_note()
+            self.key_note.setVisible(True)
+        self._say(said)
         self.refresh()
         item = next((self.list.item(i) for i in range(self.list.count())
                      if self.list.item(i).data(ID_ROLE) == new_id), None)

@@ -651,6 +651,26 @@
             <source>Connection removed.</source>
             <translation>连接已移除。</translation>
         </message>
+        <message>
+            <location filename="../../ui/connections.py" line="86" />
+            <source>Send the API key over plain http</source>
+            <translation>通过明文 http 发送 API 密钥</translation>
+        </message>
+        <message>
+            <location filename="../../ui/connections.py" line="87" />
+            <source>Over http the key travels unencrypted: anyone on the network can read it. Choose this only on a network you trust.</source>
+            <translation>通过 http 发送时密钥不加密：网络上的任何人都能读取。只在你信任的网络中选择此项。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/connections.py" line="152" />
+            <source>No system keyring is available, so API keys are kept in %1, a file only you can read. They are never stored in the database or its backups.</source>
+            <translation>没有可用的系统密钥环，因此 API 密钥保存在 %1 中，这个文件只有你能读取。密钥从不存入数据库或其备份。</translation>
+        </message>
+        <message>
+            <location filename="../../ui/connections.py" line="181" />
+            <source>The API key would travel unencrypted over http. Use an https:// address, or tick “Send the API key over plain http” if you trust this network.</source>
+            <translation>API 密钥将通过 http 不加密传输。请使用 https:// 地址；如果你信任这个网络，也可以勾选“通过明文 http 发送 API 密钥”。</translation>
+        </message>
     </context>
     <context>
         <name>DesktopMixin</name>
