@@ -116,6 +116,9 @@ class ConfirmationNeeded:
     action: str
     online: bool
     ticket: object  # assistant.agent.confirm.Ticket
+    #: False for online tools, bulk actions and turns that read untrusted text: offer no
+    #: "always allow" (the agent would not honour it there anyway).
+    can_always_allow: bool = True
 
 
 @dataclass(frozen=True)

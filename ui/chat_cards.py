@@ -243,8 +243,10 @@ class ToolCard(QFrame):
         self._refresh()
 
     # feeding it ------------------------------------------------------------------------------
-    def ask(self, action: str, online: bool, ticket: object) -> None:
+    def ask(self, action: str, online: bool, ticket: object, can_always: bool = True) -> None:
         self.ticket = ticket
+        # Online tools, bulk actions and turns that read documents always ask again.
+        self.always_button.setVisible(can_always)
         self.status = "asking"
         note = self.tr("The assistant wants to:")
         text = f"{note}\n{action}"

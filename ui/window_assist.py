@@ -132,7 +132,7 @@ class AssistMixin:
             self._on_forgotten(event)
         elif isinstance(event, ConfirmationNeeded):
             card = self._card(event.call_id, event.tool, event.arguments, visible, event.conversation_id)
-            card.ask(event.action, event.online, event.ticket)
+            card.ask(event.action, event.online, event.ticket, event.can_always_allow)
             if not visible:  # never leave the agent waiting on a card nobody can see
                 self.notice.show_message(self.tr("A chat in the background is waiting for your "
                                                  "permission to run %1.").replace("%1", event.tool))

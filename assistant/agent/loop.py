@@ -17,13 +17,14 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.agent import prompts
+from assistant.agent import guard, prompts
 from assistant.agent.confirm import Ticket
 from assistant.agent.cues import likely_tools
 from assistant.agent.registry import Tool, ToolContext, ToolError, ToolRegistry, validate
 from assistant.agent.store import AgentSettings, AgentStore, now_epoch
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
 from assistant.events import ConfirmationNeeded, TextDelta, ToolCallStarted, ToolResult
+from assistant.memory.recall import BLOCK_START
 
 log = logging.getLogger(__name__)
 MAX_RESULT_CHARS = 6000
@@ -35,6 +36,13 @@ class Call:
     name: str
     arguments: Any
     call_id: str = ""
+
+
+@dataclass
+class _Turn:
+    user_text: str  # the user's own words, without any reference block
+    after_message_id: int | None
+    read_untrusted: bool  # the model has seen text the user did not write this turn
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,11 @@ class Agent:
         context: Callable[[int], ToolContext],
         settings: Callable[[], AgentSettings] | None = None,
         chats: Any = None,
+        read_untrusted: Callable[[int], bool] | None = None,
     ) -> None:
         self.chats = chats  # ChatStore: the user's own words (the prompt's may carry recall blocks)
+        #: Whether this turn's prompt carries retrieved text the user did not write.
+        self.read_untrusted = read_untrusted
         self.engine = engine
         self.registry = registry
         self.store = store
@@ -93,6 +104,7 @@ class Agent:
         if not settings.enabled or not self.registry.names() or not prompts.might_need_tool(text):
             return request
         ctx = self.context(conversation_id)
+        turn = _Turn(text, after_message_id, self._prompt_read_untrusted(conversation_id, request))
         transcript: list[dict[str, Any]] = []
         seen: set[str] = set()
         for _step in range(settings.max_steps):
@@ -121,13 +133,19 @@ class Agent:
                 )
                 transcript += self._messages(call, outcome)
                 break
-            outcome = yield from self._execute(call, ctx, settings, cancel, after_message_id)
+            outcome = yield from self._execute(call, ctx, settings, cancel, turn)
+            turn.read_untrusted = True  # a tool result is text the user did not write
             transcript += self._messages(call, outcome)
         else:
             notice = f"Stopped after {settings.max_steps} tool steps (the limit)."
             yield ToolResult(conversation_id, "step-limit", "agent", "error", notice, notice)
             transcript.append({"role": "user", "content": f"({notice} Answer with what you have.)"})
         return replace(request, messages=[*request.messages, *transcript]) if transcript else request
+
+    def _prompt_read_untrusted(self, conversation_id: int, request: ChatRequest) -> bool:
+        if self.read_untrusted is not None:
+            return self.read_untrusted(conversation_id)
+        return any(BLOCK_START in str(m.get("content") or "") for m in request.messages)
 
     # deciding --------------------------------------------------------------------------------
     def _decide(
@@ -199,54 +217,22 @@ class Agent:
 
     # running -----------------------------------------------------------------------------------
     def _execute(
-        self,
-        call: Call,
-        ctx: ToolContext,
-        settings: AgentSettings,
-        cancel: CancelToken,
-        after_message_id: int | None,
+        self, call: Call, ctx: ToolContext, settings: AgentSettings, cancel: CancelToken, turn: _Turn
     ) -> Generator[Any, None, Outcome]:
         cid = ctx.conversation_id or 0
         tool = self.registry.get(call.name)
         started = now_epoch()
         t0 = time.perf_counter()
-        outcome: Outcome | None = None
         arguments = call.arguments if isinstance(call.arguments, dict) else {}
-        if tool is None:
-            outcome = Outcome(
-                "error",
-                f"Unknown tool {call.name!r}",
-                f"There is no tool called {call.name!r}. Tools: {', '.join(self.registry.names())}.",
-            )
+        checked = self._check(call, tool, ctx, turn.user_text)
+        if isinstance(checked, Outcome):
+            outcome = checked
         else:
-            try:
-                arguments = validate(tool, call.arguments)
-                if tool.online and not ctx.web_enabled:
-                    raise ToolError("Web access is off. The user can turn it on in Settings → Agent.")
-                action = tool.preview(ctx, **arguments) if tool.preview else _default_action(tool, arguments)
-            except ToolError as exc:
-                outcome = Outcome("error", str(exc), str(exc))
-            except Exception as exc:  # a broken preview is the tool's bug, not the turn's
-                outcome = Outcome("error", f"{tool.name} failed", f"{type(exc).__name__}: {exc}")
-        if outcome is None and tool is not None:
-            if tool.needs_confirmation and tool.name not in settings.always_allow:
-                ticket = Ticket()
-                yield ConfirmationNeeded(cid, call.call_id, tool.name, arguments, action, tool.online, ticket)
-                answer = ticket.wait(cancel)
-                if answer.always:
-                    self._always_allow(tool.name)
-                if not answer.allow:
-                    outcome = Outcome(
-                        "denied",
-                        f"Not done: {action}",
-                        f"The user declined: {action}. Do not try again; tell the user it was not done.",
-                    )
-            if outcome is None:
-                yield ToolCallStarted(
-                    cid, call.call_id, tool.name, arguments, action, tool.side_effects, tool.online
-                )
-                outcome = _run_with_timeout(tool, ctx, arguments)
-        assert outcome is not None
+            assert tool is not None
+            arguments, action = checked
+            outcome = yield from self._confirm_and_run(
+                call, tool, arguments, action, ctx, settings, cancel, turn
+            )
         duration = time.perf_counter() - t0
         yield ToolResult(
             cid, call.call_id, call.name, outcome.status, outcome.summary, outcome.content, duration
@@ -254,7 +240,7 @@ class Agent:
         try:
             self.store.record_call(
                 cid,
-                after_message_id,
+                turn.after_message_id,
                 call.call_id,
                 call.name,
                 arguments,
@@ -267,6 +253,60 @@ class Agent:
         except Exception:  # the history card is lost, the turn is not
             log.exception("could not record tool call")
         return outcome
+
+    def _check(
+        self, call: Call, tool: Tool | None, ctx: ToolContext, user_text: str
+    ) -> Outcome | tuple[dict[str, Any], str]:
+        """(valid arguments, the exact action to show) or the error the model reads. The
+        arguments are re-checked here whatever produced them (grammar, remote server, fallback)."""
+        if tool is None:
+            return Outcome(
+                "error",
+                f"Unknown tool {call.name!r}",
+                f"There is no tool called {call.name!r}. Tools: {', '.join(self.registry.names())}.",
+            )
+        try:
+            arguments = validate(tool, call.arguments)
+            guard.check_user_words(tool, arguments, user_text)
+            if tool.online and not ctx.web_enabled:
+                raise ToolError("Web access is off. The user can turn it on in Settings → Agent.")
+            action = tool.preview(ctx, **arguments) if tool.preview else _default_action(tool, arguments)
+        except ToolError as exc:
+            return Outcome("error", str(exc), str(exc))
+        except Exception as exc:  # a broken preview is the tool's bug, not the turn's
+            return Outcome("error", f"{tool.name} failed", f"{type(exc).__name__}: {exc}")
+        return arguments, action
+
+    def _confirm_and_run(
+        self,
+        call: Call,
+        tool: Tool,
+        arguments: dict[str, Any],
+        action: str,
+        ctx: ToolContext,
+        settings: AgentSettings,
+        cancel: CancelToken,
+        turn: _Turn,
+    ) -> Generator[Any, None, Outcome]:
+        cid = ctx.conversation_id or 0
+        if tool.needs_confirmation:
+            can_always = guard.may_always_allow(tool, arguments, turn.read_untrusted)
+            if not (can_always and tool.name in settings.always_allow):
+                ticket = Ticket()
+                yield ConfirmationNeeded(
+                    cid, call.call_id, tool.name, arguments, action, tool.online, ticket, can_always
+                )
+                answer = ticket.wait(cancel)
+                if answer.always and can_always:
+                    self._always_allow(tool.name)
+                if not answer.allow:
+                    return Outcome(
+                        "denied",
+                        f"Not done: {action}",
+                        f"The user declined: {action}. Do not try again; tell the user it was not done.",
+                    )
+        yield ToolCallStarted(cid, call.call_id, tool.name, arguments, action, tool.side_effects, tool.online)
+        return _run_with_timeout(tool, ctx, arguments)
 
     def _always_allow(self, name: str) -> None:
         settings = self.store.load_settings()
@@ -347,7 +387,8 @@ def _json(text: str) -> Any:
 
 
 def _last_user_text(request: ChatRequest) -> str:
+    """The last user message without the reference block that recall appends to it."""
     for message in reversed(request.messages):
         if message.get("role") == "user":
-            return str(message.get("content") or "")
+            return str(message.get("content") or "").split(BLOCK_START, 1)[0].rstrip()
     return ""

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from assistant import untrusted
 from assistant.agent.registry import Tool
 
 NONE = "none"
@@ -163,8 +164,9 @@ def words_pattern(text: str) -> str | None:
 
 def fence(tool: Tool, content: str, status: str) -> str:
     """A tool result as data. Text that came from documents or the web is marked untrusted,
-    and any fence marker inside it is broken so it cannot close the block early."""
-    safe = content.replace("<tool_result", "<tool-result").replace("</tool_result", "</tool-result")
+    and anything inside it that looks like a fence marker (any case, spacing or bracket) is
+    broken so it cannot close the block early."""
+    safe = untrusted.neutralise(content)
     trust = "untrusted" if tool.untrusted else "tool"
     note = (
         (

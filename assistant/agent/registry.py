@@ -22,6 +22,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 Preview = Callable[..., str]
+#: (arguments) -> whether the call acts on many items at once ("cancel all reminders").
+BulkTest = Callable[[dict[str, Any]], bool]
 
 
 class ToolError(Exception):
@@ -53,10 +55,14 @@ class Tool:
     timeout: float = 10.0
     preview: Preview | None = None  # (ctx, **args) -> the exact action, raising ToolError if invalid
     hint: str = ""  # one line for small models choosing a tool
+    bulk: BulkTest | None = None  # bulk calls always ask, whatever "always allow" says
 
     @property
     def needs_confirmation(self) -> bool:
         return self.side_effects or self.online
+
+    def is_bulk(self, arguments: dict[str, Any]) -> bool:
+        return bool(self.bulk and self.bulk(arguments))
 
     def openai(self) -> dict[str, Any]:
         spec = {"name": self.name, "description": self.description, "parameters": self.parameters}
@@ -76,6 +82,7 @@ class ToolRegistry:
         timeout: float = 10.0,
         preview: Preview | None = None,
         hint: str = "",
+        bulk: BulkTest | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def register(func: Callable[..., Any]) -> Callable[..., Any]:
             description, params = schema_for(func)
@@ -91,6 +98,7 @@ class ToolRegistry:
                     timeout,
                     preview,
                     hint or description.split(".")[0],
+                    bulk,
                 )
             )
             return func

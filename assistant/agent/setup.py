@@ -31,7 +31,11 @@ def attach_agent(core: Any, registry: ToolRegistry | None = None) -> Agent:
             web_enabled=settings.web_enabled,
         )
 
+    def read_untrusted(conversation_id: int) -> bool:
+        memory = getattr(core, "memory", None)
+        return bool(memory is not None and memory.read_untrusted(conversation_id))
+
     core.agent = Agent(core.engine, registry or default_registry(), core.agent_store, context,
-                       chats=core.chats)
+                       chats=core.chats, read_untrusted=read_untrusted)
     core.session.agent = core.agent
     return core.agent

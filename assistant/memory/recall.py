@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from assistant import untrusted
 from assistant.memory.events import Citation
 from assistant.memory.search import Hit, query_terms
 
@@ -37,6 +38,9 @@ PER_ITEM_CHARS = 700
 class Recall:
     block: str
     citations: tuple[Citation, ...]
+    #: The block holds text the user did not write themselves (document passages, earlier
+    #: replies): the agent then asks before every action, whatever "always allow" says.
+    untrusted: bool = False
 
 
 def relevant(hits: list[Hit], query: str) -> list[Hit]:
@@ -62,8 +66,9 @@ def relevant(hits: list[Hit], query: str) -> list[Hit]:
 
 
 def _neutralise(text: str) -> str:
-    """Retrieved text can never close the block early or pose as one of its markers."""
-    return text.replace(BLOCK_END, "</reference-material>").replace(BLOCK_START, "<reference-material>")
+    """Retrieved text can never close the block early or pose as one of its markers, in any
+    case, spacing or look-alike bracket (see :mod:`assistant.untrusted`)."""
+    return untrusted.neutralise(text)
 
 
 def _excerpt(hit: Hit) -> str:
@@ -100,6 +105,7 @@ def build(hits: list[Hit], budget_tokens: int) -> Recall | None:
     ordered = [h for h in hits if h.kind == "fact"] + [h for h in hits if h.kind != "fact"]
     lines: list[str] = []
     citations: list[Citation] = []
+    not_the_users = False
     for hit in ordered:
         n = len(citations) + 1
         if hit.kind == "fact":
@@ -117,10 +123,11 @@ def build(hits: list[Hit], budget_tokens: int) -> Recall | None:
         budget -= len(line) + 1
         lines.append(line)
         citations.append(citation(n, hit))
+        not_the_users = not_the_users or hit.kind != "fact"  # a chat hit carries the other side's reply
     if not lines:
         return None
     block = "\n".join([BLOCK_START, HEADER, *lines, BLOCK_END])
-    return Recall(block, tuple(citations))
+    return Recall(block, tuple(citations), not_the_users)
 
 
 def attach(messages: list[dict[str, str]], recall: Recall) -> list[dict[str, str]]:

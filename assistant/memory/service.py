@@ -252,6 +252,12 @@ class Memory:
         self._pending_recall[conversation_id] = found
         return recall_mod.attach(messages, found)
 
+    def read_untrusted(self, conversation_id: int) -> bool:
+        """Whether the prompt :meth:`prepare` built for this turn carries text the user did not
+        write (documents, earlier replies): such a turn may not act without asking."""
+        found = self._pending_recall.get(conversation_id)
+        return found is not None and found.untrusted
+
     def cited(self, conversation_id: int, reply_id: int) -> list[CitationsUsed]:
         """The citations event for the reply that :meth:`prepare` prepared, stored with it so
         the UI can show them again when the conversation is reopened."""

@@ -30,11 +30,22 @@ def _parse(ctx: ToolContext, when: str) -> ParsedTime:
         raise ToolError(f"{exc.message}{hint} Ask the user which time they mean.") from exc
 
 
+#: References that mean every active reminder.
+ALL_REFERENCES = frozenset(
+    {"all", "everything", "all reminders", "all my reminders", "every reminder", "所有", "全部",
+     "所有提醒", "全部提醒", "*"}
+)
+
+
+def refers_to_all(arguments: dict[str, Any]) -> bool:
+    return str(arguments.get("reminder", "")).strip().lower() in ALL_REFERENCES
+
+
 def _resolve(ctx: ToolContext, reminder: str) -> list[Reminder]:
     """A reference the model copied from the user: "#3", "3", "all", or words of its text."""
     store = _store(ctx)
     ref = reminder.strip()
-    if ref.lower() in ("all", "everything", "all reminders", "all my reminders"):
+    if refers_to_all({"reminder": ref}):
         return store.list()
     number = re.fullmatch(r"#?(\d+)", ref)
     if number:
@@ -233,9 +244,9 @@ def register(registry: ToolRegistry) -> None:
     )
     registry.tool(side_effects=True, preview=preview_snooze, hint="snooze a reminder")(snooze_reminder)
     registry.tool(side_effects=True, preview=preview_complete, hint="mark a reminder done")(complete_reminder)
-    registry.tool(side_effects=True, preview=preview_cancel, hint="cancel or delete reminders")(
-        cancel_reminder
-    )
+    registry.tool(
+        side_effects=True, preview=preview_cancel, hint="cancel or delete reminders", bulk=refers_to_all
+    )(cancel_reminder)
 
 
 def described(items: list[dict[str, Any]]) -> str:
