@@ -52,6 +52,7 @@ def walk(root: Path, single_file: bool = False) -> Scan:
         scan.skipped[str(root)] = _stat_reason(exc)
         return scan
     visited.add((top.st_dev, top.st_ino))
+    inside = os.path.realpath(root)
     stack = [str(root)]
     while stack:
         folder = stack.pop()
@@ -63,6 +64,9 @@ def walk(root: Path, single_file: bool = False) -> Scan:
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # .git, editors' swap files, hidden folders: not the user's documents
+            if entry.is_symlink() and not _links_inside(entry.path, inside):
+                scan.skipped[entry.path] = OUTSIDE_REASON
+                continue
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError:
@@ -83,6 +87,17 @@ def walk(root: Path, single_file: bool = False) -> Scan:
             elif Path(entry.name).suffix.lower() in SUFFIXES:
                 _consider(entry.path, scan)
     return scan
+
+
+#: Why a link out of the chosen folder is not followed (a link to ~/.ssh would otherwise put
+#: private keys into the index and, through it, in front of the model).
+OUTSIDE_REASON = "a link to a place outside this folder; add that place itself to search it"
+
+
+def _links_inside(path: str, root: str) -> bool:
+    """Whether the link at ``path`` ends up inside ``root`` (both fully resolved)."""
+    target = os.path.realpath(path)
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _consider(path: str, scan: Scan) -> None:

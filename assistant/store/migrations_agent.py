@@ -60,3 +60,22 @@ def _tool_calls(db: sqlite_utils.Database) -> None:
         not_null={"conversation_id", "call_id", "tool", "arguments", "status", "started_at"},
     )
     db["tool_calls"].create_index(["conversation_id", "id"])
+
+
+@migration("agent_003_tool_calls_go_with_their_conversation")
+def _tool_calls_follow_conversation(db: sqlite_utils.Database) -> None:
+    """A tool result can hold document or web text: it goes when its conversation is purged,
+    whoever deletes it. Results left behind by purges before this migration go now."""
+    db.execute("delete from tool_calls where conversation_id not in (select id from conversations)")
+    db.execute(
+        "update reminders set conversation_id = null"
+        " where conversation_id is not null and conversation_id not in (select id from conversations)"
+    )
+    db.execute(
+        """
+        create trigger conversations_purge_tool_calls after delete on conversations begin
+            delete from tool_calls where conversation_id = old.id;
+            update reminders set conversation_id = null where conversation_id = old.id;
+        end
+        """
+    )
