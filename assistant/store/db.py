@@ -116,8 +116,8 @@ class Database:
                 f"Upgrading the database failed ({exc}); it was restored from the backup taken just "
                 f"before ({saved.name}). Nothing was lost. Please report this problem."
             ) from exc
-        if migrations.VACUUM_AFTER.intersection(done):
-            self._rebuild()
+        if existing and migrations.VACUUM_AFTER.intersection(done):
+            self._rebuild()  # a new database has nothing to rebuild
 
     def _rebuild(self) -> None:
         """VACUUM so no freed page keeps removed secrets, then empty the WAL, which still holds
