@@ -252,6 +252,8 @@ class ToolCard(QFrame):
         text = f"{note}\n{action}"
         if online:
             text += "\n" + self.tr("This goes online.")
+        if not can_always:
+            text += "\n" + self.tr("Actions like this one are confirmed every time.")
         self.action_label.setText(text)
         self.confirm.show()
         self.setProperty("pending", True)

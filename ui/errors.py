@@ -43,6 +43,9 @@ def headline(kind: str) -> str:
         "network": translate("Errors", "No connection to the server (are you offline?)."),
         "insecure_url": translate("Errors", "Refused: the download address is not secure (https)."),
         "busy": translate("Errors", "This model is already being downloaded."),
+        "too_large": translate(
+            "Errors", "The server sent more than the model's size; the download was stopped."
+        ),
         "http": translate("Errors", "The server gave an unexpected answer."),
         "internal": translate("Errors", "Something unexpected went wrong."),
     }

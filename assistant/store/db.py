@@ -142,6 +142,9 @@ class Database:
             conn.create_function("casefold", 1, _casefold, deterministic=True)
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted chats and tool results (which can hold document text) are overwritten where
+            # that costs no extra I/O, rather than lingering in free pages of the file.
+            conn.execute("PRAGMA secure_delete = FAST")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise sqlite3.OperationalError(f"could not switch to WAL (got {mode})")
