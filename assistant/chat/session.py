@@ -16,6 +16,7 @@ from assistant.engine.base import (
     EngineError,
     GenerationStats,
 )
+from assistant.engine.gate import USER, PriorityGate
 from assistant.events import (
     ContextTrimmed,
     Done,
@@ -92,6 +93,8 @@ class ChatSession:
         self.memory: Any = None
         #: Tool steps before the answer (``assistant.agent.loop.Agent``, set by Core); None: no tools.
         self.agent: Any = None
+        #: One generation at a time: the user's turns go before other programs' (the local API).
+        self.gate = PriorityGate()
 
     # public entry points ---------------------------------------------------------------
     def send(self, conversation_id: int, text: str, cancel: CancelToken) -> Iterator[Event]:
@@ -139,6 +142,19 @@ class ChatSession:
 
     # the turn ----------------------------------------------------------------------------
     def _reply(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[Event]:
+        """The whole turn (load, tool steps, answer) holds the engine, so a request from another
+        program never slips in between the agent's steps and the answer."""
+        if not self.gate.acquire(USER, timeout=0):
+            yield StatusChanged("generating", "waiting for another program's request to finish")
+            if not self.gate.acquire(USER, cancel):
+                yield StatusChanged("ready")  # stopped while waiting: nothing was generated
+                return
+        try:
+            yield from self._turn(conversation_id, settings, cancel)
+        finally:
+            self.gate.release()
+
+    def _turn(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[Event]:
         try:
             yield from self._load(settings)
         except EngineError as exc:
@@ -162,11 +178,12 @@ class ChatSession:
 
     def preload(self) -> Iterator[Event]:
         """Load the model now (e.g. right after the window shows) so the first reply is quick."""
-        try:
-            yield from self._load(self.settings())
-        except EngineError as exc:
-            yield StatusChanged("error", exc.message)
-            yield Failed(exc.message, exc.kind)
+        with self.gate.hold(USER):
+            try:
+                yield from self._load(self.settings())
+            except EngineError as exc:
+                yield StatusChanged("error", exc.message)
+                yield Failed(exc.message, exc.kind)
 
     def _load(self, settings: Settings) -> Iterator[Event]:
         config = self.configure(settings)
