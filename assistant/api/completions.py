@@ -1,0 +1,113 @@
+"""One chat completion on the engine the window uses, as a stream of plain outputs.
+
+Runs in a worker thread (``assistant.api.bridge``), blocking, under the engine's priority gate
+at API priority, so the window's own turns go first. Nothing is stored: API requests never
+appear in the user's chat history, memory or recall (another program's conversations are not
+the user's), and the window's conversations are never shown to the API.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.api import tools
+from assistant.api.openai_format import ChatParams, StopScanner
+from assistant.api.queue import RequestQueue
+from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, GenerationStats
+from assistant.events import TextDelta
+
+
+@dataclass(frozen=True)
+class Started:
+    """The engine is ours and loaded: a streamed reply may start its response now."""
+
+    model: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Call:
+    call_id: str
+    name: str
+    arguments: str  # JSON
+
+
+@dataclass(frozen=True)
+class Finished:
+    reason: str  # stop | length | tool_calls
+    prompt_tokens: int
+    completion_tokens: int
+
+
+Output = Started | Text | Call | Finished
+
+
+def model_id(core: Any) -> str:
+    """The name clients see for the chat model: the GGUF file's stem, or the remote model's name."""
+    config = core.engine_config(core.effective_settings())
+    return config.remote.model if config.remote is not None else Path(config.model_path).stem
+
+
+def chat(core: Any, queue: RequestQueue, params: ChatParams, cancel: CancelToken) -> Iterator[Output]:
+    """Wait for the engine, load the model if needed, then decide tools or stream text.
+    Returns without output when ``cancel`` fires while waiting (the client left)."""
+    with queue.engine(cancel) as held:
+        if not held:
+            return
+        settings = core.effective_settings()
+        config = core.engine_config(settings)
+        for _event in core.engine.ensure_loaded(config):
+            pass  # loading events are for the window; the client just waits
+        yield Started(model_id(core))
+        request = ChatRequest(
+            messages=params.messages,
+            temperature=settings.temperature if params.temperature is None else params.temperature,
+            max_tokens=min(params.max_tokens or settings.max_reply_tokens, config.n_ctx),
+            seed=params.seed,
+            ignore_eos=params.ignore_eos,
+            json_schema=params.json_schema,
+        )
+        used = (0, 0)
+        if params.tools and params.tool_choice != "none":
+            decision = tools.decide(core.engine, request, params.tools, params.tool_choice, cancel)
+            used = (decision.prompt_tokens, decision.completion_tokens)
+            if decision.call is not None:
+                yield Call(f"call_{secrets.token_hex(8)}", *decision.call)
+                yield Finished("tool_calls", *used)
+                return
+            if decision.text is not None:  # the engine answered in the same call
+                yield Text(decision.text)
+                yield Finished("stop", *used)
+                return
+        yield from generate(core.engine, request, params.stop, cancel, used)
+
+
+def generate(engine: Engine, request: ChatRequest, stops: tuple[str, ...], cancel: CancelToken,
+             used: tuple[int, int] = (0, 0)) -> Iterator[Output]:
+    """Stream the reply, cut at the first stop string (the generation is stopped there too)."""
+    scanner = StopScanner(stops)
+    stats: GenerationStats | None = None
+    for event in engine.chat(request, cancel):
+        if isinstance(event, TextDelta):
+            text = scanner.feed(event.text)
+            if text:
+                yield Text(text)
+            if scanner.hit and not cancel.cancelled:
+                cancel.cancel()  # the engine stops after this token; what it still sends is dropped
+        elif isinstance(event, GenerationStats):
+            stats = event
+    tail = scanner.flush()
+    if tail:
+        yield Text(tail)
+    if stats is None:
+        raise EngineError("The model ended without finishing its reply.", "engine")
+    reason = "length" if stats.finish_reason == "length" and not scanner.hit else "stop"
+    yield Finished(reason, used[0] + stats.prompt_tokens, used[1] + stats.n_tokens)
