@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from assistant import __version__, cli_agent, cli_knowledge, cli_models, cli_serve
+from assistant import __version__, cli_agent, cli_knowledge, cli_models, cli_serve, cli_transfer
 from assistant.config import MODEL_ENV
 from assistant.engine.base import CancelToken
 from assistant.events import (
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_models.add_parser(sub)
     cli_knowledge.add_parsers(sub)
     cli_agent.add_parsers(sub)
+    cli_transfer.add_parsers(sub)
     cli_serve.add_parsers(sub)
     bench = sub.add_parser("bench", help="measure performance side by side with baselines")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke test)")
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         return cli_knowledge.run(args)
     if args.command in cli_agent.COMMANDS:
         return cli_agent.run(args)
+    if args.command in cli_transfer.COMMANDS:
+        return cli_transfer.run(args)
     if args.command in cli_serve.COMMANDS:
         return cli_serve.run(args)
     if args.command == "bench":
