@@ -45,6 +45,8 @@ class Source:
         """Each conversation as a dict; raises :class:`TransferError` for a damaged file or one
         that is neither of our formats. The format is checked before the first item is yielded
         (our header written after the conversations is checked at the end)."""
+        if self.bytes_total == 0:
+            raise TransferError("The file is empty.")
         try:
             yield from self._conversations()
         except ijson.JSONError as exc:
@@ -55,8 +57,8 @@ class Source:
     def _conversations(self) -> Iterator[dict[str, Any]]:
         events = ijson.parse(self._raw, use_float=True)
         first = next(events, None)
-        if first is None:
-            raise TransferError("The file is empty.")
+        if first is None:  # the parser raises first for an empty stream; this is a guard
+            raise TransferError("The file holds no JSON value.")
         _prefix, event, _value = first
         if event == "start_array":
             yield from self._chatgpt(events)
@@ -148,7 +150,8 @@ def _explain(exc: Exception, position: int) -> str:
     if "premature EOF" in detail:
         return "The file ends too early: it is incomplete (cut off while saving or downloading?)."
     detail = detail.split("error:", 1)[-1].strip().rstrip(".")
-    return f"The file is not valid JSON (near byte {position:,}: {detail})."
+    # The C parser gives no offset: how far the reading got narrows it down in a large file.
+    return f"The file is not valid JSON ({detail}, within its first {position:,} bytes)."
 
 
 @contextlib.contextmanager
@@ -184,6 +187,9 @@ def _chatgpt_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
 def _skip_bom(raw: IO[bytes]) -> IO[bytes]:
     """Some editors save UTF-8 with a byte-order mark, which the JSON parser rejects. (Files
     and zip members are both seekable.)"""
-    if raw.read(len(BOM)) != BOM:
+    start = raw.read(len(BOM))
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise TransferError("The file is saved as UTF-16 text; exports are UTF-8. Save it as UTF-8.")
+    if start != BOM:
         raw.seek(0)
     return raw
