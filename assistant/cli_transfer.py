@@ -31,7 +31,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     imp = sub.add_parser(
         "import", help="import chats from our JSON export or ChatGPT's conversations.json (or its .zip)"
     )
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, help="the .json file (or the ChatGPT export .zip)")
     imp.add_argument("--yes", action="store_true", help="import without asking (required without a terminal)")
 
 
