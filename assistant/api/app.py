@@ -30,6 +30,9 @@ from assistant.engine.base import CancelToken, EngineError
 log = logging.getLogger(__name__)
 #: Chats are limited by the model's context long before this; embeddings of many texts come close.
 MAX_BODY_BYTES = 8 << 20
+#: A refused body is read and dropped up to this much / this long, so the client sees the 413.
+DRAIN_BYTES = 256 << 20
+DRAIN_SECONDS = 10.0
 #: Engine failures that mean "not now" rather than "bad request".
 UNAVAILABLE = ("not_loaded", "model_missing", "load_failed", "crashed", "connect", "timeout")
 
@@ -68,6 +71,7 @@ class Guard:
             too_large = length.isdigit()
             body = fmt.error_body(_too_large(self.max_body) if too_large else "Bad Content-Length.",
                                   code="request_too_large" if too_large else None)
+            await _discard(receive)
             await JSONResponse(body, 413 if too_large else 400, {"Connection": "close"})(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -138,10 +142,16 @@ class _Routes:
 
     async def _json(self, request: Request) -> Any:
         """The body, counted as it arrives: a chunked upload past the limit stops at the limit."""
-        chunks, size = [], 0
-        async for chunk in request.stream():
+        chunks, size, more = [], 0, True
+        while more:
+            message = await request.receive()
+            if message["type"] != "http.request":
+                raise fmt.RequestError("The client left before sending the whole body.")
+            chunk, more = message.get("body", b""), bool(message.get("more_body", False))
             size += len(chunk)
             if size > self.max_body:
+                if more:
+                    await _discard(request.receive)
                 raise fmt.RequestError(_too_large(self.max_body), status=413)
             chunks.append(chunk)
         try:
@@ -209,6 +219,22 @@ def _error(exc: BaseException) -> tuple[int, dict[str, Any], dict[str, str]]:
         return status, fmt.error_body(exc.message, "server_error", code=exc.kind), {}
     log.error("API request failed", exc_info=exc)
     return 500, fmt.error_body(f"Internal error: {type(exc).__name__}", "server_error"), {}
+
+
+async def _discard(receive: Receive) -> None:
+    """Read what the client is still sending and throw it away (never kept), up to a bound.
+    Answering while the client is mid-upload and closing would reset the connection with its
+    bytes unread, and a reset can destroy the 413 before the client reads it; clients write
+    the whole body before they look for a reply. Past the bound we answer and close anyway."""
+    discarded = 0
+    with anyio.move_on_after(DRAIN_SECONDS):
+        while discarded < DRAIN_BYTES:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            discarded += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
 
 def _too_large(limit: int) -> str:
