@@ -73,6 +73,12 @@ def _models(home: Path, quick: bool) -> list[Figure]:
     return load_time(home, 2 if quick else 5) + header_read(home, 3 if quick else 10)
 
 
+def _api(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.api import api_overhead
+
+    return api_overhead(home, 3 if quick else 8)
+
+
 def _agent(home: Path, quick: bool) -> list[Figure]:
     from assistant.bench.agent import eval_accuracy, tool_overhead
 
@@ -91,6 +97,7 @@ MEASUREMENTS: dict[str, Measurement] = {
     "query_overhead": lambda home, quick: _memory("query_overhead", home, quick),
     "agent": _agent,
     "remote": _remote,
+    "api": _api,
 }
 
 
