@@ -338,3 +338,37 @@ def test_a_client_that_gives_up_while_queued_leaves_the_queue(
     assert gate.waiting() == 0 and gate.holder == USER
     gate.release()
     assert core.engine.requests == []  # type: ignore[attr-defined]
+
+
+def test_stop_ends_streams_in_flight_frees_the_engine_and_can_start_again(
+    make_core: Callable[..., Core],
+) -> None:
+    core = make_core(replies=[" ".join(["word"] * 500)], token_delay=0.02)
+    server = ApiServer(core, "127.0.0.1", 0, api_token()).start()
+    client = openai.OpenAI(base_url=server.url, api_key=api_token(), max_retries=0, timeout=10)
+    received: list[str] = []
+
+    def reader() -> None:
+        try:
+            for chunk in client.chat.completions.create(model="m", messages=USER_MESSAGES, stream=True):
+                received.extend(c.delta.content or "" for c in chunk.choices)
+        except openai.APIError:
+            pass  # a cut stream may surface as an error; either way it ends
+
+    thread = threading.Thread(target=reader, daemon=True)
+    thread.start()
+    _until(lambda: len(received) > 3)
+    started = time.monotonic()
+    server.stop()
+    thread.join(5)
+    assert not thread.is_alive() and time.monotonic() - started < 5
+    assert not server.running and not core.session.gate.busy
+    assert len("".join(received).split()) < 500
+    server.start()  # the Settings switch turned back on
+    try:
+        core.engine.replies = ["Back."]  # type: ignore[attr-defined]
+        again = openai.OpenAI(base_url=server.url, api_key=api_token(), max_retries=0, timeout=10)
+        reply = again.chat.completions.create(model="m", messages=USER_MESSAGES)
+        assert reply.choices[0].message.content == "Back."
+    finally:
+        server.stop()
