@@ -57,7 +57,7 @@ def describe(path: Path, source: str) -> ModelInfo:
         info.error = str(exc)
         return info
     template = header.chat_template or ""
-    info.name = str(header.metadata.get("general.name") or path.stem)
+    info.name = str(header.metadata.get("general.name") or path.stem)[:200]  # a label, not a novel
     info.architecture = header.architecture
     info.parameters = header.n_params
     info.quantization = header.file_type
