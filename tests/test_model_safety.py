@@ -36,8 +36,16 @@ def test_normal_templates_still_render() -> None:
     assert text.endswith("<|im_start|>assistant\n") and "hi" in text
 
 
+#: The issue's memory bombs: each builds gigabytes in one operation, inside the time limit.
+JOIN_BOMB = "{{ (['a'*999999]*1000)|join }}"
+FORMAT_BOMB = "{{ '%*s'|format(1500000000,'') }}"
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(("template", "phrase"), [(CODE_EXEC, "unsafe"), (LOOP, "did not finish")])
+@pytest.mark.parametrize(
+    ("template", "phrase"),
+    [(CODE_EXEC, "unsafe"), (LOOP, "did not finish"), (JOIN_BOMB, "absurdly"), (FORMAT_BOMB, "absurdly")],
+)
 def test_model_with_hostile_template_is_refused(tmp_path: Path, template: str, phrase: str) -> None:
     starter = starter_model_path()
     assert starter is not None

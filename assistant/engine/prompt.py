@@ -1,16 +1,32 @@
-"""Rendering a conversation with the model's own chat template (sandboxed Jinja)."""
+"""Rendering a conversation with the model's own chat template (sandboxed Jinja).
+
+A chat template is code from a downloaded file. It runs in Jinja's immutable sandbox (no
+Python internals) with size limits on everything it builds (template_sandbox.py), within a
+time limit, and in the model process under an address-space limit (worker.py). Whatever goes
+wrong becomes a TemplateError with a message for the user, never a crash.
+"""
 
 from __future__ import annotations
 
 import _thread
 import datetime
-import operator
 import threading
 from typing import Any
 
 import jinja2
 import jinja2.ext
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from assistant.engine.template_sandbox import (
+    INPUT_FACTOR,
+    MAX_TEXT,
+    METER,
+    LimitedSandbox,
+    Meter,
+    TemplateError,
+    measure,
+)
+
+__all__ = ["CHATML", "RENDER_SECONDS", "ChatTemplate", "TemplateError"]
 
 #: Used when a GGUF carries no chat template: ChatML, which most small instruct models know.
 CHATML = (
@@ -23,29 +39,6 @@ CHATML = (
 
 #: A template that takes longer than this to render is treated as hostile (or broken).
 RENDER_SECONDS = 2.0
-#: Largest string or repeat count a template may build with * or **.
-MAX_PRODUCT = 1_000_000
-
-
-class TemplateError(ValueError):
-    pass
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox (no access to Python internals: the CVE-2024-34359 pattern)
-    plus limits on * and ** so a template cannot build gigabyte strings."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, int | float) and abs(right) > 64:
-                raise TemplateError("The chat template computes absurdly large numbers.")
-            return operator.pow(left, right)
-        for a, b in ((left, right), (right, left)):
-            if isinstance(a, str | list | tuple) and isinstance(b, int) and len(a) * b > MAX_PRODUCT:
-                raise TemplateError("The chat template builds an absurdly large string.")
-        return operator.mul(left, right)
 
 
 def _raise(message: str) -> None:
@@ -53,14 +46,13 @@ def _raise(message: str) -> None:
 
 
 class ChatTemplate:
-    """Compiles the template once; ``render`` runs it in Jinja's immutable sandbox, which
-    blocks attribute access to Python internals (the CVE-2024-34359 pattern)."""
+    """Compiles the template once; ``render`` runs it in the LimitedSandbox, within RENDER_SECONDS."""
 
     def __init__(self, source: str | None, bos_token: str = "", eos_token: str = "") -> None:
         self.source = source or CHATML
         self.bos_token = bos_token
         self.eos_token = eos_token
-        env = _Sandbox(
+        env = LimitedSandbox(
             loader=jinja2.BaseLoader(),
             trim_blocks=True,
             lstrip_blocks=True,
@@ -68,14 +60,16 @@ class ChatTemplate:
         )
         try:
             self._template = env.from_string(self.source)
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"The model's chat template is invalid: {exc}") from exc
+        except (jinja2.TemplateError, RecursionError, MemoryError) as exc:  # deep nesting breaks the parser
+            raise TemplateError(f"The model's chat template is invalid: {type(exc).__name__}: {exc}") from exc
 
-    def render(self, messages: list[dict[str, str]], **extra: Any) -> str:
+    def render(self, messages: list[dict[str, Any]], **extra: Any) -> str:
         """Render within RENDER_SECONDS. The time limit interrupts the main thread, so call
         this from the main thread of the model process (where it is the only work)."""
         on_main = threading.current_thread() is threading.main_thread()
         timer = threading.Timer(RENDER_SECONDS, _thread.interrupt_main) if on_main else None
+        given = measure({"messages": messages, **extra}, 1 << 62, 0)
+        token = METER.set(Meter(MAX_TEXT + INPUT_FACTOR * given))
         if timer:
             timer.start()
         try:
@@ -88,8 +82,9 @@ class ChatTemplate:
         finally:
             if timer:
                 timer.cancel()
+            METER.reset(token)
 
-    def _render(self, messages: list[dict[str, str]], **extra: Any) -> str:
+    def _render(self, messages: list[dict[str, Any]], **extra: Any) -> str:
         try:
             return self._template.render(
                 messages=messages,
@@ -100,7 +95,16 @@ class ChatTemplate:
                 strftime_now=lambda fmt: datetime.datetime.now().strftime(fmt),
                 **extra,
             )
+        except TemplateError:
+            raise
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateError(f"The model's chat template tried something unsafe: {exc}") from exc
         except jinja2.TemplateError as exc:
             raise TemplateError(f"The model's chat template failed: {exc}") from exc
+        except MemoryError as exc:  # the model process's address-space limit stopped it
+            raise TemplateError(
+                "The model's chat template needs far more memory than a prompt can; "
+                "the model cannot be used safely."
+            ) from exc
+        except Exception as exc:  # 1/0, 1e300**2, deep recursion: a broken template, not a crash
+            raise TemplateError(f"The model's chat template failed: {type(exc).__name__}: {exc}") from exc

@@ -12,9 +12,11 @@ Messages out: ("loaded", info) | ("probe", Hardware dict) | ("trimmed", dropped,
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -23,6 +25,11 @@ from assistant.engine.prompt import ChatTemplate, TemplateError
 
 #: Deltas are sent at most this often; fewer pipe messages, same perceived streaming.
 FLUSH_SECONDS = 0.015
+#: Address space the process may grow by once a model is loaded (the mapped weights, KV cache
+#: and compute buffers are already counted then): prompts, tokens, the chat template.
+RUN_MARGIN = 1 << 30
+#: Per llama.cpp thread: its stack and a malloc arena, created on the first decode.
+THREAD_MARGIN = 64 << 20
 
 
 class Worker:
@@ -31,13 +38,18 @@ class Worker:
         self.llm: Any = None
         self.template: ChatTemplate | None = None
         self.config: dict[str, Any] = {}
+        #: The whole process runs under an address-space limit (CPU builds); otherwise only
+        #: each template render does (GPU drivers map memory of their own while decoding).
+        self.process_limited = False
 
     # loading ---------------------------------------------------------------------------
     def load(self, config: dict[str, Any]) -> None:
         import llama_cpp  # heavy: only ever imported in this process
 
         start = time.perf_counter()
+        _skip_llama_cpp_chat_formatters(llama_cpp)
         self.llm = None
+        lift_address_limit()  # a previous model's limit must not starve this one
         self.llm = llama_cpp.Llama(
             model_path=config["model_path"],
             n_ctx=config["n_ctx"],
@@ -47,13 +59,19 @@ class Worker:
             use_mmap=True,
             verbose=False,
         )
+        # Bounded from here on: whatever the chat template or a prompt tries, the process
+        # gets MemoryError (reported) instead of taking the machine's memory. Measured after
+        # loading, so the mapped weights, KV cache and compute buffers are already counted.
+        self.process_limited = not llama_cpp.llama_supports_gpu_offload()
+        if self.process_limited:
+            limit_address_space(RUN_MARGIN + THREAD_MARGIN * max(1, int(config["n_threads"])))
         self.config = config
         model = self.llm._model
         bos = model.token_get_text(self.llm.token_bos()) if self.llm.token_bos() != -1 else ""
         eos = model.token_get_text(self.llm.token_eos()) if self.llm.token_eos() != -1 else ""
         self.template = ChatTemplate(self.llm.metadata.get("tokenizer.chat_template"), bos, eos)
         # Try the template once now, so a hostile or broken one is refused at load time.
-        self.template.render([{"role": "system", "content": "Hi"}, {"role": "user", "content": "Hi"}])
+        self._render_once([{"role": "system", "content": "Hi"}, {"role": "user", "content": "Hi"}])
         self.conn.send(
             (
                 "loaded",
@@ -176,16 +194,23 @@ class Worker:
     def _render(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> str:
         """Tool turns rendered for templates that know them, else as plain text; a template
         that refuses the "tool" role (raise_exception on unknown roles) gets them as user text."""
-        assert self.template is not None
         if tools:
-            return self.template.render(messages, tools=tools)
+            return self._render_once(messages, tools=tools)
         plain = [_plain_tool_message(m) for m in messages]
         try:
-            return self.template.render(plain)
+            return self._render_once(plain)
         except TemplateError:
             if not any(m["role"] == "tool" for m in plain):
                 raise
-            return self.template.render([dict(m, role="user") if m["role"] == "tool" else m for m in plain])
+            return self._render_once([dict(m, role="user") if m["role"] == "tool" else m for m in plain])
+
+    def _render_once(self, messages: list[dict[str, Any]], **extra: Any) -> str:
+        """The chat template is untrusted code: it always runs under an address-space limit."""
+        assert self.template is not None
+        if self.process_limited:
+            return self.template.render(messages, **extra)
+        with address_limit(RUN_MARGIN):
+            return self.template.render(messages, **extra)
 
     def _grammar(self, request: dict[str, Any]) -> Any:
         """A llama.cpp grammar for constrained decoding (tool choice, tool arguments), cached:
@@ -244,6 +269,81 @@ class Worker:
             except Exception as exc:  # report, keep serving: the app decides what next
                 kind = "load_failed" if op == "load" else "generation"
                 self.conn.send(("error", kind, f"{type(exc).__name__}: {exc}"))
+
+
+class _UnusedChatFormatter:
+    """Stands in for llama-cpp-python's Jinja2ChatFormatter. ``Llama()`` builds one for every
+    chat template in the file, in a Jinja sandbox without size limits, and Jinja evaluates
+    constant expressions while compiling: ``{{ (['a'*999999]*1000)|join }}`` would build a
+    gigabyte during the load, before any of our limits. Its chat handlers are never used
+    here (ChatTemplate renders every prompt), so compiling is skipped altogether."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def to_chat_handler(self) -> Any:
+        return _unused_chat_handler
+
+
+def _unused_chat_handler(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError("llama-cpp-python's chat handlers are not used: ChatTemplate renders prompts.")
+
+
+def _skip_llama_cpp_chat_formatters(llama_cpp: Any) -> None:
+    llama_cpp.llama_chat_format.Jinja2ChatFormatter = _UnusedChatFormatter
+
+
+_ORIGINAL_SOFT_LIMIT: int | None = None
+
+
+def _mapped_bytes() -> int:
+    """The process's current address-space size (VmSize), which RLIMIT_AS limits."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def limit_address_space(extra: int) -> int | None:
+    """Cap the soft RLIMIT_AS at what is mapped now plus ``extra`` bytes; returns the limit.
+    Linux only: macOS does not enforce RLIMIT_AS and Windows has no such limit."""
+    global _ORIGINAL_SOFT_LIMIT
+    if not sys.platform.startswith("linux"):
+        return None
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if _ORIGINAL_SOFT_LIMIT is None:
+        _ORIGINAL_SOFT_LIMIT = soft
+    target = _mapped_bytes() + extra
+    for ceiling in (_ORIGINAL_SOFT_LIMIT, hard):  # never loosen a limit the user set (ulimit -v)
+        if ceiling != resource.RLIM_INFINITY:
+            target = min(target, ceiling)
+    resource.setrlimit(resource.RLIMIT_AS, (target, hard))
+    return target
+
+
+@contextlib.contextmanager
+def address_limit(extra: int) -> Iterator[None]:
+    """``limit_address_space`` for the duration of a block, then the previous limit again."""
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    limit_address_space(extra)
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, before)
+
+
+def lift_address_limit() -> None:
+    """Back to the limit the process started with (only the soft limit was ever lowered)."""
+    if _ORIGINAL_SOFT_LIMIT is None:
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (_ORIGINAL_SOFT_LIMIT, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
 def main(conn: Connection, log_path: str | None = None) -> None:
