@@ -204,6 +204,20 @@ def test_a_long_chat_is_not_mistaken_for_an_attack() -> None:
     assert len(rendered) > 9_000_000 and rendered.endswith("<|im_start|>assistant\n")
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ '{} at {}'.format(1700000000, 2024) }}", "1700000000 at 2024"),
+        ("{{ '%d|%-4s|%.2f' % (1700000000, 'a', 2.5) }}", "1700000000|a   |2.50"),
+        ("{{ '%s tokens'|format(128000) }}", "128000 tokens"),
+        ("{{ '{0:>4}|{1:.1f}'.format('a', 3.14) }}", "   a|3.1"),
+        ("{{ '=' * 20 }}{{ [0] * 3 }}{{ 2 ** 64 }}", "=" * 20 + "[0, 0, 0]18446744073709551616"),
+    ],
+)
+def test_large_numbers_are_printed_not_mistaken_for_widths(source: str, expected: str) -> None:
+    assert ChatTemplate(source).render([{"role": "user", "content": "hi"}]) == expected
+
+
 def test_the_limit_follows_each_renders_own_input() -> None:
     template = ChatTemplate("{{ 'x' * n }}")
     small = [{"role": "user", "content": "hi"}]

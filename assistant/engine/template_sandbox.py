@@ -32,6 +32,9 @@ MAX_INT_BITS = 4096
 
 _END = object()
 _DIGITS = re.compile(r"\d+")
+#: The width and precision of a printf conversion (``%-*.3f``), and a ``str.format`` field.
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_BRACE_FIELD = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
 
 
 class TemplateError(ValueError):
@@ -138,22 +141,31 @@ def _metered(items: Iterable[Any], extra: int = 0) -> Iterator[Any]:
 
 
 # estimates of what a call will build, from its arguments ----------------------------------
-def _format_estimate(fmt: Any, values: Any, numbers_are_widths: bool) -> int:
-    """``fmt % values`` or ``fmt.format(*values)``: the text, the values, and every width or
-    precision, whether written in ``fmt`` or taken from the values (``%*s``, ``{:{}}``)."""
-    if not isinstance(fmt, str):
-        return 0
+def _format_estimate(fmt: str, specs: list[str], values: Any, numbers_are_widths: bool) -> int:
+    """The text, the values, and every width or precision, whether written in the format
+    (``%9s``, ``{:>9}``) or taken from the values (``%*s``, ``{:{}}``)."""
     if isinstance(values, dict):
         values = tuple(values.values())
     values = values if isinstance(values, tuple) else (values,)
-    widths = sum(int(d) if len(d) < 12 else 10**12 for d in _DIGITS.findall(fmt))
+    widths = sum(int(d) if len(d) < 12 else 10**12 for spec in specs for d in _DIGITS.findall(spec))
     numbers = [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)]
     taken = sum(numbers) if numbers_are_widths else 0
     return len(fmt) + widths + taken + sum(_meter().size(v) for v in values)
 
 
 def _percent_estimate(fmt: Any, values: Any) -> int:
-    return _format_estimate(fmt, values, isinstance(fmt, str) and "*" in fmt)
+    """``fmt % values``."""
+    if not isinstance(fmt, str):
+        return 0
+    specs = ["".join(m.groups(default="")) for m in _PERCENT_SPEC.finditer(fmt)]
+    return _format_estimate(fmt, specs, values, "*" in "".join(specs))
+
+
+def _brace_estimate(fmt: str, values: Any) -> int:
+    """``fmt.format(*values)``: only the format spec after ':' holds widths; a field nested
+    in a spec takes its width from the values."""
+    specs = [field.group().partition(":")[2] for field in _BRACE_FIELD.finditer(fmt)]
+    return _format_estimate(fmt, specs, values, any("{" in spec for spec in specs))
 
 
 def _indent_estimate(s: Any, width: Any) -> int:
@@ -213,8 +225,8 @@ _METHOD_ESTIMATES: dict[str, Callable[[str, tuple[Any, ...]], int]] = {
     "zfill": lambda s, a: len(s) + _number(a[0] if a else 0),
     "replace": lambda s, a: _replace_estimate(s, *a[:3]) if len(a) >= 2 else 0,
     "expandtabs": lambda s, a: len(s) + s.count("\t") * (_number(a[0]) if a else 8),
-    "format": lambda s, a: _format_estimate(s, a, True),
-    "format_map": lambda s, a: _format_estimate(s, a[0] if a else (), True),
+    "format": _brace_estimate,
+    "format_map": lambda s, a: _brace_estimate(s, a[0] if a else ()),
 }
 
 
