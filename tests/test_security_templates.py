@@ -34,6 +34,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "percent star width": ("{{ '%*s' % (1500000000, '') }}", "absurdly"),
     "many moderate widths": ("{{ ('%*s' * 1000) % ((3999999, '') * 1000) }}", "absurdly"),
     "literal width": ("{{ '%1500000000s' % '' }}", "absurdly"),
+    "literal precision": ("{{ '%.1500000000f' % 1.0 }}", "absurdly"),
     "str.format width": ("{{ '{:>1500000000}'.format('') }}", "absurdly"),
     "str.format nested widths": ("{{ ('{:{}}' * 1000).format(*(('', 3999999) * 1000)) }}", "absurdly"),
     "tilde doubling": (f"{{% set s = {BIG} %}}" + "{% set s = s ~ s %}" * 6 + "{{ s|length }}", "absurdly"),
