@@ -317,11 +317,12 @@ def test_remote_addresses_need_an_explicit_choice(make_core: Callable[..., Core]
     assert not first.running
 
 
-def test_cli_refuses_a_non_loopback_host_without_allow_remote(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_refuses_a_non_loopback_host_without_allow_remote(capfd: pytest.CaptureFixture[str]) -> None:
     from assistant.cli import main
 
+    # capfd, not capsys: the CLI's error stream may be bound before capsys swaps sys.stderr.
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
-    assert "--allow-remote" in capsys.readouterr().err
+    assert "--allow-remote" in capfd.readouterr().err
 
 
 def test_a_client_that_gives_up_while_queued_leaves_the_queue(
