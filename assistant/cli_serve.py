@@ -30,7 +30,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    # Looked up per call, not bound at import, so redirected streams (tests, pipes) are honoured.
+    out, err = out or sys.stdout, err or sys.stderr
     from assistant.api import ApiServer, ApiServerError, api_token, is_loopback, token_path
 
     if not is_loopback(args.host) and not args.allow_remote:

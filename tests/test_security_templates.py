@@ -309,7 +309,9 @@ except TemplateError as exc:
     outcome = str(exc)
 except BaseException as exc:
     outcome = f"{type(exc).__name__}: {exc}"
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM, not ru_maxrss: ru_maxrss keeps the forking parent's high-water mark across exec
+# (a full pytest run with torch loaded is ~1.4 GB), VmHWM belongs to this process image alone.
+peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')) * 1024
 print(json.dumps({"outcome": outcome, "seconds": time.monotonic() - start, "peak": peak}))
 """
 
