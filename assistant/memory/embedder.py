@@ -30,6 +30,10 @@ class TextEmbedder(Protocol):
     """What the rest of the code needs; tests can pass a fast fake."""
 
     model_id: str
+    #: Which languages the vectors are good for: "en" (the bundled all-MiniLM-L6-v2: English
+    #: only, Chinese text gets near-random vectors) or "multi". Search weighs the vector side
+    #: by it; code reading it uses ``getattr(embedder, "languages", "en")`` for older fakes.
+    languages: str
 
     @property
     def ready(self) -> bool: ...
@@ -79,6 +83,7 @@ class Embedder:
 
     def __init__(self, setting: str = "", batch_size: int = 32) -> None:
         self.folder, self.model_id = resolve_model(setting)
+        self.languages = "en"  # unknown models are assumed English-only
         self.batch_size = batch_size
         self._model: Any = None
         self._dim = 0

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -156,10 +156,13 @@ class Retriever:
         collection_ids: list[int] | None = None,
         exclude_conversation: int | None = None,
         use_vectors: bool | None = None,
+        *,
+        sides: Literal["both", "keyword", "vector"] = "both",
     ) -> list[Hit]:
         """Best ``k`` hits for ``query``. ``collection_ids`` limits document chunks (None:
         every collection); ``use_vectors`` None means "if the embedding model is loaded"
-        (the search never waits ~6 s for it to load)."""
+        (the search never waits ~6 s for it to load). ``sides`` measures one side alone:
+        "keyword" (words and trigram) or "vector"; "both" fuses them."""
         kinds = tuple(kd for kd in kinds if kd in ALL_KINDS)
         if not query.strip() or not kinds or k <= 0:
             return []
@@ -168,7 +171,7 @@ class Retriever:
             if not kinds:
                 return []
         terms = query_terms(query)
-        query_vector = self._query_vector(query, use_vectors)
+        query_vector = None if sides == "keyword" else self._query_vector(query, use_vectors)
         vector_job = None
         if query_vector is not None:
             self.index.sync()
@@ -177,7 +180,9 @@ class Retriever:
             vector_job = _pool().submit(
                 self.index.search, query_vector, CANDIDATES, kinds, collection_ids, exclude_conversation
             )
-        text_ranked = self._text_search(terms, kinds, collection_ids, exclude_conversation)
+        text_ranked = (
+            [] if sides == "vector" else self._text_search(terms, kinds, collection_ids, exclude_conversation)
+        )
         vector_ranked: list[tuple[int, float]] = vector_job.result() if vector_job else []
         fused: dict[int, float] = {}
         ranks: dict[int, dict[str, int]] = {}
