@@ -28,7 +28,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         choices=sorted(KINDS),
         help="only these kinds (repeatable; default: all)",
     )
-    search.add_argument("--words-only", action="store_true", help="skip the embedding model (faster start)")
+    search.add_argument(
+        "--wait",
+        action="store_true",
+        help="load the embedding model (a few seconds) and include matches by meaning",
+    )
+    search.add_argument("--words-only", action="store_true", help=argparse.SUPPRESS)  # the default now
     facts = sub.add_parser("facts", help="list, add or forget what the assistant remembers about you")
     verbs = facts.add_subparsers(dest="verb", metavar="VERB", required=True)
     verbs.add_parser("list", help="every fact, proposed ones marked")
@@ -114,11 +119,13 @@ def _progress(event: IndexEvent, err: TextIO) -> None:
 
 
 def _search(core, args: argparse.Namespace, out: TextIO) -> int:  # type: ignore[no-untyped-def]
+    """Keyword results at once; ``--wait`` loads the embedding model to add vectors."""
     kinds = [KINDS[k] for k in args.kinds] if args.kinds else list(KINDS.values())
     start = time.perf_counter()
-    hits = core.memory.search(" ".join(args.query), kinds, args.k, wait_for_model=not args.words_only)
+    wait = args.wait and not args.words_only
+    hits = core.memory.search(" ".join(args.query), kinds, args.k, wait_for_model=wait)
     if not hits:
-        print("No matches.", file=out)
+        print("Nothing found.", file=out)
         return 1
     for rank, hit in enumerate(hits, 1):
         where = hit.source_label()
@@ -129,7 +136,9 @@ def _search(core, args: argparse.Namespace, out: TextIO) -> int:  # type: ignore
             link = f"  (chunk {hit.chunk_id})"
         print(f"{rank:2d}. [{hit.kind}] {where}{link}", file=out)
         print(f"    {' '.join(hit.snippet.split())}", file=out)
-    print(f"({len(hits)} hits in {time.perf_counter() - start:.2f} s)", file=sys.stderr)
+    out.flush()
+    how = "" if wait else " by words; --wait adds matches by meaning"
+    print(f"({len(hits)} hits in {time.perf_counter() - start:.2f} s{how})", file=sys.stderr)
     return 0
 
 

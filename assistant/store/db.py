@@ -19,6 +19,12 @@ def _casefold(value: object) -> str | None:
     return None if value is None else str(value).casefold()
 
 
+def _segment(value: object) -> str:
+    from assistant.memory.words import sql_segment  # imported on the first write of text
+
+    return sql_segment(value)
+
+
 class StorageError(Exception):
     """A database problem explained in words a user understands."""
 
@@ -140,6 +146,8 @@ class Database:
         try:
             conn = sqlite3.connect(str(self.path), timeout=10, check_same_thread=False)
             conn.create_function("casefold", 1, _casefold, deterministic=True)
+            # Keyword search's word index: its triggers segment text through this (migrations_words).
+            conn.create_function("assistant_words", 1, _segment, deterministic=True)
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA foreign_keys = ON")
             # Deleted chats and tool results (which can hold document text) are overwritten where
