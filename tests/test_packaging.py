@@ -73,6 +73,23 @@ def test_launcher_calls_freeze_support_first() -> None:
     assert ast.unparse(first.value) == "multiprocessing.freeze_support()"
 
 
+def test_spec_bundles_what_is_imported_by_name() -> None:
+    """ijson, keyring and uvicorn choose modules from strings at run time; PyInstaller's
+    analysis cannot see those, so the spec names them (and must not exclude uvicorn)."""
+    tree = ast.parse((PACKAGING / "assistant.spec").read_text())
+    values: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.List):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values[target.id] = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+    hidden, excluded = values["hiddenimports"], values["excludes"]
+    for name in ("ijson.backends.yajl2_c", "ijson.backends.python", "keyring.backends.SecretService",
+                 "uvicorn.loops.auto", "uvicorn.protocols.http.h11_impl", "uvicorn.lifespan.off"):
+        assert name in hidden, name
+    assert "uvicorn" not in excluded and "starlette" not in excluded
+
+
 def test_spec_and_hook_compile() -> None:
     for path in (PACKAGING / "assistant.spec", PACKAGING / "hooks" / "hook-llama_cpp.py"):
         compile(path.read_text(), str(path), "exec")

@@ -85,6 +85,7 @@ def test_world_readable_profile_from_an_older_version_is_repaired(tmp_path: Path
     for folder in ("backups", "logs", "models"):
         (home / folder).mkdir(exist_ok=True)
     made = [home / "logs" / "assistant.log", home / "logs" / "model-process.log", home / "ui-state.ini",
+            home / "api-token",
             home / "models" / "m.gguf", Path(str(db_file) + "-wal"), home / "assistant.db.damaged-1"]
     for file in made:
         file.write_bytes(b"x" if not file.name.endswith("-wal") else b"")

@@ -17,8 +17,11 @@ from pathlib import Path
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 #: Entries of the data folder that are ours. The folder may be one the user chose
-#: (ASSISTANT_HOME), so unknown neighbours are left alone.
-PROFILE_ENTRIES = ("backups", "logs", "models", "knowledge", "ui-state.ini", "api-keys.json")
+#: (ASSISTANT_HOME), so unknown neighbours are left alone. "api-token" is the local API's
+#: bearer token (assistant.api.auth.TOKEN_FILE).
+PROFILE_ENTRIES = (
+    "backups", "logs", "models", "knowledge", "ui-state.ini", "api-keys.json", "api-token",
+)
 #: Folders whose every file is ours (one level deep).
 PROFILE_FOLDERS = ("backups", "logs", "models")
 
