@@ -142,3 +142,28 @@ def test_bm25_baseline_prefers_the_rare_word(tmp_path: Path) -> None:
     top = BM25Baseline(chunks).search("LoRA 和 QLoRA 的区别", 3)
     assert top[0][0] == "b.md"
     assert BM25Baseline(chunks).search("？？", 3) == []
+
+
+def test_bench_tables_per_split_language_and_side() -> None:
+    from assistant.bench.retrieval_quality import beats, format_matrix, table
+    from assistant.bench.runner import MEASUREMENTS
+
+    assert "retrieval-quality" in MEASUREMENTS
+    questions = [
+        Question("a", "zh", "reporting", "d.md", "问", "答", False),
+        Question("b", "en", "reporting", "d.md", "q", "a", False),
+        Question("c", "en", "tuning", "d.md", "q2", "a", False),
+    ]
+    ranks: dict[str, dict[str, int | None]] = {
+        "keyword": {"a": 1, "b": None, "c": 2},
+        "vector": {"a": 5, "b": 2, "c": None},
+        "both": {"a": 1, "b": 3, "c": 1},
+        "bm25": {"a": 2, "b": None, "c": 4},
+    }
+    figures = table(ranks, questions)
+    assert figures["reporting"]["zh"]["both"] == {"recall@3": 1.0, "mrr@10": 1.0, "n": 1.0}
+    assert figures["reporting"]["en"]["vector"]["mrr@10"] == 0.5
+    assert figures["reporting"]["all"]["bm25"] == {"recall@3": 0.5, "mrr@10": 0.25, "n": 2.0}
+    assert figures["tuning"]["en"]["keyword"]["n"] == 1.0  # the tuning half is kept apart
+    assert "reporting half" in format_matrix("fake", figures)
+    assert beats(0.9, 0.8) and beats(1.0, 1.0) and not beats(0.8, 0.8)

@@ -79,6 +79,12 @@ def _api(home: Path, quick: bool) -> list[Figure]:
     return api_overhead(home, 3 if quick else 8)
 
 
+def _retrieval_quality(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.retrieval_quality import retrieval_quality
+
+    return retrieval_quality(home, quick)
+
+
 def _agent(home: Path, quick: bool) -> list[Figure]:
     from assistant.bench.agent import eval_accuracy, tool_overhead
 
@@ -95,6 +101,8 @@ MEASUREMENTS: dict[str, Measurement] = {
     "ingest": lambda home, quick: _memory("ingest", home, quick),
     "rescan": lambda home, quick: _memory("rescan", home, quick),
     "query_overhead": lambda home, quick: _memory("query_overhead", home, quick),
+    # Labelled Chinese/English retrieval set (assistant/bench/retrieval_set), issue 10.
+    "retrieval-quality": _retrieval_quality,
     "agent": _agent,
     "remote": _remote,
     "api": _api,
