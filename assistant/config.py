@@ -12,6 +12,8 @@ from typing import Any
 
 import platformdirs
 
+from assistant.api import DEFAULT_PORT
+
 APP_NAME = "offline-assistant"
 #: Overrides the data folder: tests point it at a temp dir, portable installs at a USB stick.
 HOME_ENV = "ASSISTANT_HOME"
@@ -111,6 +113,9 @@ class Settings:
     system_prompt: str = "You are a helpful assistant running offline on the user's computer."
     max_input_chars: int = 32000
     language: str = ""  # empty: follow the system
+    #: The local OpenAI-compatible API (assistant.api) served by the window on 127.0.0.1.
+    api_enabled: bool = False
+    api_port: int = DEFAULT_PORT
 
     def effective_threads(self) -> int:
         return self.n_threads if self.n_threads > 0 else physical_cores()

@@ -77,6 +77,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     a["delete"].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     window.sidebar.list.addAction(a["delete"])
     file_menu.addSeparator()
+    a["export"] = add_action(
+        window, file_menu, translate("MainWindow", "&Export chats…"), lambda: window.transfer.export_chats()
+    )
+    a["import"] = add_action(
+        window, file_menu, translate("MainWindow", "&Import chats…"), lambda: window.transfer.import_chats()
+    )
+    file_menu.addSeparator()
     a["quit"] = add_action(window, file_menu, translate("MainWindow", "&Quit"), window.quit_app, "Ctrl+Q")
 
     edit_menu = bar.addMenu(translate("MainWindow", "&Edit"))

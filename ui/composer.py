@@ -93,6 +93,7 @@ class Composer(QWidget):
         self.setObjectName("composer")
         self.editing_id: int | None = None
         self._busy = False
+        self._paused = ""  # why sending is paused (an import holds the database); "": not
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 8, 16, 12)
@@ -142,6 +143,16 @@ class Composer(QWidget):
         self._busy = busy
         self._update_button()
 
+    def set_paused(self, reason: str) -> None:
+        """Pause sending (typing stays possible) with ``reason`` as the button's tooltip;
+        "" resumes."""
+        self._paused = reason
+        self._update_button()
+
+    @property
+    def paused(self) -> bool:
+        return bool(self._paused)
+
     def start_edit(self, message_id: int, text: str) -> None:
         self.editing_id = message_id
         self.set_text(text)
@@ -171,6 +182,10 @@ class Composer(QWidget):
             self.button.setText(self.tr("Stop"))
             self.button.setToolTip(self.tr("Stop the reply (what was written is kept)"))
             self.button.setEnabled(True)
+        elif self._paused:
+            self.button.setText(self.tr("Send"))
+            self.button.setToolTip(self._paused)
+            self.button.setEnabled(False)
         else:
             self.button.setText(self.tr("Send"))
             self.button.setToolTip(self.tr("Send (Enter)"))
@@ -189,6 +204,6 @@ class Composer(QWidget):
     @Slot()
     def _on_submit(self) -> None:
         text = self.text()
-        if self._busy or not text.strip():
+        if self._busy or self._paused or not text.strip():
             return  # empty message: nothing happens; busy: Enter must not stop the reply
         self.sendRequested.emit(text)

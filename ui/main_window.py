@@ -32,10 +32,12 @@ from ui.actions import build_menus
 from ui.chat_view import ChatView
 from ui.composer import Banner, Composer
 from ui.errors import explain
+from ui.local_api import ApiController
 from ui.sidebar import Sidebar
 from ui.tray import AskClose, app_icon
 from ui.window_assist import AssistMixin
 from ui.window_desktop import DesktopMixin
+from ui.window_transfer import TransferController
 from ui.workers import StreamWorker
 
 
@@ -93,6 +95,8 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
         self.model_label.clicked.connect(lambda: self.open_models())
         self.statusBar().addWidget(self.state_label, 1)
         self.statusBar().addPermanentWidget(self.model_label)
+        self.transfer = TransferController(self)  # export and import of chats
+        self.local_api = ApiController(core, self)  # the OpenAI-compatible API, when enabled
         self.actions_by_name = build_menus(self)
         self.init_desktop(tray_available, ask_close)
 
@@ -100,6 +104,7 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
         self.sidebar.selected.connect(self.open_conversation)
         self.sidebar.renameRequested.connect(self.rename_conversation)
         self.sidebar.deleteRequested.connect(self.delete_conversation)
+        self.sidebar.exportRequested.connect(self.transfer.export_chats)
         self.sidebar.undoRequested.connect(self.restore_conversation)
         self.sidebar.filterChanged.connect(lambda _text: self.refresh_sidebar())
         self.composer.sendRequested.connect(self.send)
@@ -124,6 +129,7 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
         self.chat_view.warm_up()
         self.preload()
         self.start_assist()
+        self.start_local_api()
 
     def _show_model_name(self, name: str = "") -> None:
         settings = self.core.settings
@@ -238,6 +244,9 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
     def send(self, text: str) -> None:
         if self.worker is not None or not text.strip():
             return
+        if self.transfer.importing:  # the import holds the database; the draft stays
+            self.state_label.setText(self.transfer.pause_reason())
+            return
         if self.preload_worker is not None:
             self._queued = lambda: self.send(text)
             self.composer.set_busy(True)  # Stop drops the queued message; the draft stays
@@ -260,7 +269,8 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
 
     @Slot()
     def regenerate(self) -> None:
-        if self.worker is not None or self.current_id is None or self.preload_worker is not None:
+        busy = self.worker is not None or self.preload_worker is not None or self.transfer.importing
+        if busy or self.current_id is None:
             return
         last = self.chat_view.widgets[-1] if self.chat_view.widgets else None
         self._replacing = last.message_id if last and last.role == "assistant" else None

@@ -32,6 +32,7 @@ class Sidebar(QWidget):
     selected = Signal(int)
     renameRequested = Signal(int, str)
     deleteRequested = Signal(int)
+    exportRequested = Signal(int)
     undoRequested = Signal(int)
     filterChanged = Signal(str)
 
@@ -138,6 +139,8 @@ class Sidebar(QWidget):
         conversation_id = int(item.data(ID_ROLE))
         menu = QMenu(self)
         menu.addAction(self.tr("Rename"), lambda: self.list.editItem(item))
+        menu.addAction(self.tr("Export…"), lambda: self.exportRequested.emit(conversation_id))
+        menu.addSeparator()
         menu.addAction(self.tr("Delete"), lambda: self.deleteRequested.emit(conversation_id))
         menu.exec(self.list.viewport().mapToGlobal(pos))
 

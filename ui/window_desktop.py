@@ -24,6 +24,7 @@ from assistant.store.db import StorageError
 from ui.actions import ShortcutsDialog, about_box, copy_diagnostics, shortcut_rows
 from ui.chat_view import ChatView
 from ui.composer import Banner, Composer
+from ui.local_api import ERROR, RUNNING, ApiController, LocalApiPage
 from ui.models_page import ModelsDialog, local_files
 from ui.settings_dialog import SettingsDialog
 from ui.sidebar import Sidebar
@@ -31,6 +32,7 @@ from ui.single_instance import NEW_CHAT
 from ui.state import GEOMETRY, SPLITTER, ui_settings
 from ui.tray import MINIMIZE, QUIT, AskClose, TrayController
 from ui.tray import ask_close as ask_close_dialog
+from ui.window_transfer import TransferController
 from ui.workers import StreamWorker
 
 #: How long quitting waits for a preload (a model load cannot be interrupted) before closing.
@@ -64,6 +66,8 @@ class DesktopMixin:
     worker: StreamWorker | None
     preload_worker: StreamWorker | None
     last_loaded: ModelLoaded | None
+    transfer: TransferController
+    local_api: ApiController
     current_id: int | None
     tr: Callable[[str], str]  # QObject.tr; annotated only, so the real method is used
 
@@ -151,6 +155,8 @@ class DesktopMixin:
         if self.models_dialog is not None:
             self.models_dialog.catalog.shutdown()  # downloads pause; their .part files resume later
             self.models_dialog.close()
+        self.transfer.shutdown()  # a running import is cancelled: nothing is written
+        self.local_api.shutdown()  # streams to other programs are cancelled, the port freed
         worker = self.worker
         if worker is not None:
             worker.cancel()  # the engine stops within a token; the reply is saved as stopped
@@ -270,7 +276,8 @@ class DesktopMixin:
             self._window(),
             engine_info=self.engine_info(),  # type: ignore[attr-defined]
             autostart=enabled,
-            pages=self.settings_pages(),  # type: ignore[attr-defined]
+            pages=[*self.settings_pages(),  # type: ignore[attr-defined]
+                   (LocalApiPage.title(), LocalApiPage(self.core, self.local_api))],
         )
 
     def open_settings(self) -> None:
@@ -300,6 +307,21 @@ class DesktopMixin:
         self._show_model_name()  # type: ignore[attr-defined]
         if new_settings.model_path != old.model_path:
             self._on_model_chosen()
+
+    # the local API ---------------------------------------------------------------------------
+    def start_local_api(self) -> None:
+        """After the window shows: serve the API if Settings has it on (started off the GUI
+        thread); its errors and its address are reported as they come."""
+        self.local_api.stateChanged.connect(self._on_api_state)
+        self.local_api.apply()
+
+    def _on_api_state(self, state: str, detail: str) -> None:
+        if state == ERROR:
+            self.error_bar.show_message(detail)
+        elif state == RUNNING:
+            self._window().statusBar().showMessage(
+                self.tr("Local API running at %1").replace("%1", detail), 8000
+            )
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(shortcut_rows(self.actions_by_name), self._window())  # type: ignore[attr-defined]
