@@ -1,4 +1,4 @@
-"""``assistant models list|info|add|remove|download|remote``."""
+"""``assistant models list|info|add|remove|download|remote|embedders``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant import cli_remote
+from assistant import cli_embedders, cli_remote
 from assistant.models.library import ModelInfo, ModelLibraryError, describe
 
 
@@ -23,6 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     download = verbs.add_parser("download", help="download a model from the catalog")
     download.add_argument("name", nargs="?", help="catalog name; omit to list the catalog")
     cli_remote.add_parser(verbs)
+    cli_embedders.add_parser(verbs)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
             return _list(core)
         if args.verb == "remote":
             return cli_remote.run(core, args)
+        if args.verb == "embedders":
+            return cli_embedders.run(core, args)
         if args.verb == "add":
             info = core.models.add(args.file)
             print(f"Added {info.name} ({info.path}).")

@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -64,28 +65,66 @@ def default_model_dir() -> Path | None:
     return None
 
 
-def resolve_model(setting: str) -> tuple[Path, str]:
-    """(folder, model id) for a settings value: empty means the bundled model."""
-    if not setting:
-        folder = default_model_dir()
-        if folder is None:
+@dataclass(frozen=True)
+class EmbedderSpec:
+    """Where a model is and how to use it: what ``memory.embedding_model`` resolves to."""
+
+    folder: Path
+    model_id: str
+    languages: str = "en"  # unknown models are assumed English-only
+    #: Prepended to questions / to indexed text (E5 models are trained with "query: "/"passage: ").
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+
+def _bundled(languages: str = "en") -> EmbedderSpec:
+    folder = default_model_dir()
+    if folder is None:
+        raise EmbedderError(
+            f"The embedding model package {DEFAULT_MODEL_PACKAGE!r} is not installed, so "
+            "search works by words only. Reinstall the app or choose a model folder in Settings."
+        )
+    return EmbedderSpec(folder, DEFAULT_MODEL_ID, languages)
+
+
+def resolve_spec(setting: str) -> EmbedderSpec:
+    """The model a settings value names: empty (or the bundled id) is the bundled model, a
+    catalog id a downloaded one (``resources/embedders.json``), anything else a
+    sentence-transformers folder on disk."""
+    from assistant.models.embedder_catalog import entry_for_setting
+
+    entry = entry_for_setting(setting)
+    if entry is not None and entry.bundled:
+        return _bundled(entry.languages)
+    if entry is not None:
+        if not entry.installed:
             raise EmbedderError(
-                f"The embedding model package {DEFAULT_MODEL_PACKAGE!r} is not installed, so "
-                "search works by words only. Reinstall the app or choose a model folder in Settings."
+                f"The embedding model {entry.display_name} is not downloaded "
+                f"(assistant models embedders download {entry.id})."
             )
-        return folder, DEFAULT_MODEL_ID
+        return EmbedderSpec(entry.folder, entry.model_id, entry.languages, entry.query_prefix,
+                            entry.passage_prefix)
+    if not setting:  # the catalog is unreadable: the bundled model still works
+        return _bundled()
     folder = Path(setting).expanduser()
     if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
         raise EmbedderError(f"{folder} is not a sentence-transformers model folder.")
-    return folder, str(folder.resolve())
+    return EmbedderSpec(folder, str(folder.resolve()))
+
+
+def resolve_model(setting: str) -> tuple[Path, str]:
+    """(folder, model id) for a settings value: empty means the bundled model."""
+    spec = resolve_spec(setting)
+    return spec.folder, spec.model_id
 
 
 class Embedder:
     """A sentence-transformers model from a local folder. Thread-safe; loads on first use."""
 
     def __init__(self, setting: str = "", batch_size: int = 32) -> None:
-        self.folder, self.model_id = resolve_model(setting)
-        self.languages = "en"  # unknown models are assumed English-only
+        self.spec = resolve_spec(setting)
+        self.folder, self.model_id = self.spec.folder, self.spec.model_id
+        self.languages = self.spec.languages  # "en" or "multi", from the catalog
         self.batch_size = batch_size
         self._model: Any = None
         self._dim = 0
@@ -135,7 +174,11 @@ class Embedder:
             self._model = model
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+        """Unit-length float32 vectors, one row per text (passages: what is searched)."""
+        prefix = self.spec.passage_prefix
+        return self._encode([prefix + t for t in texts] if prefix else texts)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         self.load()
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
@@ -155,7 +198,7 @@ class Embedder:
         if cached is not None:
             self._cache.move_to_end(text)
             return cached
-        vector = self.encode([text])[0]
+        vector = self._encode([self.spec.query_prefix + text])[0]
         self._cache[text] = vector
         if len(self._cache) > 64:
             self._cache.popitem(last=False)

@@ -14,9 +14,10 @@ from assistant.memory.embedder import Embedder, EmbedderError, TextEmbedder
 from assistant.memory.events import CitationsUsed, FactSaved, FactsForgotten, MemoryEvent
 from assistant.memory.facts import FactStore, parse_intent
 from assistant.memory.search import ALL_KINDS, Hit, Retriever
+from assistant.memory.switch import ModelSwitch
 from assistant.memory.vectors import VectorIndex
 from assistant.memory.words_index import WordsBackfill
-from assistant.memory.worker import EmbeddingWorker
+from assistant.memory.worker import EmbeddingWorker, prune_vectors
 from assistant.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,13 @@ class MemorySettings:
     #: for the collections switched on in a conversation).
     enabled: bool = True
     recall_chats: bool = True
-    #: Empty: the bundled all-MiniLM-L6-v2; else a local sentence-transformers folder.
+    #: Empty: the bundled all-MiniLM-L6-v2; else an id from resources/embedders.json or a
+    #: local sentence-transformers folder. Changed through ``Memory.switch`` (switch.py).
     embedding_model: str = ""
+    #: The model being switched to while its vectors are computed ("": no switch under way).
+    embedding_next: str = ""
+    #: The multilingual model was suggested once (shown, whatever the answer).
+    multilingual_suggested: bool = False
     recall_budget_tokens: int = 700
     recall_items: int = 6
 
@@ -88,6 +94,8 @@ class Memory:
         self.index = VectorIndex(database, model_id)
         self.retriever = Retriever(database, self.index, self.embedder)
         self.worker: EmbeddingWorker | None = None
+        #: A change of embedding model in progress (re-embedding beside the old vectors).
+        self.switch = ModelSwitch(self, self._factory)
         #: Segments items older than the word index (migration words_001), in the background.
         self.words_backfill = WordsBackfill(database)
         self._pending_recall: dict[int, recall_mod.Recall] = {}
@@ -107,11 +115,13 @@ class Memory:
         with self._lock:
             if self.embedder is None or (self.worker and self.worker.running):
                 return
-            self.worker = EmbeddingWorker(self.database, self.embedder, self.index)
+            self.worker = EmbeddingWorker(self.database, self.embedder, self.index, keep=self._keep)
             self.worker.start()
+        self.switch.start()  # a change of model left unfinished (also before a restart)
 
     def stop(self) -> None:
         self.words_backfill.stop()
+        self.switch.stop()  # first, and without our lock: its thread may be promoting
         with self._lock:
             if self.worker:
                 self.worker.stop()
@@ -127,6 +137,7 @@ class Memory:
         and the worker re-embeds everything in the background, overwriting the old vectors."""
         running = self.worker is not None
         self.stop()
+        self.switch.forget()
         self.embedder = embedder
         self.index = VectorIndex(self.database, embedder.model_id if embedder else "none")
         self.retriever = Retriever(self.database, self.index, embedder)
@@ -134,12 +145,51 @@ class Memory:
             self.start()
 
     def update_settings(self, settings: MemorySettings) -> None:
-        changed_model = settings.embedding_model != self.settings.embedding_model
-        save_settings(self.database, settings)
-        self.settings = settings
-        if changed_model:
-            self._make_embedder()
-            self.use_embedder(self.embedder)
+        """Save; a new ``embedding_model`` is switched to by ``self.switch.begin`` (vectors of
+        the new model first, then search changes over)."""
+        wanted = settings.embedding_model
+        current = self.settings
+        self.save_changes(**{
+            **asdict(settings), "embedding_model": current.embedding_model,
+            "embedding_next": current.embedding_next,
+        })
+        if wanted != current.embedding_model:
+            try:
+                self.switch.begin(wanted)
+            except EmbedderError as exc:
+                self.embedder_error = str(exc)
+
+    def save_changes(self, **changes: Any) -> None:
+        self.settings = replace(self.settings, **changes)
+        save_settings(self.database, self.settings)
+
+    def _keep(self) -> set[str]:
+        """Models whose vectors stay: the active one and the one being switched to."""
+        keep = {self.embedder.model_id} if self.embedder is not None else set()
+        target = self.switch.target_model_id()
+        return keep | {target} if target else keep
+
+    def promote(self, embedder: TextEmbedder, index: VectorIndex, worker: EmbeddingWorker | None) -> bool:
+        """Make a fully embedded switch target the active model in one step: searches already
+        running finish with the old retriever, the next one uses the new. False if the switch
+        was cancelled meanwhile. The old model's vectors are then deleted in the background."""
+        with self._lock:
+            target = self.settings.embedding_next
+            if not target:
+                return False
+            self.save_changes(embedding_model=self.switch.stored(target), embedding_next="")
+            old, self.worker = self.worker, worker
+            self.embedder, self.index, self.embedder_error = embedder, index, ""
+            self.retriever = Retriever(self.database, index, embedder)
+        if old is not None and old is not worker:
+            old.stop()
+        if worker is not None:
+            worker.keep = self._keep
+            worker.request_prune()
+        else:
+            prune_vectors(self.database, self._keep())
+        log.info("embedding model switched to %s", embedder.model_id)
+        return True
 
     # search ----------------------------------------------------------------------------------
     def search(

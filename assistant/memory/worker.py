@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from assistant.memory.embedder import EmbedderError, TextEmbedder
 from assistant.memory.vectors import VectorIndex
@@ -20,12 +21,15 @@ log = logging.getLogger(__name__)
 
 BATCH = 64
 POLL_SECONDS = 5.0
+PRUNE_BATCH = 2000
+#: An item lacks a vector of model ``?`` (items may hold vectors of several models while the
+#: model changes; see ``assistant/memory/switch.py``).
+_MISSING = "not exists (select 1 from embeddings e where e.item_id = si.id and e.model = ?)"
 
 
 def pending(database: Database, model_id: str, limit: int = BATCH) -> list[tuple[int, str]]:
     rows = database.db.execute(
-        "select si.id, si.text from search_items si left join embeddings e on e.item_id = si.id"
-        " where e.item_id is null or e.model != ? order by si.id desc limit ?",
+        f"select si.id, si.text from search_items si where {_MISSING} order by si.id desc limit ?",
         [model_id, limit],
     ).fetchall()
     return [(r[0], r[1]) for r in rows]  # newest first: today's chat matters most
@@ -34,9 +38,7 @@ def pending(database: Database, model_id: str, limit: int = BATCH) -> list[tuple
 def pending_count(database: Database, model_id: str) -> int:
     return int(
         database.db.execute(
-            "select count(*) from search_items si left join embeddings e on e.item_id = si.id"
-            " where e.item_id is null or e.model != ?",
-            [model_id],
+            f"select count(*) from search_items si where {_MISSING}", [model_id]
         ).fetchone()[0]
     )
 
@@ -64,12 +66,53 @@ def embed_pending(database: Database, embedder: TextEmbedder, index: VectorIndex
     return len(batch)
 
 
+def prune_vectors(database: Database, keep: set[str], stop: threading.Event | None = None) -> int:
+    """Delete vectors of every model not in ``keep`` (an old model after a switch, a cancelled
+    switch's partial set), a few thousand rows per transaction so no write waits long."""
+    if not keep:
+        return 0
+    marks = ",".join("?" * len(keep))
+    removed = 0
+    while stop is None or not stop.is_set():
+        with database.writing() as db:
+            cursor = db.execute(
+                f"delete from embeddings where seq in (select seq from embeddings"
+                f" where model not in ({marks}) limit {PRUNE_BATCH})",
+                sorted(keep),
+            )
+            count = cursor.rowcount or 0
+        removed += count
+        if count < PRUNE_BATCH:
+            break
+    return removed
+
+
 class EmbeddingWorker:
-    def __init__(self, database: Database, embedder: TextEmbedder, index: VectorIndex) -> None:
+    """Embeds what lacks a vector of ``embedder``'s model.
+
+    ``keep()``: the models whose vectors must stay; when given, other models' vectors are
+    deleted in the background at start and whenever :meth:`request_prune` asks.
+    ``on_caught_up()``: called (on this thread) whenever nothing is left to embed: the model
+    switch uses it to make a new model active once its vectors cover everything.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        embedder: TextEmbedder,
+        index: VectorIndex,
+        keep: Callable[[], set[str]] | None = None,
+        on_caught_up: Callable[[], None] | None = None,
+    ) -> None:
         self.database = database
         self.embedder = embedder
         self.index = index
+        self.keep = keep
+        self.on_caught_up = on_caught_up
         self.error = ""
+        self._prune = threading.Event()
+        if keep is not None:
+            self._prune.set()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -88,6 +131,11 @@ class EmbeddingWorker:
         self._thread.start()
 
     def notify(self) -> None:
+        self._wake.set()
+
+    def request_prune(self) -> None:
+        """Delete other models' vectors soon (on this worker's thread)."""
+        self._prune.set()
         self._wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:
@@ -110,7 +158,12 @@ class EmbeddingWorker:
                 self._stop.wait(0.2)
                 continue
             try:
+                if self._prune.is_set() and self.keep is not None:
+                    self._prune.clear()
+                    prune_vectors(self.database, self.keep(), self._stop)
                 done = embed_pending(self.database, self.embedder, self.index)
+                if done == 0 and self.on_caught_up is not None:
+                    self.on_caught_up()
             except StorageError as exc:  # a full disk: try again later, keep the app alive
                 log.warning("embedding batch failed: %s", exc)
                 done = 0

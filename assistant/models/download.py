@@ -89,12 +89,14 @@ def download(
     retries: int = 3,
     backoff_seconds: float = 1.0,
     free_space: Callable[[Path], int] | None = None,
+    gguf: bool = True,
 ) -> Iterator[DownloadEvent]:
     """Fetch ``url`` to ``dest``. Pause: set ``cancel`` (or close the generator); call again to resume.
 
     ``retries``: automatic new attempts after a network error, 5xx or 429, with exponential
     backoff; the count starts again whenever an attempt brought new bytes.
     ``free_space(folder) -> bytes`` defaults to shutil.disk_usage (tests pass a fake).
+    ``gguf=False``: not a GGUF file (a file of an embedding model): no header check.
     """
     dest = Path(dest)
     lock = dest.with_name(dest.name + ".lock")
@@ -113,6 +115,7 @@ def download(
         return
     job = _Job(url, dest, sha256, expected_size, cancel, allow_insecure_localhost,
                connect_timeout, read_timeout, free_space or (lambda p: shutil.disk_usage(p).free))
+    job.gguf = gguf
     try:
         yield from job.run(retries, backoff_seconds)
     finally:
@@ -125,6 +128,7 @@ class _Job:
                  free_space: Callable[[Path], int]) -> None:
         self.url, self.dest, self.sha256, self.cancel = url, dest, sha256, cancel
         self.allow_local, self.free_space = allow_local, free_space
+        self.gguf = True
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         self.part = dest.with_name(dest.name + ".part")
         self.meta = dest.with_name(dest.name + ".part.json")
@@ -350,7 +354,8 @@ class _Job:
                 "catalog entry is out of date.", "checksum")
             return
         try:
-            read_header(self.part)
+            if self.gguf:
+                read_header(self.part)
         except GGUFError as exc:
             self._discard()
             yield DownloadFailed(f"The downloaded file is not a usable GGUF model ({exc}); it was deleted.",
