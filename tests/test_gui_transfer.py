@@ -193,7 +193,8 @@ def test_preview_of_a_bad_file_explains_and_offers_no_import(make_window, qtbot,
     bad.write_text(json.dumps({"format": "offline-assistant-chats"})[:-5], encoding="utf-8")
     dialog = previewed(qtbot, window, bad)
     qtbot.waitUntil(lambda: dialog.import_button.isHidden(), timeout=10_000)
-    assert dialog.heading.text().startswith("This file cannot be imported.")
+    assert dialog.heading.text() == "This file cannot be imported."
+    assert "ends too early" in dialog.details.text()  # the core's reason, below the headline
     assert dialog.heading.objectName() == "errorText" and dialog.cancel_button.text() == "Close"
 
 

@@ -78,6 +78,9 @@ class ImportDialog(QDialog):
         self.heading = QLabel(self.tr("Reading %1…").replace("%1", self.path.name))
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.kind = self._value()
@@ -92,7 +95,6 @@ class ImportDialog(QDialog):
         self.form.addRow(self.tr("Already here"), self.already)
         self.form.addRow(self.tr("Left out"), self.skipped)
         self.details = QLabel()
-        self.details.setObjectName("secondaryText")
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -139,11 +141,11 @@ class ImportDialog(QDialog):
     def _on_preview(self, result: object) -> None:
         self.progress.hide()
         if not isinstance(result, ImportPreview):
-            self._fail(self.tr("Could not read the file: %1").replace("%1", error_text(result)))
+            self._fail(self.tr("Could not read the file."), error_text(result))
             return
         self.preview = preview = result
         if not preview.ok:
-            self._fail(self.tr("This file cannot be imported. %1").replace("%1", preview.error or ""))
+            self._fail(self.tr("This file cannot be imported."), preview.error or "")
             return
         self._show_rows(True)
         self.kind.setText(self.tr("A ChatGPT export") if preview.format == "chatgpt"
@@ -163,6 +165,8 @@ class ImportDialog(QDialog):
             self.import_button.setFocus()
         else:
             self.heading.setText(self.tr("Nothing new to import: every chat in this file is already here."))
+            self.form.setRowVisible(self.counts, False)
+            self.form.setRowVisible(self.dates, False)
             self._only_close()
 
     # import ----------------------------------------------------------------------------
@@ -239,8 +243,7 @@ class ImportDialog(QDialog):
         elif isinstance(result, ImportCancelled):
             self.heading.setText(self.tr("Import cancelled; nothing was imported."))
         else:
-            reason = error_text(result)
-            self._fail(self.tr("The import failed; nothing was imported. %1").replace("%1", reason))
+            self._fail(self.tr("The import failed; nothing was imported."), error_text(result))
 
     @Slot()
     def _on_import_finished(self) -> None:
@@ -254,7 +257,9 @@ class ImportDialog(QDialog):
         self.ended.emit()
 
     # helpers ---------------------------------------------------------------------------
-    def _fail(self, text: str) -> None:
+    def _fail(self, text: str, detail: str = "") -> None:
+        """A headline in the window's language; the core's detail (English) below it."""
+        self.details.setText(detail)
         self.heading.setObjectName("errorText")
         self.heading.style().unpolish(self.heading)
         self.heading.style().polish(self.heading)

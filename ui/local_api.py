@@ -174,7 +174,7 @@ class LocalApiPage(QWidget):
         self.setObjectName("localApiPage")
         self.core = core
         self.controller = controller
-        #: Asks before replacing the token; tests answer it.
+        # Asks before replacing the token; tests answer it.
         self.confirm = confirm or _ask
         settings = core.settings
         self.enabled = QCheckBox(self.tr("Serve an OpenAI-compatible API on this computer (127.0.0.1)"))
@@ -190,6 +190,9 @@ class LocalApiPage(QWidget):
         self.port.setValue(settings.api_port if 1024 <= settings.api_port <= 65535 else 8765)
         self.port.setAccelerated(True)
         self.port.valueChanged.connect(self._update_url)
+        port_row = QHBoxLayout()
+        port_row.addWidget(self.port)
+        port_row.addStretch(1)
 
         self.url = QLabel()
         self.url.setObjectName("apiUrl")
@@ -205,6 +208,8 @@ class LocalApiPage(QWidget):
         self.token.setObjectName("apiToken")
         self.token.setReadOnly(True)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setCursorPosition(0)
+        self.token.setMinimumWidth(self.token.fontMetrics().horizontalAdvance(self.token.text()) + 24)
         self.show_token = QPushButton(self.tr("Show"))
         self.show_token.setCheckable(True)
         self.show_token.toggled.connect(self._toggle_token)
@@ -215,11 +220,14 @@ class LocalApiPage(QWidget):
         self.regenerate.setToolTip(self.tr("Make a new token at once; programs using the old one are "
                                            "refused until they get the new one."))
         self.regenerate.clicked.connect(self.regenerate_token)
-        token_row = QHBoxLayout()
-        token_row.addWidget(self.token, 1)
-        token_row.addWidget(self.show_token)
-        token_row.addWidget(self.copy_token)
-        token_row.addWidget(self.regenerate)
+        token_buttons = QHBoxLayout()
+        token_buttons.addWidget(self.show_token)
+        token_buttons.addWidget(self.copy_token)
+        token_buttons.addWidget(self.regenerate)
+        token_buttons.addStretch(1)
+        token_row = QVBoxLayout()
+        token_row.addWidget(self.token)
+        token_row.addLayout(token_buttons)
 
         self.status = QLabel()
         self.status.setObjectName("secondaryText")
@@ -227,7 +235,7 @@ class LocalApiPage(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Port"), port_row)
         form.addRow(self.tr("URL"), url_row)
         form.addRow(self.tr("Token"), token_row)
         form.addRow(self.tr("Status"), self.status)
@@ -265,6 +273,7 @@ class LocalApiPage(QWidget):
         if not self.confirm(self, self.tr("New API token"), question):
             return
         self.token.setText(regenerate_api_token())
+        self.token.setCursorPosition(0)
         self.controller.apply(restart=True)  # the running server checks the token it started with
         self.status.setText(self.tr("New token made. Give it to the programs that use the API."))
 

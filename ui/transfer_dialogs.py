@@ -253,7 +253,7 @@ class ExportDialog(QDialog):
     def _on_done(self, result: object) -> None:
         if isinstance(result, ExportSummary):
             self.summary = result
-            self.status.setObjectName("secondaryText")
+            self.status.setObjectName("")  # the result reads as normal text, not a hint
             self._restyle()
             self.status.setText(
                 self.tr("Exported %1 (%2) to %3.")

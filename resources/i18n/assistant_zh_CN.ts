@@ -9,42 +9,42 @@
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="169"/>
+        <location filename="../../ui/actions.py" line="176"/>
         <source>Send the message</source>
         <translation>发送消息</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="169"/>
+        <location filename="../../ui/actions.py" line="176"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="170"/>
+        <location filename="../../ui/actions.py" line="177"/>
         <source>New line in the message</source>
         <translation>消息中换行</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="170"/>
+        <location filename="../../ui/actions.py" line="177"/>
         <source>Shift+Enter</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="176"/>
+        <location filename="../../ui/actions.py" line="183"/>
         <source>New chat from anywhere (desktop shortcut)</source>
         <translation>在任何地方新建对话（桌面快捷键）</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="216"/>
+        <location filename="../../ui/actions.py" line="223"/>
         <source>Offline Assistant</source>
         <translation>离线助手</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="223"/>
+        <location filename="../../ui/actions.py" line="230"/>
         <source>Chat with a local model. Everything stays on this computer.</source>
         <translation>与本地模型聊天。所有内容都保留在这台电脑上。</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="229"/>
+        <location filename="../../ui/actions.py" line="236"/>
         <source>About Offline Assistant</source>
         <translation>关于离线助手</translation>
     </message>
@@ -225,6 +225,20 @@
         <location filename="../../ui/agent_settings.py" line="46"/>
         <source>None: every such tool asks first.</source>
         <translation>无：所有此类工具都会先询问。</translation>
+    </message>
+</context>
+<context>
+    <name>ApiController</name>
+    <message>
+        <location filename="../../ui/local_api.py" line="126"/>
+        <source>Port %1 is already in use by another program. Choose another port in Settings → Local API.</source>
+        <extracomment>How long quitting waits for a start or stop under way before stopping the server itself. Every server started (appended on the worker thread), so quitting stops one whose start finished after the GUI stopped listening.</extracomment>
+        <translation>端口 %1 已被其他程序占用。请在“设置 → 本地 API”中换一个端口。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="130"/>
+        <source>The local API could not start: %1</source>
+        <translation>本地 API 无法启动：%1</translation>
     </message>
 </context>
 <context>
@@ -513,38 +527,39 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/composer.py" line="110"/>
+        <location filename="../../ui/composer.py" line="111"/>
         <source>Message the assistant (Enter to send, Shift+Enter for a new line)</source>
         <translation>给助手发消息（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.py" line="116"/>
-        <location filename="../../ui/composer.py" line="175"/>
+        <location filename="../../ui/composer.py" line="117"/>
+        <location filename="../../ui/composer.py" line="186"/>
+        <location filename="../../ui/composer.py" line="190"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.py" line="149"/>
+        <location filename="../../ui/composer.py" line="160"/>
         <source>Editing message — the chat continues from the edited text.</source>
         <translation>正在编辑消息——对话将从修改后的内容继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.py" line="150"/>
+        <location filename="../../ui/composer.py" line="161"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.py" line="171"/>
+        <location filename="../../ui/composer.py" line="182"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.py" line="172"/>
+        <location filename="../../ui/composer.py" line="183"/>
         <source>Stop the reply (what was written is kept)</source>
         <translation>停止回复（已生成的内容会保留）</translation>
     </message>
     <message>
-        <location filename="../../ui/composer.py" line="176"/>
+        <location filename="../../ui/composer.py" line="191"/>
         <source>Send (Enter)</source>
         <translation>发送（Enter）</translation>
     </message>
@@ -675,33 +690,38 @@
 <context>
     <name>DesktopMixin</name>
     <message>
-        <location filename="../../ui/window_desktop.py" line="200"/>
+        <location filename="../../ui/window_desktop.py" line="206"/>
         <source>Added %1. Open Models (Ctrl+Shift+M) to use it.</source>
         <extracomment>How long quitting waits for a preload (a model load cannot be interrupted) before closing. Ends the event loop after Quit; tests replace it (there is no loop to end). Injectable so tests serve the catalog from 127.0.0.1 over plain http.</extracomment>
         <translation>已添加 %1。打开“模型”（Ctrl+Shift+M）来使用它。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="209"/>
+        <location filename="../../ui/window_desktop.py" line="215"/>
         <source>Add a model</source>
         <translation>添加模型</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="209"/>
+        <location filename="../../ui/window_desktop.py" line="215"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="226"/>
+        <location filename="../../ui/window_desktop.py" line="232"/>
         <source>Copied to the clipboard</source>
         <translation>已复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="298"/>
+        <location filename="../../ui/window_desktop.py" line="305"/>
         <source>Could not change start at login: %1</source>
         <translation>无法更改登录时启动：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="317"/>
+        <location filename="../../ui/window_desktop.py" line="323"/>
+        <source>Local API running at %1</source>
+        <translation>本地 API 正在运行：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_desktop.py" line="339"/>
         <source>Diagnostics copied to the clipboard (no chat content).</source>
         <translation>诊断信息已复制到剪贴板（不含对话内容）。</translation>
     </message>
@@ -1006,6 +1026,106 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="118"/>
+        <location filename="../../ui/transfer_dialogs.py" line="227"/>
+        <source>Export chats</source>
+        <translation>导出对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="131"/>
+        <source>This chat: “%1”</source>
+        <translation>当前对话：“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="132"/>
+        <source>This chat</source>
+        <translation>当前对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="135"/>
+        <source>Open a chat first to export it alone.</source>
+        <translation>请先打开一个对话，才能单独导出它。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="136"/>
+        <source>All chats (%1)</source>
+        <translation>全部对话（%1 个）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="145"/>
+        <source>Markdown: easy to read and share</source>
+        <translation>Markdown：便于阅读和分享</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="146"/>
+        <source>JSON: complete, can be imported again</source>
+        <translation>JSON：内容完整，可以再次导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="158"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="166"/>
+        <location filename="../../ui/transfer_dialogs.py" line="176"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="167"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="168"/>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="178"/>
+        <source>Show folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="226"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="226"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="239"/>
+        <source>Choose a file to save to.</source>
+        <translation>请选择要保存到的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="242"/>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="248"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="259"/>
+        <source>Exported %1 (%2) to %3.</source>
+        <translation>已将 %1（%2）导出到 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="268"/>
+        <source>Could not export: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>FactCard</name>
     <message>
         <location filename="../../ui/chat_cards.py" line="335"/>
@@ -1060,6 +1180,206 @@
         <location filename="../../ui/models_page.py" line="80"/>
         <source>Auto (as many as fit)</source>
         <translation>自动（尽可能多）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="64"/>
+        <source>Import chats</source>
+        <extracomment>The progress bar&apos;s resolution.</extracomment>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="78"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="91"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="92"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="93"/>
+        <source>New</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="94"/>
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="95"/>
+        <source>Already here</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="96"/>
+        <source>Left out</source>
+        <translation>未导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="105"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="144"/>
+        <source>Could not read the file.</source>
+        <translation>无法读取此文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="148"/>
+        <source>This file cannot be imported.</source>
+        <translation>无法导入此文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="151"/>
+        <source>A ChatGPT export</source>
+        <translation>ChatGPT 导出的数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="152"/>
+        <source>An export of Offline Assistant</source>
+        <translation>离线助手导出的数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="156"/>
+        <source>%1 (left as they are)</source>
+        <translation>%1（保持不变）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="162"/>
+        <source>Import these chats? Nothing has been written yet.</source>
+        <translation>要导入这些对话吗？目前还没有写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="167"/>
+        <source>Nothing new to import: every chat in this file is already here.</source>
+        <translation>没有可导入的新内容：此文件中的对话都已存在。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="193"/>
+        <source>Importing… sending messages is paused until it finishes.</source>
+        <translation>正在导入…导入完成前暂停发送消息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="205"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="218"/>
+        <source>%p% · %1</source>
+        <translation>%p% · %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="226"/>
+        <source>Imported %1 with %2.</source>
+        <translation>已导入 %1，共 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="231"/>
+        <source>Already here, left as they were: %1.</source>
+        <translation>已存在并保持不变：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="234"/>
+        <source>Left out: %1</source>
+        <translation>未导入：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="237"/>
+        <source>They can be searched by words now; recall finds them once they are embedded in the background (%1 items waiting).</source>
+        <translation>现在即可按关键词搜索；后台完成向量化后，回忆功能也能找到它们（还有 %1 项等待处理）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="239"/>
+        <source>They can be searched and recalled like any other chat.</source>
+        <translation>它们可以像其他对话一样被搜索和回忆。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="244"/>
+        <location filename="../../ui/import_dialog.py" line="255"/>
+        <source>Import cancelled; nothing was imported.</source>
+        <translation>导入已取消，没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="246"/>
+        <source>The import failed; nothing was imported.</source>
+        <translation>导入失败，没有导入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="272"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="276"/>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="280"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="282"/>
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="286"/>
+        <source>system messages</source>
+        <translation>系统消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="287"/>
+        <source>tool messages</source>
+        <translation>工具消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="288"/>
+        <source>hidden messages</source>
+        <translation>隐藏的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="289"/>
+        <source>messages with an unknown role</source>
+        <translation>角色未知的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="290"/>
+        <source>messages of a type this app cannot show</source>
+        <translation>本应用无法显示的消息类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="291"/>
+        <source>empty messages</source>
+        <translation>空消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="292"/>
+        <source>chats with no messages</source>
+        <translation>没有消息的对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="293"/>
+        <source>chats that appear twice in the file</source>
+        <translation>文件中重复出现的对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="295"/>
+        <source>, </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -1267,96 +1587,211 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
     </message>
 </context>
 <context>
+    <name>LocalApiPage</name>
+    <message>
+        <location filename="../../ui/local_api.py" line="180"/>
+        <source>Serve an OpenAI-compatible API on this computer (127.0.0.1)</source>
+        <translation>在本机（127.0.0.1）提供兼容 OpenAI 的 API</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="183"/>
+        <source>Editors, scripts and other programs on this computer can then use the assistant&apos;s model as if it were OpenAI&apos;s API. Other computers cannot reach it, and each program needs the token.</source>
+        <translation>开启后，本机上的编辑器、脚本等程序可以像调用 OpenAI API 一样使用助手的模型。其他电脑无法访问，每个程序都需要下面的令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="200"/>
+        <location filename="../../ui/local_api.py" line="216"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="201"/>
+        <source>Copy the URL</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="202"/>
+        <source>URL copied.</source>
+        <translation>地址已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="213"/>
+        <location filename="../../ui/local_api.py" line="263"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="217"/>
+        <source>Copy the token</source>
+        <translation>复制令牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="218"/>
+        <source>Token copied.</source>
+        <translation>令牌已复制。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="219"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="220"/>
+        <source>Make a new token at once; programs using the old one are refused until they get the new one.</source>
+        <translation>立即生成新令牌；仍在使用旧令牌的程序会被拒绝，直到换成新令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="238"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="239"/>
+        <source>URL</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="240"/>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="241"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="254"/>
+        <source>Local API</source>
+        <translation>本地 API</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="263"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="271"/>
+        <source>Programs using the current token will be refused until you give them the new one. Make a new token now?</source>
+        <translation>使用当前令牌的程序将被拒绝，直到你把新令牌提供给它们。现在生成新令牌吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="273"/>
+        <source>New API token</source>
+        <translation>新的 API 令牌</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="278"/>
+        <source>New token made. Give it to the programs that use the API.</source>
+        <translation>已生成新令牌。请把它提供给使用该 API 的程序。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="283"/>
+        <source>Off.</source>
+        <translation>已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="284"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/local_api.py" line="285"/>
+        <source>Running at %1</source>
+        <translation>正在运行：%1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="60"/>
+        <location filename="../../ui/main_window.py" line="62"/>
         <source>Offline Assistant</source>
         <translation>离线助手</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="318"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Copied to the clipboard</source>
         <translation>已复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>%1 (remote)</source>
         <translation>%1（远程）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>No model set — choose one in Models</source>
         <translation>未设置模型 — 请在“模型”中选择</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Click to manage models.</source>
         <translation>点击管理模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>llama.cpp backend and GPU layers: decided when the model loads.</source>
         <translation>llama.cpp 后端和 GPU 层数：在加载模型时决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Backend: %1 · GPU layers: %2 · context %3 · loaded in %4 s</source>
         <translation>后端：%1 · GPU 层数：%2 · 上下文 %3 · 加载用时 %4 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Model not ready: %1</source>
         <translation>模型未就绪：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Loading the model… your message is sent when it is ready.</source>
         <translation>正在加载模型…… 就绪后会发送你的消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>Error</source>
         <translation>出错</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>%1 older messages are left out of the model&apos;s view to fit its context (they are still saved).</source>
         <translation>为适应模型的上下文长度，%1 条较早的消息未提供给模型（它们仍然保存着）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363"/>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>Generating… %1 tokens/s</source>
         <translation>正在生成… 每秒 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>Ready — last reply %1 tokens at %2 tokens/s</source>
         <translation>就绪——上条回复 %1 个词元，每秒 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -1381,122 +1816,132 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
         <translation>删除对话(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="80"/>
+        <location filename="../../ui/actions.py" line="81"/>
+        <source>&amp;Export chats…</source>
+        <translation>导出对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="84"/>
+        <source>&amp;Import chats…</source>
+        <translation>导入对话(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/actions.py" line="87"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="82"/>
+        <location filename="../../ui/actions.py" line="89"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="84"/>
+        <location filename="../../ui/actions.py" line="91"/>
         <source>&amp;Find chat…</source>
         <translation>查找对话(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="87"/>
+        <location filename="../../ui/actions.py" line="94"/>
         <source>Focus the &amp;message box</source>
         <translation>转到消息输入框(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="90"/>
+        <location filename="../../ui/actions.py" line="97"/>
         <source>&amp;Search messages…</source>
         <translation>搜索消息(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="94"/>
+        <location filename="../../ui/actions.py" line="101"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="97"/>
+        <location filename="../../ui/actions.py" line="104"/>
         <source>&amp;Chat</source>
         <translation>对话(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="98"/>
+        <location filename="../../ui/actions.py" line="105"/>
         <source>S&amp;top reply</source>
         <translation>停止回复(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="100"/>
+        <location filename="../../ui/actions.py" line="107"/>
         <source>&amp;Regenerate last reply</source>
         <translation>重新生成上一条回复(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="103"/>
+        <location filename="../../ui/actions.py" line="110"/>
         <source>&amp;Copy last reply</source>
         <translation>复制上一条回复(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="109"/>
+        <location filename="../../ui/actions.py" line="116"/>
         <source>Ne&amp;xt chat</source>
         <translation>下一个对话(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="117"/>
+        <location filename="../../ui/actions.py" line="124"/>
         <source>&amp;Previous chat</source>
         <translation>上一个对话(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="123"/>
+        <location filename="../../ui/actions.py" line="130"/>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="127"/>
+        <location filename="../../ui/actions.py" line="134"/>
         <source>&amp;Models and downloads…</source>
         <translation>模型与下载(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="132"/>
+        <location filename="../../ui/actions.py" line="139"/>
         <source>&amp;Add a model file…</source>
         <translation>添加模型文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="135"/>
+        <location filename="../../ui/actions.py" line="142"/>
         <source>&amp;Remote engines…</source>
         <translation>远程引擎(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="138"/>
+        <location filename="../../ui/actions.py" line="145"/>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="140"/>
+        <location filename="../../ui/actions.py" line="147"/>
         <source>&amp;Agenda…</source>
         <translation>日程(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="143"/>
+        <location filename="../../ui/actions.py" line="150"/>
         <source>&amp;Memory…</source>
         <translation>记忆(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="146"/>
+        <location filename="../../ui/actions.py" line="153"/>
         <source>&amp;Documents…</source>
         <translation>文档(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="149"/>
+        <location filename="../../ui/actions.py" line="156"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="153"/>
+        <location filename="../../ui/actions.py" line="160"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="159"/>
+        <location filename="../../ui/actions.py" line="166"/>
         <source>Copy &amp;diagnostics</source>
         <translation>复制诊断信息(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="162"/>
+        <location filename="../../ui/actions.py" line="169"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
@@ -2070,22 +2515,22 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../ui/actions.py" line="183"/>
+        <location filename="../../ui/actions.py" line="190"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="186"/>
+        <location filename="../../ui/actions.py" line="193"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="186"/>
+        <location filename="../../ui/actions.py" line="193"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
     <message>
-        <location filename="../../ui/actions.py" line="198"/>
+        <location filename="../../ui/actions.py" line="205"/>
         <source>A system-wide “new chat” key: Qt apps cannot grab global hotkeys, so bind a key in your desktop&apos;s keyboard settings to the command &lt;b&gt;%1&lt;/b&gt; (or to the “New chat” action of the app&apos;s menu entry). It opens a new chat in the running window, or starts the app.</source>
         <translation>全局“新建对话”快捷键：Qt 应用无法注册系统级热键，请在桌面环境的键盘设置中把某个按键绑定到命令 &lt;b&gt;%1&lt;/b&gt;（或应用菜单项的“新建对话”动作）。它会在正在运行的窗口中打开新对话，或启动应用。</translation>
     </message>
@@ -2093,33 +2538,38 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar.py" line="47"/>
+        <location filename="../../ui/sidebar.py" line="48"/>
         <source>New chat</source>
         <extracomment>How long the &quot;Chat deleted — Undo&quot; bar stays up.</extracomment>
         <translation>新建对话</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="51"/>
+        <location filename="../../ui/sidebar.py" line="52"/>
         <source>Filter by title</source>
         <translation>按标题筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="118"/>
+        <location filename="../../ui/sidebar.py" line="119"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="118"/>
+        <location filename="../../ui/sidebar.py" line="119"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="140"/>
+        <location filename="../../ui/sidebar.py" line="141"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="141"/>
+        <location filename="../../ui/sidebar.py" line="142"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.py" line="144"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -2269,6 +2719,64 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
         <location filename="../../ui/chat_cards.py" line="320"/>
         <source>Result:</source>
         <translation>结果：</translation>
+    </message>
+</context>
+<context>
+    <name>Transfer</name>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="64"/>
+        <source>1 chat</source>
+        <extracomment>Format key (as export_conversations takes it) -&gt; file suffix. What the background call may raise that is a sentence for the user, not a bug.</extracomment>
+        <translation>1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="65"/>
+        <source>%1 chats</source>
+        <translation>%1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="70"/>
+        <source>1 message</source>
+        <translation>1 条消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="71"/>
+        <source>%1 messages</source>
+        <translation>%1 条消息</translation>
+    </message>
+</context>
+<context>
+    <name>TransferController</name>
+    <message>
+        <location filename="../../ui/window_transfer.py" line="73"/>
+        <source>Import chats</source>
+        <extracomment>How long quitting waits for a cancelled import to roll back.</extracomment>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_transfer.py" line="74"/>
+        <source>Chat exports (*.json *.zip);;All files (*)</source>
+        <translation>对话导出文件 (*.json *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_transfer.py" line="99"/>
+        <source>A reply is being written. Stop it or wait for it, then import.</source>
+        <translation>正在生成回复。请先停止或等它完成，再导入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_transfer.py" line="103"/>
+        <source>Importing chats… sending is paused until the import finishes.</source>
+        <translation>正在导入对话…导入完成前暂停发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_transfer.py" line="117"/>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_transfer.py" line="123"/>
+        <source>Imported %1.</source>
+        <translation>已导入 %1。</translation>
     </message>
 </context>
 <context>
