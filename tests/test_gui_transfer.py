@@ -165,6 +165,7 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
     assert window.transfer.importing and window.composer.paused
     assert not window.composer.button.isEnabled()
     assert "paused" in window.state_label.text() and "paused" in window.composer.button.toolTip()
+    assert window.notice.isVisible() and "paused" in window.notice.label.text()
     window.composer.set_text("a message during the import")
     window.composer._on_submit()  # Enter
     window.send("a message during the import")  # and straight at the window
@@ -175,6 +176,7 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
     assert dialog.summary is not None and dialog.summary.conversations == 2
     assert dialog.heading.text() == "Imported 2 chats with 5 messages."
     assert not window.composer.paused and window.composer.button.isEnabled()
+    assert not window.notice.isVisible()
     assert set(window.sidebar.titles()) == set(TITLES)  # shown as text, tags and all
     # Sending works again.
     send(qtbot, window, "after the import")

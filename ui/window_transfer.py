@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow
 
 from assistant.core import Core
 from assistant.transfer import ImportSummary
-from ui.composer import Composer
+from ui.composer import Banner, Composer
 from ui.import_dialog import ImportDialog
 from ui.transfer_dialogs import ExportDialog, chats_text, documents_dir
 from ui.workers import StreamWorker
@@ -27,6 +27,7 @@ CANCEL_WAIT_MS = 30_000
 class TransferHost(Protocol):
     core: Core
     composer: Composer
+    notice: Banner
     state_label: QLabel
     worker: StreamWorker | None
 
@@ -108,11 +109,14 @@ class TransferController(QObject):
         self._state_before = host.state_label.text()
         host.composer.set_paused(self.pause_reason())
         host.state_label.setText(self.pause_reason())
+        host.notice.show_message(self.pause_reason(), closable=False)
 
     @Slot()
     def _on_ended(self) -> None:
         host = self.host
         host.composer.set_paused("")
+        if host.notice.label.text() == self.pause_reason():
+            host.notice.hide()
         if host.state_label.text() == self.pause_reason():
             host.state_label.setText(self._state_before or self.tr("Ready"))
 
