@@ -98,6 +98,7 @@ MEASUREMENTS: dict[str, Measurement] = {
     "models": _models,
     # Memory and knowledge (assistant/bench/memory.py); imported lazily, like the others.
     "retrieval": lambda home, quick: _memory("retrieval", home, quick),
+    "retrieval_zh": lambda home, quick: _memory("retrieval_zh", home, quick),
     "ingest": lambda home, quick: _memory("ingest", home, quick),
     "rescan": lambda home, quick: _memory("rescan", home, quick),
     "query_overhead": lambda home, quick: _memory("query_overhead", home, quick),
