@@ -38,7 +38,9 @@ from assistant.models.library import ModelInfo, ModelLibraryError
 from assistant.store.db import StorageError
 from ui.catalog_tab import CatalogSource, CatalogTab, Downloader
 from ui.connections import ConnectionsTab
+from ui.embedder_tab import EmbedderTab
 from ui.formatting import human_bytes
+from ui.i18n import pick_locale
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 #: (title, question) -> yes?  Injectable so tests never block on a modal box.
@@ -383,9 +385,11 @@ class ModelsDialog(QDialog):
         self.installed = InstalledTab(core, engine_info)
         self.catalog = CatalogTab(catalog, download)
         self.connections = ConnectionsTab(core)
+        self.search_model = EmbedderTab(core.memory, pick_locale(core.settings.language).name())
         self.tabs.addTab(self.installed, self.tr("Installed"))
         self.tabs.addTab(self.catalog, self.tr("Catalog"))
         self.tabs.addTab(self.connections, self.tr("Remote engines"))
+        self.tabs.addTab(self.search_model, self.tr("Search model"))
         self.installed.modelChosen.connect(self._on_chosen)
         self.connections.activeChanged.connect(self._on_chosen)
         self.catalog.installed.connect(lambda path: self.installed.refresh(select=path))

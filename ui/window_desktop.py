@@ -154,6 +154,7 @@ class DesktopMixin:
         self.shutdown_assist()  # type: ignore[attr-defined]  # reminder timer, indexing jobs
         if self.models_dialog is not None:
             self.models_dialog.catalog.shutdown()  # downloads pause; their .part files resume later
+            self.models_dialog.search_model.shutdown()  # the same for an embedding model
             self.models_dialog.close()
         self.transfer.shutdown()  # a running import is cancelled: nothing is written
         self.local_api.shutdown()  # streams to other programs are cancelled, the port freed

@@ -148,11 +148,15 @@ class ModelSwitch:
         share = 0.0 if chinese_ui or languages == "multi" else cjk_share(memory.database)
         if not should_suggest_multilingual(ui_language, share, languages, False):
             return None
+        return next((e for e in self.catalog() if e.languages == "multi"), None)
+
+    @staticmethod
+    def catalog() -> list[EmbedderEntry]:
+        """The embedding models to offer ([] when the catalog is unreadable)."""
         try:
-            entries = load_embedders()
+            return load_embedders()
         except CatalogError:
-            return None
-        return next((e for e in entries if e.languages == "multi"), None)
+            return []
 
     def mark_suggested(self) -> None:
         """The suggestion was shown: never again, whatever the answer."""

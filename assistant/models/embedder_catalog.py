@@ -51,12 +51,17 @@ class EmbedderEntry:
     max_tokens: int
     license: str
     good_at: str
+    good_at_zh: str = ""
     bundled: bool = False
     base_url: str = ""
     query_prefix: str = ""
     passage_prefix: str = ""
     size_bytes: int = 0
     files: tuple[EmbedderFile, ...] = field(default_factory=tuple)
+
+    def describe(self, ui_language: str) -> str:
+        """What it is good at, in Chinese for a Chinese interface when the catalog has it."""
+        return self.good_at_zh if ui_language.lower().startswith("zh") and self.good_at_zh else self.good_at
 
     @property
     def download_bytes(self) -> int:
@@ -190,6 +195,7 @@ def _entry(raw: Any, where: str) -> EmbedderEntry:
         max_tokens=max_tokens,
         license=_need(raw, "license", str, where),
         good_at=_need(raw, "good_at", str, where),
+        good_at_zh=str(raw.get("good_at_zh") or ""),
         bundled=bundled,
         base_url=base_url,
         query_prefix=str(raw.get("query_prefix") or ""),

@@ -121,6 +121,7 @@ from assistant.store import migrations_memory  # noqa: E402, F401
 from assistant.store import migrations_knowledge  # noqa: E402, F401
 from assistant.store import migrations_agent  # noqa: E402, F401
 from assistant.store import migrations_connections  # noqa: E402, F401
+from assistant.store import migrations_embeddings  # noqa: E402, F401
 from assistant.store import migrations_transfer  # noqa: E402, F401
 from assistant.store import migrations_words  # noqa: E402, F401
 # isort: on

@@ -690,38 +690,38 @@
 <context>
     <name>DesktopMixin</name>
     <message>
-        <location filename="../../ui/window_desktop.py" line="206"/>
+        <location filename="../../ui/window_desktop.py" line="207"/>
         <source>Added %1. Open Models (Ctrl+Shift+M) to use it.</source>
         <extracomment>How long quitting waits for a preload (a model load cannot be interrupted) before closing. Ends the event loop after Quit; tests replace it (there is no loop to end). Injectable so tests serve the catalog from 127.0.0.1 over plain http.</extracomment>
         <translation>已添加 %1。打开“模型”（Ctrl+Shift+M）来使用它。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="215"/>
+        <location filename="../../ui/window_desktop.py" line="216"/>
         <source>Add a model</source>
         <translation>添加模型</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="215"/>
+        <location filename="../../ui/window_desktop.py" line="216"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="232"/>
+        <location filename="../../ui/window_desktop.py" line="233"/>
         <source>Copied to the clipboard</source>
         <translation>已复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="305"/>
+        <location filename="../../ui/window_desktop.py" line="306"/>
         <source>Could not change start at login: %1</source>
         <translation>无法更改登录时启动：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="323"/>
+        <location filename="../../ui/window_desktop.py" line="324"/>
         <source>Local API running at %1</source>
         <translation>本地 API 正在运行：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="339"/>
+        <location filename="../../ui/window_desktop.py" line="340"/>
         <source>Diagnostics copied to the clipboard (no chat content).</source>
         <translation>诊断信息已复制到剪贴板（不含对话内容）。</translation>
     </message>
@@ -895,6 +895,132 @@
         <location filename="../../ui/catalog_tab.py" line="238"/>
         <source>%1 left</source>
         <translation>剩余 %1</translation>
+    </message>
+</context>
+<context>
+    <name>EmbedderRow</name>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="62"/>
+        <source>Chinese, English and many more</source>
+        <translation>中文、英文及多种其他语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="62"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="64"/>
+        <source>Languages: %1 · Size %2 · %3 dimensions · Licence %4</source>
+        <translation>语言：%1 · 大小 %2 · %3 维 · 许可证 %4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="111"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="111"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="111"/>
+        <source>Pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="112"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="112"/>
+        <source>Use for search</source>
+        <translation>用于搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="112"/>
+        <source>In use ✓</source>
+        <translation>使用中 ✓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="113"/>
+        <source>Switching…</source>
+        <translation>正在切换…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="113"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="125"/>
+        <source>Bundled with the app</source>
+        <translation>随应用附带</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="128"/>
+        <source>Downloaded; every file matched its published SHA-256</source>
+        <translation>已下载；每个文件都与公布的 SHA-256 一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="129"/>
+        <source>Downloaded; the weights matched their published SHA-256 (the small configuration files have none and were checked by size)</source>
+        <translation>已下载；权重文件与公布的 SHA-256 一致（小的配置文件没有公布校验值，已按大小检查）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="151"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="166"/>
+        <source>Checking the files…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="191"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>EmbedderTab</name>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="211"/>
+        <source>Search and recall compare the meaning of texts with an embedding model. Changing it computes new vectors for everything in the background; search keeps the current model until they are complete.</source>
+        <translation>搜索和回忆通过嵌入模型比较文本的含义。更换模型后，会在后台为所有内容重新计算向量；在全部完成之前，搜索继续使用当前模型。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="226"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="261"/>
+        <source>For Chinese text, %1 finds far more than the bundled English-only model (%2 download).</source>
+        <translation>对于中文文本，%1 的搜索效果远好于自带的纯英文模型（需下载 %2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="265"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="266"/>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="301"/>
+        <source>Switching to %1: %2 of %3 items have new vectors. Search uses the current model until they are all done.</source>
+        <translation>正在切换到 %1：%3 条内容中已有 %2 条完成新向量。全部完成之前，搜索继续使用当前模型。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/embedder_tab.py" line="305"/>
+        <source>Switching to %1 stopped: %2</source>
+        <translation>切换到 %1 已停止：%2</translation>
     </message>
 </context>
 <context>
@@ -1169,15 +1295,15 @@
 <context>
     <name>GpuLayersBox</name>
     <message>
-        <location filename="../../ui/models_page.py" line="72"/>
-        <location filename="../../ui/models_page.py" line="78"/>
+        <location filename="../../ui/models_page.py" line="74"/>
+        <location filename="../../ui/models_page.py" line="80"/>
         <source>Global setting</source>
         <extracomment>(title, question) -&gt; yes? Injectable so tests never block on a modal box.</extracomment>
         <translation>全局设置</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="74"/>
-        <location filename="../../ui/models_page.py" line="80"/>
+        <location filename="../../ui/models_page.py" line="76"/>
+        <location filename="../../ui/models_page.py" line="82"/>
         <source>Auto (as many as fit)</source>
         <translation>自动（尽可能多）</translation>
     </message>
@@ -1385,184 +1511,184 @@
 <context>
     <name>InstalledTab</name>
     <message>
-        <location filename="../../ui/models_page.py" line="98"/>
+        <location filename="../../ui/models_page.py" line="100"/>
         <source>Add model file…</source>
         <translation>添加模型文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="100"/>
+        <location filename="../../ui/models_page.py" line="102"/>
         <source>Remove…</source>
         <translation>移除…</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="104"/>
+        <location filename="../../ui/models_page.py" line="106"/>
         <source>Tip: drop a .gguf file on the window to add it.</source>
         <translation>提示：把 .gguf 文件拖到窗口上即可添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="116"/>
+        <location filename="../../ui/models_page.py" line="118"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="116"/>
+        <location filename="../../ui/models_page.py" line="118"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="116"/>
+        <location filename="../../ui/models_page.py" line="118"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="117"/>
+        <location filename="../../ui/models_page.py" line="119"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="117"/>
+        <location filename="../../ui/models_page.py" line="119"/>
         <source>Parameters</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="118"/>
+        <location filename="../../ui/models_page.py" line="120"/>
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="118"/>
+        <location filename="../../ui/models_page.py" line="120"/>
         <source>File size</source>
         <translation>文件大小</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="119"/>
+        <location filename="../../ui/models_page.py" line="121"/>
         <source>Trained context</source>
         <translation>训练上下文</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="119"/>
+        <location filename="../../ui/models_page.py" line="121"/>
         <source>Chat template</source>
         <translation>对话模板</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="120"/>
+        <location filename="../../ui/models_page.py" line="122"/>
         <source>Tool calling</source>
         <translation>工具调用</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="130"/>
-        <location filename="../../ui/models_page.py" line="257"/>
+        <location filename="../../ui/models_page.py" line="132"/>
+        <location filename="../../ui/models_page.py" line="259"/>
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="134"/>
+        <location filename="../../ui/models_page.py" line="136"/>
         <source>Defaults for this model</source>
         <translation>此模型的默认设置</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="139"/>
-        <location filename="../../ui/models_page.py" line="145"/>
+        <location filename="../../ui/models_page.py" line="141"/>
+        <location filename="../../ui/models_page.py" line="147"/>
         <source>Global setting</source>
         <translation>全局设置</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="147"/>
+        <location filename="../../ui/models_page.py" line="149"/>
         <source>Empty: use the global system prompt</source>
         <translation>留空：使用全局系统提示词</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="149"/>
+        <location filename="../../ui/models_page.py" line="151"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="150"/>
+        <location filename="../../ui/models_page.py" line="152"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="151"/>
+        <location filename="../../ui/models_page.py" line="153"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="152"/>
+        <location filename="../../ui/models_page.py" line="154"/>
         <source>System prompt</source>
         <translation>系统提示词</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="153"/>
+        <location filename="../../ui/models_page.py" line="155"/>
         <source>Save defaults</source>
         <translation>保存默认设置</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="203"/>
+        <location filename="../../ui/models_page.py" line="205"/>
         <source>✓ %1 (in use)</source>
         <translation>✓ %1（使用中）</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="240"/>
+        <location filename="../../ui/models_page.py" line="242"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="240"/>
+        <location filename="../../ui/models_page.py" line="242"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="241"/>
+        <location filename="../../ui/models_page.py" line="243"/>
         <source>Bundled starter model</source>
         <translation>内置入门模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="241"/>
+        <location filename="../../ui/models_page.py" line="243"/>
         <source>Downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="242"/>
+        <location filename="../../ui/models_page.py" line="244"/>
         <source>Added from disk</source>
         <translation>从磁盘添加</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="251"/>
+        <location filename="../../ui/models_page.py" line="253"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="254"/>
+        <location filename="../../ui/models_page.py" line="256"/>
         <source>This model file is damaged or missing: %1</source>
         <translation>此模型文件已损坏或丢失：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="257"/>
+        <location filename="../../ui/models_page.py" line="259"/>
         <source>In use</source>
         <translation>使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="267"/>
+        <location filename="../../ui/models_page.py" line="269"/>
         <source>Unset fields use the global settings.</source>
         <translation>未设置的项使用全局设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="279"/>
+        <location filename="../../ui/models_page.py" line="281"/>
         <source>Add a model</source>
         <translation>添加模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="279"/>
+        <location filename="../../ui/models_page.py" line="281"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="298"/>
+        <location filename="../../ui/models_page.py" line="300"/>
         <source>Added %1. Select it and press “Use this model”.</source>
         <translation>已添加 %1。选中它并点击“使用此模型”。</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="308"/>
+        <location filename="../../ui/models_page.py" line="310"/>
         <source>Remove %1 from the library?
 
 A model downloaded into the app&apos;s models folder is deleted from disk; a file you added from elsewhere is only forgotten (the file stays).</source>
@@ -1571,17 +1697,17 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 下载到应用模型文件夹中的模型会从磁盘删除；从其他位置添加的文件只会从列表中移除（文件本身保留）。</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="311"/>
+        <location filename="../../ui/models_page.py" line="313"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="337"/>
+        <location filename="../../ui/models_page.py" line="339"/>
         <source>%1 will answer from the next message on.</source>
         <translation>从下一条消息开始由 %1 回答。</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="361"/>
+        <location filename="../../ui/models_page.py" line="363"/>
         <source>Saved. They apply from the next message.</source>
         <translation>已保存，从下一条消息开始生效。</translation>
     </message>
@@ -2082,24 +2208,29 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../ui/models_page.py" line="379"/>
+        <location filename="../../ui/models_page.py" line="381"/>
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="386"/>
+        <location filename="../../ui/models_page.py" line="389"/>
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="387"/>
+        <location filename="../../ui/models_page.py" line="390"/>
         <source>Catalog</source>
         <translation>模型目录</translation>
     </message>
     <message>
-        <location filename="../../ui/models_page.py" line="388"/>
+        <location filename="../../ui/models_page.py" line="391"/>
         <source>Remote engines</source>
         <translation>远程引擎</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models_page.py" line="392"/>
+        <source>Search model</source>
+        <translation>搜索模型</translation>
     </message>
 </context>
 <context>
@@ -2748,33 +2879,33 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
 <context>
     <name>TransferController</name>
     <message>
-        <location filename="../../ui/window_transfer.py" line="73"/>
+        <location filename="../../ui/window_transfer.py" line="74"/>
         <source>Import chats</source>
         <extracomment>How long quitting waits for a cancelled import to roll back.</extracomment>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="74"/>
+        <location filename="../../ui/window_transfer.py" line="75"/>
         <source>Chat exports (*.json *.zip);;All files (*)</source>
         <translation>对话导出文件 (*.json *.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="99"/>
+        <location filename="../../ui/window_transfer.py" line="100"/>
         <source>A reply is being written. Stop it or wait for it, then import.</source>
         <translation>正在生成回复。请先停止或等它完成，再导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="103"/>
+        <location filename="../../ui/window_transfer.py" line="104"/>
         <source>Importing chats… sending is paused until the import finishes.</source>
         <translation>正在导入对话…导入完成前暂停发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="117"/>
+        <location filename="../../ui/window_transfer.py" line="121"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="123"/>
+        <location filename="../../ui/window_transfer.py" line="127"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>
