@@ -104,12 +104,17 @@ def rank_all(
 
 
 def table(ranks: dict[str, dict[str, int | None]], questions: list[Question]) -> dict[str, Any]:
-    """split -> language (and "all") -> side -> {recall@3, mrr@10, n}."""
+    """split -> language (and "all", "paraphrase") -> side -> {recall@3, mrr@10, n}."""
     out: dict[str, Any] = {}
     for split in SPLITS:
         out[split] = {}
-        for lang in (*LANGUAGES, "all"):
-            chosen = [q for q in questions if q.split == split and lang in (q.lang, "all")]
+        for lang in (*LANGUAGES, "all", "paraphrase"):
+            # "paraphrase": the questions sharing no keyword with their answer, all languages.
+            chosen = [
+                q
+                for q in questions
+                if q.split == split and (lang in (q.lang, "all") or (lang == "paraphrase" and q.paraphrase))
+            ]
             out[split][lang] = {side: summarise([ranks[side][q.id] for q in chosen]) for side in ranks}
     return out
 
@@ -120,11 +125,11 @@ def _misses(ranks: dict[str, dict[str, int | None]], questions: list[Question]) 
 
 def format_matrix(label: str, figures: dict[str, Any], split: str = "reporting") -> str:
     lines = [f"retrieval-quality [{label}] {split} half: recall@3 / MRR@10"]
-    lines.append(f"  {'lang':6} {'n':>3}  " + "  ".join(f"{s:>13}" for s in (*SIDES, "bm25")))
+    lines.append(f"  {'lang':10} {'n':>3}  " + "  ".join(f"{s:>13}" for s in (*SIDES, "bm25")))
     for lang, sides in figures[split].items():
         n = int(sides["both"]["n"])
         cells = "  ".join(f"{sides[s]['recall@3']:.2f} / {sides[s]['mrr@10']:.2f}" for s in (*SIDES, "bm25"))
-        lines.append(f"  {lang:6} {n:>3}  {cells}")
+        lines.append(f"  {lang:10} {n:>3}  {cells}")
     return "\n".join(lines)
 
 
