@@ -5,11 +5,14 @@ in one step; cancel and restart are safe. Also: when the multilingual model is s
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import sqlite_utils
 
 from assistant.core import Core
 from assistant.memory.embedder import EmbedderError, TextEmbedder
@@ -18,6 +21,7 @@ from assistant.memory.vectors import VectorIndex
 from assistant.memory.worker import EmbeddingWorker, embed_pending
 from assistant.models.download_events import DownloadDone
 from assistant.models.embedder_download import download_embedder
+from assistant.store import migrations
 from tests.embedder_standin import STANDIN_ID, STANDIN_MODEL_ID
 
 if TYPE_CHECKING:
@@ -206,3 +210,24 @@ def test_not_suggested_while_a_switch_is_under_way(make_core: Callable[..., Core
     core = make_core()
     core.memory.save_changes(embedding_next="multilingual-e5-small")
     assert core.memory.switch.suggestion("zh_CN") is None
+
+
+def test_migration_keeps_vectors_and_allows_one_per_model(tmp_path: Path) -> None:
+    """A profile from before embeddings_001: its vectors survive, with their seq, and an item
+    can then hold a vector of a second model."""
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    for name, func in migrations.MIGRATIONS:
+        if name == "embeddings_001_one_vector_per_model":
+            break
+        func(db)
+    db.execute("insert into search_items(id, kind, text) values (7, 'fact', 'old fact')")
+    db.execute("insert into embeddings(seq, item_id, model, dim, vector, created_at)"
+               " values (41, 7, 'old-model', 2, x'0000803f00000000', 1.0)")
+    dict(migrations.MIGRATIONS)["embeddings_001_one_vector_per_model"](db)
+    assert db.execute("select seq, item_id, model from embeddings").fetchall() == [(41, 7, "old-model")]
+    db.execute("insert into embeddings(item_id, model, dim, vector, created_at)"
+               " values (7, 'new-model', 2, x'0000803f00000000', 2.0)")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("insert into embeddings(item_id, model, dim, vector, created_at)"
+                   " values (7, 'new-model', 2, x'00', 3.0)")
+    assert db.execute("select max(seq) from embeddings").fetchone()[0] == 42
