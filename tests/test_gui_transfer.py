@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QAbstractItemView
 
 from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
@@ -25,6 +26,8 @@ from ui.import_dialog import ImportDialog
 from ui.transfer_dialogs import default_name, unused_path
 
 home = gui_helpers.home
+#: A bound on background work, generous because a shared 2-core machine can stall it for seconds.
+BACKGROUND_MS = 30_000
 make_window = gui_helpers.make_window
 
 pytestmark = pytest.mark.gui
@@ -69,12 +72,13 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
 
 def previewed(qtbot, window, path: Path) -> ImportDialog:  # type: ignore[no-untyped-def]
     dialog = window.transfer.open_import(path)
-    qtbot.waitUntil(lambda: dialog.preview is not None or dialog.import_button.isHidden(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.preview is not None or dialog.import_button.isHidden(),
+                    timeout=BACKGROUND_MS)
     return dialog
 
 
 def wait_ended(qtbot, dialog: ImportDialog) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=BACKGROUND_MS)
 
 
 def test_default_export_names_are_safe_and_never_overwrite(tmp_path: Path) -> None:
@@ -101,7 +105,7 @@ def test_export_dialog_writes_a_file_that_import_accepts(make_window, qtbot, tmp
     target.parent.mkdir()
     dialog.set_path(target)
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=BACKGROUND_MS)
     assert dialog.status.text().startswith("Exported 1 chat (4 messages) to ")
     assert str(target) in dialog.status.text() and dialog.show_folder.isVisible()
     preview = preview_import(target)
@@ -114,7 +118,7 @@ def test_export_dialog_writes_a_file_that_import_accepts(make_window, qtbot, tmp
     assert dialog.path() == target.with_suffix(".md")  # the user's name keeps, the suffix follows
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.summary is not None and dialog.summary.path.suffix == ".md",
-                    timeout=10_000)
+                    timeout=BACKGROUND_MS)
     text = target.with_suffix(".md").read_text(encoding="utf-8")
     assert "Say hello to 世界" in text and "Hello there, friend." in text
 
@@ -132,7 +136,7 @@ def test_export_of_all_chats_and_a_clear_error(make_window, qtbot, tmp_path: Pat
     assert "does not exist" in dialog.status.text() and dialog.summary is None
     dialog.set_path(tmp_path / "all.md")
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=BACKGROUND_MS)
     assert dialog.summary.conversations == 2
     assert "first chat" in (tmp_path / "all.md").read_text(encoding="utf-8")
 
@@ -166,6 +170,9 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
     assert not window.composer.button.isEnabled()
     assert "paused" in window.state_label.text() and "paused" in window.composer.button.toolTip()
     assert window.notice.isVisible() and "paused" in window.notice.label.text()
+    # Renaming and deleting would wait on the import's lock on the GUI thread: switched off.
+    assert window.sidebar.changes_paused
+    assert window.sidebar.list.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     window.composer.set_text("a message during the import")
     window.composer._on_submit()  # Enter
     window.send("a message during the import")  # and straight at the window
@@ -176,7 +183,8 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
     assert dialog.summary is not None and dialog.summary.conversations == 2
     assert dialog.heading.text() == "Imported 2 chats with 5 messages."
     assert not window.composer.paused and window.composer.button.isEnabled()
-    assert not window.notice.isVisible()
+    assert not window.notice.isVisible() and not window.sidebar.changes_paused
+    assert window.sidebar.list.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
     assert set(window.sidebar.titles()) == set(TITLES)  # shown as text, tags and all
     # Sending works again.
     send(qtbot, window, "after the import")
@@ -184,7 +192,7 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
 
     # The same file again: nothing new, and the dialog says so.
     again = previewed(qtbot, window, other_export)
-    qtbot.waitUntil(lambda: again.preview is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: again.preview is not None, timeout=BACKGROUND_MS)
     assert again.preview.conversations == 0 and again.preview.already_imported == 2
     assert "Nothing new" in again.heading.text() and again.import_button.isHidden()
 
@@ -194,7 +202,7 @@ def test_preview_of_a_bad_file_explains_and_offers_no_import(make_window, qtbot,
     bad = tmp_path / "broken.json"
     bad.write_text(json.dumps({"format": "offline-assistant-chats"})[:-5], encoding="utf-8")
     dialog = previewed(qtbot, window, bad)
-    qtbot.waitUntil(lambda: dialog.import_button.isHidden(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.import_button.isHidden(), timeout=BACKGROUND_MS)
     assert dialog.heading.text() == "This file cannot be imported."
     assert "ends too early" in dialog.details.text()  # the core's reason, below the headline
     assert dialog.heading.objectName() == "errorText" and dialog.cancel_button.text() == "Close"

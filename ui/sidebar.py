@@ -23,6 +23,7 @@ from ui.composer import Banner
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: How long the "Chat deleted — Undo" bar stays up.
 UNDO_MS = 10_000
+EDIT_TRIGGERS = QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
 
 
 class Sidebar(QWidget):
@@ -41,6 +42,9 @@ class Sidebar(QWidget):
         self.setObjectName("sidebar")
         self._populating = False
         self._deleted_id: int | None = None
+        #: While an import holds the database, renaming and deleting would make the GUI
+        #: thread wait for its lock, so they are switched off until it ends.
+        self.changes_paused = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
@@ -58,10 +62,7 @@ class Sidebar(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         # Long titles are elided (full title in the tooltip) instead of scrolling sideways.
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
+        self.list.setEditTriggers(EDIT_TRIGGERS)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.currentItemChanged.connect(self._on_current)
@@ -120,7 +121,15 @@ class Sidebar(QWidget):
         )
 
     # actions ---------------------------------------------------------------------------
+    def pause_changes(self, paused: bool) -> None:
+        """Switch renaming, deleting and undo off (``True``) or back on."""
+        self.changes_paused = paused
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if paused else EDIT_TRIGGERS)
+        self.undo_bar.setEnabled(not paused)
+
     def start_rename(self, conversation_id: int | None = None) -> None:
+        if self.changes_paused:
+            return
         item = self.item_for(conversation_id) if conversation_id else self.list.currentItem()
         if item is not None:
             self.list.editItem(item)
@@ -128,7 +137,7 @@ class Sidebar(QWidget):
     @Slot()
     def delete_current(self) -> None:
         conversation_id = self.current_id()
-        if conversation_id is not None:
+        if conversation_id is not None and not self.changes_paused:
             self.deleteRequested.emit(conversation_id)
 
     @Slot(QPoint)
@@ -138,10 +147,12 @@ class Sidebar(QWidget):
             return
         conversation_id = int(item.data(ID_ROLE))
         menu = QMenu(self)
-        menu.addAction(self.tr("Rename"), lambda: self.list.editItem(item))
+        rename = menu.addAction(self.tr("Rename"), lambda: self.list.editItem(item))
         menu.addAction(self.tr("Export…"), lambda: self.exportRequested.emit(conversation_id))
         menu.addSeparator()
-        menu.addAction(self.tr("Delete"), lambda: self.deleteRequested.emit(conversation_id))
+        delete = menu.addAction(self.tr("Delete"), lambda: self.deleteRequested.emit(conversation_id))
+        for action in (rename, delete):
+            action.setEnabled(not self.changes_paused)
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     @Slot(QListWidgetItem, QListWidgetItem)

@@ -17,6 +17,7 @@ from assistant.core import Core
 from assistant.transfer import ImportSummary
 from ui.composer import Banner, Composer
 from ui.import_dialog import ImportDialog
+from ui.sidebar import Sidebar
 from ui.transfer_dialogs import ExportDialog, chats_text, documents_dir
 from ui.workers import StreamWorker
 
@@ -28,6 +29,7 @@ class TransferHost(Protocol):
     core: Core
     composer: Composer
     notice: Banner
+    sidebar: Sidebar
     state_label: QLabel
     worker: StreamWorker | None
 
@@ -108,6 +110,7 @@ class TransferController(QObject):
         host = self.host
         self._state_before = host.state_label.text()
         host.composer.set_paused(self.pause_reason())
+        host.sidebar.pause_changes(True)
         host.state_label.setText(self.pause_reason())
         host.notice.show_message(self.pause_reason(), closable=False)
 
@@ -115,6 +118,7 @@ class TransferController(QObject):
     def _on_ended(self) -> None:
         host = self.host
         host.composer.set_paused("")
+        host.sidebar.pause_changes(False)
         if host.notice.label.text() == self.pause_reason():
             host.notice.hide()
         if host.state_label.text() == self.pause_reason():
