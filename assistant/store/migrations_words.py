@@ -1,9 +1,10 @@
 """Migration for keyword search over words (words_001_search_words).
 
 ``search_words`` is a second FTS5 index over ``search_items``: the text segmented into words
-(Chinese through jieba, see :mod:`assistant.memory.words`), tokenized by unicode61 and ranked
-with bm25, so a rare word outranks the common ones. The trigram index ``search_fts`` stays for
-substrings and other scripts.
+(Chinese through jieba, see :mod:`assistant.memory.words`), tokenized by unicode61 (English
+words stemmed by porter: "folders" finds "folder") and ranked with bm25, so a rare word
+outranks the common ones. The trigram index ``search_fts`` stays for substrings and other
+scripts.
 
 Triggers cannot segment, so they call ``assistant_words(text)``, a function every connection
 of :class:`assistant.store.db.Database` registers: every write path (chat messages through
@@ -33,7 +34,7 @@ def _words_001(db: sqlite_utils.Database) -> None:
         -- Its own content (the segmented text): deleting a row then needs no re-segmenting,
         -- so a future dictionary can never leave stale words behind.
         create virtual table search_words using fts5(
-            words, tokenize='unicode61 remove_diacritics 2'
+            words, tokenize='porter unicode61 remove_diacritics 2'
         )
         """,
         f"""
