@@ -22,7 +22,7 @@ from assistant.events import (
     StatusChanged,
     TextDelta,
 )
-from assistant.logs import setup_logging
+from assistant.logs import quiet_third_party_progress, setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    quiet_third_party_progress()
     setup_logging()
     model = getattr(args, "chat_model", None) or args.model
     if model:

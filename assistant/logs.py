@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,3 +40,22 @@ def setup_logging(level: int = logging.INFO) -> None:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+
+
+# Environment defaults that keep third-party libraries off the user's terminal. Read when
+# those libraries are imported (huggingface_hub, transformers: the "Loading weights" tqdm bar
+# and advisory warnings), so they are set before any of them is; child processes (the model
+# worker, the extractor) inherit them. A value the user set wins.
+QUIET_ENV = {
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
+}
+
+
+def quiet_third_party_progress() -> None:
+    """No progress bars or advisory warnings from huggingface_hub / transformers /
+    sentence-transformers on stderr (the app reports its own progress). Called first by the
+    entry points; setting an environment default never fails."""
+    for name, value in QUIET_ENV.items():
+        os.environ.setdefault(name, value)

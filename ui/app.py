@@ -12,6 +12,7 @@ Flags (``assistant --minimized`` passes ``["--minimized"]``):
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from assistant.core import Core
 from assistant.engine.base import Engine
 from ui.i18n import install_translators
 from ui.main_window import MainWindow
+from ui.qt_messages import install_qt_message_filter
 from ui.single_instance import NEW_CHAT, SHOW, InstanceServer, send_to_running
 from ui.startup import open_core
 from ui.theme import apply_theme, follow_system
@@ -35,13 +37,22 @@ def style_path() -> Path:
     return resources_dir() / "styles" / "app.qss"
 
 
+APP_ID = "offline-assistant"  # the .desktop file's name, its Icon= and its StartupWMClass=
+
+
 def make_app(argv: list[str]) -> QApplication:
+    install_qt_message_filter()
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        # X11 WM_CLASS is (instance, class) = ($RESOURCE_NAME or the program's name,
+        # applicationName): the instance becomes "offline-assistant" like the desktop file, so
+        # docks match the window to its launcher (StartupWMClass); Wayland uses the
+        # desktop file name below as the app id.
+        os.environ.setdefault("RESOURCE_NAME", APP_ID)
         app = QApplication(argv)
     app.setApplicationName("Offline Assistant")
-    app.setOrganizationName("offline-assistant")
-    app.setDesktopFileName("offline-assistant")
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     # The window may be hidden in the tray: only Quit ends the app, not the last window closing.
     app.setQuitOnLastWindowClosed(False)
