@@ -102,11 +102,20 @@ class TimeParseError(ValueError):
     """The words do not name one future time. ``kind``: unparsed | invalid_date | ambiguous |
     past | too_frequent | bad_end; ``options`` holds the candidates of an ambiguous time."""
 
-    def __init__(self, message: str, kind: str = "unparsed", options: tuple[datetime, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        kind: str = "unparsed",
+        options: tuple[datetime, ...] = (),
+        detail: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
         self.options = options
+        #: what went wrong, for callers that word it themselves (e.g. in Chinese):
+        #: invalid_date: year/month/day/last; past: moment; ambiguous: name or monthday.
+        self.detail = detail or {}
 
 
 @dataclass(frozen=True)
@@ -142,8 +151,11 @@ def localize(naive: datetime, tz: ZoneInfo) -> tuple[datetime, bool]:
     return normal, normal.replace(tzinfo=None) != naive
 
 
-def parse_when(text: str, now: datetime, tz: str | None = None, allow_past: bool = False) -> ParsedTime:
-    """Parse a one-off or repeating time said at ``now`` (aware) by a user in ``tz``."""
+def parse_when(
+    text: str, now: datetime, tz: str | None = None, allow_past: bool = False, fallback: bool = True
+) -> ParsedTime:
+    """Parse a one-off or repeating time said at ``now`` (aware) by a user in ``tz``.
+    ``fallback=False``: no dateparser guess for words our own patterns do not read."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     cleaned, named_zone = extract_zone(" ".join(text.replace("’", "'").split()))
@@ -161,7 +173,7 @@ def parse_when(text: str, now: datetime, tz: str | None = None, allow_past: bool
         aware, moved = localize(start, zone_info)
         note = "; ".join(n for n in (note, "moved past the DST gap" if moved else "") if n)
         return ParsedTime(aware, tz_name, rule, note)
-    naive, note = parse_single(cleaned, local_now, allow_past)
+    naive, note = parse_single(cleaned, local_now, allow_past, fallback)
     aware, moved = localize(naive, zone_info)
     if moved:
         note = "; ".join(n for n in (note, "that time does not exist on this day (clocks go forward)") if n)
@@ -212,7 +224,9 @@ def _cut(text: str, match: re.Match[str]) -> str:
     return " ".join((text[: match.start()] + " " + text[match.end() :]).split())
 
 
-def parse_single(text: str, now: datetime, allow_past: bool = False) -> tuple[datetime, str]:
+def parse_single(
+    text: str, now: datetime, allow_past: bool = False, fallback: bool = True
+) -> tuple[datetime, str]:
     """A one-off local wall time (naive) from ``text`` said at local ``now`` (naive)."""
     relative = _RELATIVE.search(text)
     if relative:
@@ -228,6 +242,8 @@ def parse_single(text: str, now: datetime, allow_past: bool = False) -> tuple[da
     note = ""
     if clock is None:
         if day is None:
+            if not fallback:
+                raise TimeParseError("No time was given.", "unparsed")
             return _fallback(text, now, allow_past)
         clock = DEFAULT_TIME
         note = "no time was given: 09:00"
@@ -239,7 +255,7 @@ def parse_single(text: str, now: datetime, allow_past: bool = False) -> tuple[da
     moment = datetime.combine(day, time(*clock))
     if moment <= now and not allow_past:
         if explicit_day or day < now.date():
-            raise TimeParseError(f"{format_time(moment)} is in the past.", "past")
+            raise TimeParseError(f"{format_time(moment)} is in the past.", "past", detail={"moment": moment})
         moment += timedelta(days=7)  # a plain weekday whose time passed today: next week
     return moment, note
 
@@ -311,12 +327,16 @@ def _parse_day(text: str, now: datetime, clock: tuple[int, int] | None) -> tuple
 
 
 def check_date(year: int, month: int, day: int) -> date:
+    detail: dict[str, object] = {"year": year, "month": month, "day": day}
     if not 1 <= month <= 12:
-        raise TimeParseError(f"There is no month {month}.", "invalid_date")
+        raise TimeParseError(f"There is no month {month}.", "invalid_date", detail=detail)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = calendar.month_name[month]
-        raise TimeParseError(f"{day} {name} does not exist: {name} {year} has {last} days.", "invalid_date")
+        detail["last"] = last
+        raise TimeParseError(
+            f"{day} {name} does not exist: {name} {year} has {last} days.", "invalid_date", detail=detail
+        )
     return date(year, month, day)
 
 
@@ -341,6 +361,7 @@ def _weekday(match: re.Match[str], now: datetime, clock: tuple[int, int] | None)
                 f'"next {name.capitalize()}" could mean {soon:%a %d %b} or {later:%a %d %b}: which one?',
                 "ambiguous",
                 options,
+                {"name": f"next {name.capitalize()}"},
             )
         return soon
     if ahead == 0 and clock is not None and datetime.combine(today, time(*clock)) <= now:
@@ -367,5 +388,5 @@ def _fallback(text: str, now: datetime, allow_past: bool) -> tuple[datetime, str
     if found - now > timedelta(days=400) and not re.search(r"\b\d{4}\b", text):
         raise TimeParseError(f"{text!r} is unclear (it could be read as {format_time(found)}).", "unparsed")
     if found <= now and not allow_past:
-        raise TimeParseError(f"{format_time(found)} is in the past.", "past")
+        raise TimeParseError(f"{format_time(found)} is in the past.", "past", detail={"moment": found})
     return found.replace(microsecond=0), ""

@@ -56,7 +56,11 @@ _MONTHDAY = re.compile(
     r"|\b(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b"
     r"|\bmonthly\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b"
 )
-_LAST_DAY = re.compile(r"\b(?:on\s+)?the\s+last\s+day\s+of\s+(?:each|every|the)\s+month\b")
+_LAST_DAY = re.compile(
+    r"\b(?:on\s+)?the\s+(?:last|final)\s+day\s+of\s+(?:each|every|the)\s+month\b"
+    r"|\b(?:every|each)\s+month\s+on\s+the\s+(?:last|final)\s+day\b"
+    r"|\b(?:at\s+)?the\s+end\s+of\s+(?:each|every)\s+month\b"
+)
 _YEARLY_DATE = re.compile(
     rf"\b(?:every|each)\s+(?:year\s+on\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})"
     rf"|({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b"
@@ -114,7 +118,7 @@ def parse_recurrence(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, 
     if step is not None:
         first = (begin + step).replace(second=0, microsecond=0)
     else:
-        first = _first(freq, by, begin, clock or DEFAULT_TIME)
+        first = first_occurrence(freq, by, begin, clock or DEFAULT_TIME)
     rule = f"FREQ={freq}" + (f";INTERVAL={interval}" if interval > 1 else "")
     rule += "".join(f";{k}={v}" for k, v in by.items())
     until = _until(parts, now, first)
@@ -148,6 +152,7 @@ def _pattern(text: str) -> tuple[str, int, dict[str, str]]:
             raise TimeParseError(
                 f'Not every month has a day {day}. Say "the last day of each month" or pick 1-28.',
                 "ambiguous",
+                detail={"monthday": day},
             )
         return "MONTHLY", 1, by
     yearly = _YEARLY_DATE.search(text)
@@ -221,7 +226,7 @@ def _strip_pattern_words(text: str) -> str:
     return re.sub(r"\bevery\s+\d+\s+\w+", " ", text)
 
 
-def _first(freq: str, by: dict[str, str], begin: datetime, clock: tuple[int, int]) -> datetime:
+def first_occurrence(freq: str, by: dict[str, str], begin: datetime, clock: tuple[int, int]) -> datetime:
     """The first occurrence at or after ``begin`` (a rule anchored on it fires then)."""
     from dateutil.rrule import rrulestr
 

@@ -1,0 +1,254 @@
+"""English: find the time inside a whole sentence and read it with ``scheduler.parse``.
+
+The sentence is cut into tokens (one linear pass); runs of time words ("tomorrow, at 7:45 pm",
+"on the final day of each month", "6pm today") are the candidates. Each run is checked for what
+it names (a day, a clock time, a repeat, an offset) with the scheduler's own patterns; runs that
+name different things are read together ("tomorrow ... at 7:45 pm"), a second day or clock time
+is left in the "what". The scheduler reads the words: nothing here computes a date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from assistant.scheduler import parse as sp
+from assistant.scheduler.parse import MONTHS, NUMBERS, WEEKDAYS, ParsedTime, TimeParseError, parse_when
+from assistant.scheduler.recur import _TRIGGER, ORDINALS
+from assistant.scheduler.zones import ABBREVIATIONS, CITIES
+
+MAX_RUN = 24  # tokens: a time expression is short; a longer run is cut
+MAX_CANDIDATES = 12  # runs read per sentence, so a huge text costs a bounded number of parses
+
+_TOKEN = re.compile(
+    r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[tT ]\d{2}:\d{2}(?::\d{2})?)?)"
+    r"|(?P<clock>\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?)"
+    r"|(?P<ampm>\d{1,2}\s?[ap]\.?m\b\.?)"
+    r"|(?P<num>\d+(?:st|nd|rd|th)?)"
+    r"|(?P<zone>[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)"
+    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
+    r"|(?P<other>\S)",
+    re.IGNORECASE,
+)
+_ANCHORS = {
+    "today", "tonight", "tomorrow", "tmrw", "tmr", "yesterday", "noon", "midday", "midnight",
+    "lunchtime", "daily", "nightly", "weekly", "fortnightly", "monthly", "yearly", "annually", "hourly",
+    "weekday", "weekdays", "weekend", "weekends", "fortnight", "day", "days", "week", "weeks",
+    "month", "months", "year", "years", "hour", "hours", "hrs", "hr", "h", "minute", "minutes", "min",
+    "mins", "second", "seconds", "times", "occurrences", "o'clock", "oclock", "half", "quarter",
+    "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
+    "am", "pm", "now", "end",
+}  # fmt: skip
+_PARTS = {"morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights", "end"}
+_CONNECTORS = {
+    "at", "on", "in", "by", "for", "from", "the", "of", "and", "a", "an", "this", "next", "coming",
+    "every", "each", "other", "until", "till", "til", "through", "thru", "starting", "beginning",
+    "around", "after", "couple", "few", "as", "ending", "up", ",", "time", "last", "final",
+}  # fmt: skip
+_FULL_DAYS = {n for n in WEEKDAYS if len(n) > 4} | {n + "s" for n in WEEKDAYS if len(n) > 4}
+_SHORT_DAYS = {n for n in WEEKDAYS if len(n) <= 4}
+_DAY_QUALIFIERS = {"on", "next", "this", "every", "each", "coming", "last"}
+_LEAD_DROP = {",", "and", "of", "a", "an", "to", "past", "other", "as", "up", "time", "couple", "few"}
+_TRAIL_DROP = _CONNECTORS - {"time"}
+_ORDINAL_DAY = re.compile(
+    r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:each|every|the|a)\s+month)"
+    r"(?!\s+(?:of\s+)?(?:" + sp.MONTH_RE + r")\b)"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # lower case
+    start: int
+    end: int
+    kind: str  # iso | clock | ampm | num | zone | word | other
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the English layer read: the time, or the scheduler's refusal, and its spans."""
+
+    parsed: ParsedTime | None
+    error: TimeParseError | None
+    spans: tuple[tuple[int, int], ...]
+    clock_given: bool
+
+
+def tokens(text: str) -> list[Token]:
+    found = []
+    for match in _TOKEN.finditer(text.replace("’", "'")):
+        kind = match.lastgroup or "other"
+        found.append(Token(match.group(0).lower(), match.start(), match.end(), kind))
+    return found
+
+
+def _is_time_word(toks: list[Token], i: int, original: str) -> bool:
+    tok = toks[i]
+    word = tok.text
+    before = toks[i - 1].text if i > 0 else ""
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    if tok.kind in ("iso", "clock", "ampm", "num"):
+        return True
+    if tok.kind == "zone":
+        return True
+    if word == ",":
+        return True
+    if word in ("to", "past"):
+        return before in ("half", "quarter")
+    if word in _ANCHORS or word in _CONNECTORS or word in _FULL_DAYS or word in NUMBERS or word in ORDINALS:
+        return True
+    if word in _SHORT_DAYS:
+        return before in _DAY_QUALIFIERS or (after is not None and after.kind == "num")
+    if word in MONTHS or word.rstrip(".") in MONTHS:
+        nearby = [toks[j] for j in (i - 1, i - 2) if j >= 0]
+        if nearby and nearby[0].text == "of":
+            nearby = nearby[1:]
+        return bool(nearby and nearby[0].kind == "num") or (after is not None and after.kind == "num")
+    if word in CITIES:
+        return after is not None and after.text == "time"
+    if word in ABBREVIATIONS:
+        return original[tok.start : tok.end].isupper() or word in ("utc", "gmt")
+    return False
+
+
+def runs(toks: list[Token], original: str) -> list[list[Token]]:
+    """Maximal stretches of time words, trimmed of the words that only join them."""
+    found: list[list[Token]] = []
+    current: list[Token] = []
+    for i in range(len(toks)):
+        if _is_time_word(toks, i, original) and len(current) < MAX_RUN:
+            current.append(toks[i])
+            continue
+        found.append(current)
+        current = [toks[i]] if _is_time_word(toks, i, original) else []
+    found.append(current)
+    return [r for r in (_trim(run) for run in found) if r]
+
+
+def _trim(run: list[Token]) -> list[Token]:
+    while run and run[-1].text in _TRAIL_DROP:
+        run = run[:-1]
+    while run and run[0].text in _LEAD_DROP:
+        run = run[1:]
+    if len(run) == 1 and run[0].text in _PARTS:  # "good morning" names no time
+        return []
+    return run
+
+
+def words(run: list[Token]) -> str:
+    return " ".join(t.text for t in run)
+
+
+def slots(text: str) -> set[str]:
+    """What a run names: recur, rel (an offset), clock, day."""
+    named: set[str] = set()
+    if _TRIGGER.search(text):
+        named.add("recur")
+    if sp._RELATIVE.search(text):
+        named.add("rel")
+    try:
+        if sp.extract_time(text)[0] is not None:
+            named.add("clock")
+    except TimeParseError:
+        named.add("clock")
+    day_patterns = (sp._ISO, sp._DAY_MONTH, sp._MONTH_DAY, sp._DAY_WORDS, sp._WEEKDAY, _ORDINAL_DAY)
+    if "recur" not in named and any(p.search(text) for p in day_patterns):
+        named.add("day")
+    return named
+
+
+def _compatible(have: set[str], new: set[str]) -> bool:
+    if not new or have & new:
+        return False
+    return not ({"rel", "recur"} & have and {"rel", "recur", "day"} & new) and not (
+        {"rel", "recur"} & new and {"rel", "recur", "day"} & have
+    )
+
+
+def choose(candidates: list[list[Token]]) -> list[list[Token]]:
+    """The first run that names a time, and the later ones that add what it lacks."""
+    chosen: list[list[Token]] = []
+    have: set[str] = set()
+    for run in candidates[:MAX_CANDIDATES]:
+        named = slots(words(run))
+        if not named:
+            continue
+        if not chosen or _compatible(have, named):
+            chosen.append(run)
+            have |= named
+    return chosen
+
+
+def _explicit_dates(text: str, now: date) -> str:
+    """ "the 3rd" (of no month) -> the next 3rd of a month, as "3 march 2027"."""
+
+    def replace(match: re.Match[str]) -> str:
+        day = int(match.group(1))
+        year, month = now.year, now.month
+        if day < now.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return f"{day} {calendar.month_name[month].lower()} {year}"  # a 31st that is not: refused
+
+    return _ORDINAL_DAY.sub(replace, text)
+
+
+def read(text: str, now: datetime, tz: str) -> Found | None:
+    toks = tokens(text)
+    chosen = choose(runs(toks, text))
+    if not chosen:
+        return None
+    local_today = now.astimezone(sp.zone(tz)).date()
+    for group in (chosen, chosen[:1]):
+        phrase = _explicit_dates(" ".join(words(r) for r in group), local_today)
+        try:
+            parsed = parse_when(phrase, now, tz, fallback=False)
+        except TimeParseError as exc:
+            if exc.kind == "unparsed":
+                continue
+            clock_given = any("clock" in slots(words(r)) and not _only_part(r) for r in group)
+            return Found(None, exc, tuple((r[0].start, r[-1].end) for r in group), clock_given)
+        group = [_shave(r, group, parsed, now, tz, local_today) for r in group]
+        spans = tuple((r[0].start, r[-1].end) for r in group)
+        clock_given = any("clock" in slots(words(r)) and not _only_part(r) for r in group)
+        return Found(parsed, None, spans, clock_given)
+    return None
+
+
+def _only_part(run: list[Token]) -> bool:
+    """The run's time of day is a part of the day ("tomorrow morning"), not a clock time."""
+    return not any(
+        t.kind in ("clock", "ampm", "iso") or t.text in ("o'clock", "oclock") for t in run
+    ) and not (re.search(r"\bat\s+\d|\bhalf\b|\bquarter\b", words(run)))
+
+
+def _shave(
+    run: list[Token], group: list[list[Token]], parsed: ParsedTime, now: datetime, tz: str, today: date
+) -> list[Token]:
+    """Leave out a number at either end that does not change the time ("for 2 tomorrow")."""
+    for side in (0, -1):
+        cut = _without_edge_number(run, side)
+        if cut is None or cut == run or not cut:
+            continue
+        phrase = " ".join(words(cut if r is run else r) for r in group)
+        try:
+            again = parse_when(_explicit_dates(phrase, today), now, tz, fallback=False)
+        except TimeParseError:
+            continue
+        if (again.start, again.rrule, again.note) == (parsed.start, parsed.rrule, parsed.note):
+            run = cut
+    return run
+
+
+def _without_edge_number(run: list[Token], side: int) -> list[Token] | None:
+    if side == 0:
+        i = 0
+        while i < len(run) - 1 and run[i].text in _CONNECTORS:
+            i += 1
+        if run[i].text.isdigit() or run[i].text in NUMBERS:
+            return run[i + 1 :]
+        return None
+    if run[-1].text.isdigit() or run[-1].text in NUMBERS:
+        return run[:-1]
+    return None
