@@ -207,13 +207,19 @@ def read(text: str, now: datetime, tz: str) -> Found | None:
         except TimeParseError as exc:
             if exc.kind == "unparsed":
                 continue
-            clock_given = any("clock" in slots(words(r)) and not _only_part(r) for r in group)
+            clock_given = any(_names_clock(r) for r in group)
             return Found(None, exc, tuple((r[0].start, r[-1].end) for r in group), clock_given)
         group = [_shave(r, group, parsed, now, tz, local_today) for r in group]
         spans = tuple((r[0].start, r[-1].end) for r in group)
-        clock_given = any("clock" in slots(words(r)) and not _only_part(r) for r in group)
+        clock_given = any(_names_clock(r) for r in group)
         return Found(parsed, None, spans, clock_given)
     return None
+
+
+def _names_clock(run: list[Token]) -> bool:
+    """A clock time, or an offset ("in 20 minutes"): no default time of day was used."""
+    named = slots(words(run))
+    return "rel" in named or ("clock" in named and not _only_part(run))
 
 
 def _only_part(run: list[Token]) -> bool:

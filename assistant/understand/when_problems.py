@@ -21,9 +21,14 @@ def impossible_date(year: int | None, month: int, day: int, spans: Spans) -> Whe
             f"没有{month}月。你指的是哪一天？",
         )
     last = calendar.monthrange(year or 2025, month)[1]
-    if month == 2 and year is None:
-        last = 29 if day > 29 else 28
     name = calendar.month_name[month]
+    if month == 2 and year is None and 29 < day <= 31:
+        return WhenProblem(
+            "impossible_date",
+            spans,
+            "February has at most 29 days. Did you mean the last day of February or 1 March?",
+            "2月最多只有29天。你是指2月的最后一天还是3月1日？",
+        )
     if day < 1 or day > 31:
         return WhenProblem(
             "impossible_date",

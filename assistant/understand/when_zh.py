@@ -1,11 +1,184 @@
-"""Chinese (placeholder while the reader is written)."""
+"""Chinese: the pieces of a time inside a sentence ("后天" "下午" "三点半", "每月最后一天").
+
+Each kind of piece is one pattern with bounded repeats (linear in the text); the pieces are
+taken leftmost-longest without overlaps, then each fills one slot (day, part of the day, clock
+time, offset, repeat). A second piece for a slot already filled belongs to the "what" and is
+left there. ``when_zh_resolve`` turns the slots into a time with the scheduler's rules.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from assistant.understand.when_types import When, WhenProblem
 
+N = r"[零〇一二两三四五六七八九十百千\d]"
+WEEK = r"(?:周|星期|礼拜|禮拜)"
+WD = r"[一二三四五六日天]"
+_DAY_SUFFIX = rf"(?:\s?[（(]?{WEEK}{WD}[）)]?)?"
+_DATE_BODY = rf"(?P<m>{N}{{1,2}})月(?:份)?(?P<d>{N}{{1,3}})(?:日|号|號|(?![\d点點时時:：]))"
+_ONE_DAY = rf"{WD}(?![点點时時:：\d次回])"
+_DAYS = rf"(?P<days>{WEEK}?{_ONE_DAY}(?:(?:[、，,和及与跟]|{WEEK}){{0,3}}{_ONE_DAY}){{0,6}})"
+HOUR = r"(?:\d{1,2}|二十[一二三四]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
+MINUTE = r"(?:\d{1,2}|[二三四五]?十[一二三四五六七八九]?|[零〇]?[一二三四五六七八九])"
+_PART = r"凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|晚间|半夜|深夜"
+
+#: (kind, pattern); the kind names the slot it fills (see ``SLOTS``).
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("too_often", re.compile(r"每(?:一)?秒(?:钟|鐘)?")),
+    (
+        "every_unit",
+        re.compile(rf"每(?P<gap>隔)?(?P<n>{N}{{1,3}})?(?:个)?(?P<u>分钟|分鐘|小时|小時|钟头|個?钟头)"),
+    ),
+    ("workdays", re.compile(rf"每(?:个|個)?(?:工作日|周工作日)|工作日每天|每{WEEK}一(?:到|至){WEEK}?五")),
+    ("weekly", re.compile(rf"(?P<every>每隔|每|隔)(?P<n>{N}{{1,2}})?(?:个|個)?{WEEK}(?:的)?{_DAYS}?")),
+    (
+        "daily",
+        re.compile(rf"(?P<every>每隔|每)(?P<n>{N}{{1,3}})?(?:个)?(?:天|日)(?!历)|(?P<night>每晚|每夜)"),
+    ),
+    ("month_last", re.compile(r"每(?:个|個)?月(?:的)?(?:最后一天|最后1天|月底|底)|每到月底")),
+    (
+        "month_nth",
+        re.compile(rf"每(?:个|個)?月(?:的)?(?:第(?P<o>[一二三四1-4])|(?P<last>最后))一?个{WEEK}(?P<d>{WD})"),
+    ),
+    ("month_day", re.compile(rf"每(?:个|個)?月(?:的)?(?P<d>{N}{{1,3}})(?:号|號|日)")),
+    ("monthly", re.compile(r"每(?:个|個)?月")),
+    ("yearly", re.compile(rf"每年(?:的)?(?P<m>{N}{{1,2}})月(?:份)?(?P<d>{N}{{1,3}})(?:日|号|號)?|每年")),
+    (
+        "until",
+        re.compile(rf"(?:直到|一直到|截至|截止到)(?:(?P<y>{N}{{2,4}})年)?{_DATE_BODY}{_DAY_SUFFIX}(?:为止)?"),
+    ),
+    ("count", re.compile(rf"(?:共|一共|总共)(?P<n>{N}{{1,4}})次")),
+    (
+        "rel",
+        re.compile(
+            rf"(?P<pre>过)?(?P<n>{N}{{1,4}}|半)(?:个|個)?(?P<half>半)?"
+            r"(?P<u>分钟|分鐘|分|小时|小時|钟头|天|日|周|星期|礼拜|个月|月)(?P<post>以后|之后|后|後)?"
+        ),
+    ),
+    ("date", re.compile(rf"(?:(?P<y>{N}{{2,4}}|今|明|后|去)年)?{_DATE_BODY}{_DAY_SUFFIX}")),
+    (
+        "day_of_month",
+        re.compile(
+            rf"(?P<mq>本月|这个月|这月|下个月|下月)?(?<![月\d零〇一二两三四五六七八九十])(?P<d>{N}{{1,3}})"
+            r"(?:号|號)(?![楼樓线線床房门門车車位口])"
+        ),
+    ),
+    ("dayword", re.compile(r"大后天|后天|明天|明日|明早|明晚|明儿|今天|今日|今早|今晚|今儿|昨天|昨晚")),
+    (
+        "week",
+        re.compile(rf"(?P<q>下下个|下下|下个|下|这个|这|本|上个|上)?{WEEK}(?P<d>{WD}|末)(?![点點时時:：\d])"),
+    ),
+    ("part", re.compile(rf"(?:{_PART})(?!好)")),
+    (
+        "clock",
+        re.compile(
+            rf"(?<!\d)(?P<h>{HOUR})(?:点|點|时|時)(?:钟|鐘)?"
+            rf"(?:(?P<half>半)|(?P<q>一刻|三刻|1刻|3刻)|(?P<m>{MINUTE})分?|整)?"
+        ),
+    ),
+    ("hhmm", re.compile(r"(?<![\d:：])(?P<h>[01]?\d|2[0-4])[:：](?P<m>[0-5]\d)(?![\d:：])")),
+    (
+        "ampm",
+        re.compile(r"(?<![\d:])(?P<h>1[0-2]|0?[1-9])(?:[:：](?P<m>[0-5]\d))?\s?(?P<ap>[ap])\.?m\b\.?", re.I),
+    ),
+]
+RECUR = {"too_often", "every_unit", "workdays", "weekly", "daily", "month_last", "month_nth", "month_day",
+         "monthly", "yearly"}  # fmt: skip
+SLOTS = {k: "recur" for k in RECUR} | {
+    "until": "until",
+    "count": "count",
+    "rel": "rel",
+    "date": "day",
+    "day_of_month": "day",
+    "dayword": "day",
+    "week": "day",
+    "part": "part",
+    "clock": "clock",
+    "hhmm": "clock",
+    "ampm": "clock",
+}
+_NOT_CLOCK_BEFORE = set("快早晚多少慢大小好高低轻重长短近远有些这那")
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str
+    match: re.Match[str]
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.match.span()
+
+    def group(self, name: str) -> str | None:
+        return self.match.groupdict().get(name)
+
+
+@dataclass
+class Slots:
+    pieces: dict[str, Piece] = field(default_factory=dict)
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return tuple(sorted(p.span for p in self.pieces.values()))
+
+
+def number(text: str) -> int:
+    """Arabic or Chinese numerals (两, 〇, 十五, 二〇二七) -> int."""
+    if text.isdigit():
+        return int(text)
+    import cn2an  # lazy: ~0.15 s to import, paid only when a Chinese numeral is first read
+
+    return int(cn2an.cn2an(text, "smart"))
+
+
+def pieces(text: str) -> list[Piece]:
+    """All pieces, leftmost-longest, without overlaps."""
+    found = [Piece(kind, m) for kind, pattern in PATTERNS for m in pattern.finditer(text)]
+    found = [p for p in found if _plausible(p, text)]
+    found.sort(key=lambda p: (p.span[0], p.span[0] - p.span[1]))
+    kept: list[Piece] = []
+    end = -1
+    for piece in found:
+        if piece.span[0] >= end:
+            kept.append(piece)
+            end = piece.span[1]
+    return kept
+
+
+def _plausible(piece: Piece, text: str) -> bool:
+    """ "快一点" is "a bit faster", not one o'clock; "过" or "后" makes a count an offset."""
+    start, end = piece.span
+    if piece.kind == "clock" and piece.group("h") == "一" and end - start == 2:
+        return not (start > 0 and text[start - 1] in _NOT_CLOCK_BEFORE) and text[end : end + 1] not in (
+            "儿",
+            "东",
+        )
+    if piece.kind == "rel":
+        return bool(piece.group("pre") or piece.group("post"))
+    if piece.kind == "weekly" and piece.group("every") == "隔" and piece.group("n"):
+        return False
+    return True
+
+
+def slots(text: str) -> Slots:
+    """The first piece for each slot; the pieces that would fill a slot twice are left out."""
+    found = Slots()
+    for piece in pieces(text):
+        slot = SLOTS[piece.kind]
+        if slot in found.pieces:
+            continue
+        if (slot == "day" and "rel" in found.pieces) or (slot == "rel" and "day" in found.pieces):
+            continue
+        found.pieces[slot] = piece
+    return found
+
 
 def find(text: str, now: datetime) -> When | WhenProblem | None:
-    return None
+    from assistant.understand.when_zh_resolve import resolve
+
+    found = slots(text)
+    if not set(found.pieces) - {"until", "count"}:
+        return None
+    return resolve(found, now)

@@ -1,0 +1,113 @@
+"""Chinese repeats -> an RRULE and its first time, built like ``scheduler.recur`` builds them
+(same part order, same 15-minute floor, same refusal of a monthly day 29-31)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from assistant.scheduler.parse import DEFAULT_TIME, TimeParseError, check_date
+from assistant.scheduler.recur import CODES, MIN_INTERVAL, first_occurrence
+from assistant.understand import when_problems as problems
+from assistant.understand.when_types import Span
+from assistant.understand.when_zh import Piece, Slots, number
+
+ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+class RuleProblem(Exception):
+    def __init__(self, problem: object) -> None:
+        super().__init__("rule problem")
+        self.problem = problem
+
+
+def _interval(piece: Piece) -> int:
+    """每两周 = 2; 每隔一周 / 隔周 = every other week (2); 每隔两天 = 3 (two days between)."""
+    amount = number(piece.group("n")) if piece.group("n") else 1
+    every = piece.group("every") or "每"
+    if every == "隔":
+        return 2
+    return amount + 1 if every == "每隔" else amount
+
+
+def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, str]]:
+    kind = piece.kind
+    from assistant.understand.when_zh_resolve import Problem
+
+    if kind == "too_often":
+        raise Problem(problems.too_frequent(spans))
+    if kind == "every_unit":
+        amount = number(piece.group("n")) if piece.group("n") else 1
+        minutes = amount * (1 if (piece.group("u") or "").startswith("分") else 60)
+        if timedelta(minutes=minutes) < MIN_INTERVAL:
+            raise Problem(problems.too_frequent(spans))
+        if minutes % 60 == 0:
+            return "HOURLY", minutes // 60, {}
+        return "MINUTELY", minutes, {}
+    if kind == "workdays":
+        return "WEEKLY", 1, {"BYDAY": "MO,TU,WE,TH,FR"}
+    if kind == "weekly":
+        days = sorted({ZH_DAYS[c] for c in (piece.group("days") or "") if c in ZH_DAYS})
+        return "WEEKLY", _interval(piece), ({"BYDAY": ",".join(CODES[d] for d in days)} if days else {})
+    if kind == "daily":
+        return "DAILY", 1 if piece.group("night") else _interval(piece), {}
+    if kind == "month_last":
+        return "MONTHLY", 1, {"BYMONTHDAY": "-1"}
+    if kind == "month_nth":
+        nth = -1 if piece.group("last") else ORDINAL[piece.group("o") or "1"]
+        return "MONTHLY", 1, {"BYDAY": f"{nth:+d}{CODES[ZH_DAYS[piece.group('d') or '一']]}"}
+    if kind == "month_day":
+        day = number(piece.group("d") or "0")
+        if not 1 <= day <= 31:
+            raise Problem(problems.impossible_date(None, 1, day, spans))
+        if day > 28:
+            error = TimeParseError("", "ambiguous", detail={"monthday": day})
+            raise Problem(problems.from_error(error, spans, datetime.now()))  # type: ignore[arg-type]
+        return "MONTHLY", 1, {"BYMONTHDAY": str(day)}
+    if kind == "monthly":
+        return "MONTHLY", 1, {}
+    if piece.group("m"):
+        month, day = number(piece.group("m") or "0"), number(piece.group("d") or "0")
+        try:
+            check_date(2024, month, day)  # a leap year: 29 February repeats, 30 February never
+        except TimeParseError:
+            raise Problem(problems.impossible_date(None, month, day, spans)) from None
+        return "YEARLY", 1, {"BYMONTH": str(month), "BYMONTHDAY": str(day)}
+    return "YEARLY", 1, {}
+
+
+def recurrence(
+    found: Slots, now: datetime, clock: tuple[int, int] | None, spans: tuple[Span, ...]
+) -> tuple[datetime, str]:
+    """(first local wall time, RRULE) of the repeat in ``found``, said at local ``now``."""
+    freq, interval, by = pattern(found.pieces["recur"], spans)
+    begin = now
+    day = found.pieces.get("day")
+    if day is not None:  # 从下周一开始每天…: the repeat starts that day
+        from assistant.understand.when_zh_resolve import _day
+
+        start_day, _ = _day(found, now, clock, spans)
+        if start_day is not None:
+            begin = max(now, datetime.combine(start_day, time(0, 0)))
+    if freq in ("MINUTELY", "HOURLY"):
+        step = timedelta(minutes=interval) if freq == "MINUTELY" else timedelta(hours=interval)
+        first = (begin + step).replace(second=0, microsecond=0)
+    else:
+        first = first_occurrence(freq, by, begin, clock or DEFAULT_TIME)
+    rule = f"FREQ={freq}" + (f";INTERVAL={interval}" if interval > 1 else "")
+    rule += "".join(f";{k}={v}" for k, v in by.items())
+    return first, rule + _end(found, first, spans)
+
+
+def _end(found: Slots, first: datetime, spans: tuple[Span, ...]) -> str:
+    text = ""
+    until = found.pieces.get("until")
+    if until is not None:
+        from assistant.understand.when_zh_resolve import _date
+
+        last = datetime.combine(_date(until, first.date(), spans), time(23, 59, 59))
+        text += f";UNTIL={last:%Y%m%dT%H%M%S}"
+    count = found.pieces.get("count")
+    if count is not None:
+        text += f";COUNT={number(count.group('n') or '1')}"
+    return text
