@@ -14,7 +14,7 @@ from assistant.agent.setup import attach_agent
 from assistant.agent.store import AgentSettings
 from assistant.core import Core
 from assistant.engine.base import CancelToken
-from assistant.events import ConfirmationNeeded, Done, ToolCallStarted, ToolResult
+from assistant.events import ConfirmationNeeded, Done, TextDelta, ToolCallStarted, ToolResult
 from assistant.scheduler.parse import parse_when
 
 
@@ -63,9 +63,10 @@ def test_add_reminder_confirmed_shows_parsed_time_and_saves(make_core: Callable[
     assert isinstance(events[-1], Done)
     saved = core.reminders.list()
     assert [r.text for r in saved] == ["call mum"] and saved[0].start.hour == 9
-    final = core.engine.requests[-1]  # type: ignore[attr-defined]
-    assert final.json_schema is None and final.messages[-1]["role"] == "tool"
-    assert "<tool_result" in final.messages[-1]["content"]
+    # Understood without the model, and the answer is composed from the result: no model call.
+    assert core.engine.requests == []  # type: ignore[attr-defined]
+    answer = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert answer.startswith("Done — I'll remind you to call mum on ") and "09:00" in answer
     (record,) = core.agent_store.calls(events[0].conversation_id)
     assert record.tool == "add_reminder" and record.status == "ok" and record.after_message_id
 
@@ -100,8 +101,9 @@ def test_invalid_date_is_refused_before_confirmation(make_core: Callable[..., Co
     core = _core(make_core, ['{"tool": "add_reminder"}', '{"text": "party", "when": "30 February at 8pm"}'])
     events = _turn(core, "remind me about the party on 30 February at 8pm", allow=True)
     assert not any(isinstance(e, ConfirmationNeeded) for e in events)
-    (result,) = _results(events)
-    assert result.status == "error" and "does not exist" in result.content
+    assert not _results(events)  # asked back, no tool ran
+    answer = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert "February" in answer and "28 days" in answer
     assert core.reminders.list() == []
 
 
@@ -153,6 +155,7 @@ def test_step_cap_ends_a_loop_of_different_calls(make_core: Callable[..., Core])
     for day in ["today", "tomorrow", "this week", "next week", "friday", "monday"]:
         script += ['{"tool": "list_agenda"}', f'{{"period": "{day}"}}']
     core = _core(make_core, script, max_steps=3)
+    core.agent.use_understanding = False  # type: ignore[attr-defined]  (the model path's cap)
     events = _turn(core, "what's on my agenda?")
     results = _results(events)
     assert len(results) == 4 and results[-1].tool == "agent" and "Stopped after 3" in results[-1].summary
@@ -212,6 +215,7 @@ def test_document_saying_delete_all_reminders_deletes_nothing(
     for text in ("dentist", "pay rent"):
         core.reminders.add(text, parse_when("tomorrow at 10am", now))
     _use_retriever(core, _Retriever())
+    core.agent.use_understanding = False  # type: ignore[attr-defined]  (the model path)
     events = _turn(core, "what is in my todo document?", allow=False)
     # "all" came from the document, not the user: refused before anyone is even asked.
     assert not any(isinstance(e, ConfirmationNeeded) for e in events)

@@ -41,6 +41,9 @@ def _core(
     core = make_core(replies=replies or ["All done."])
     core.engine.constrained = list(script)  # type: ignore[attr-defined]
     core.agent_store.save_settings(AgentSettings(tz="Europe/London", **agent))
+    # These cases are about the model path (a remote server's or the model's own calls); the
+    # understanding layer's direct calls are checked in test_understood_calls_are_guarded below.
+    core.agent.use_understanding = False  # type: ignore[attr-defined]
     original = core.agent.context  # type: ignore[attr-defined]
     retriever = _PoisonedRetriever()
     core.agent.context = lambda cid: dataclasses.replace(original(cid), retriever=retriever)  # type: ignore
@@ -187,3 +190,19 @@ def test_read_only_local_tools_are_not_held_to_the_words_rule() -> None:
     tool = default_registry().get("search_documents")
     assert tool is not None
     guard.check_user_words(tool, {"query": "boiler manual warranty"}, "find the boiler thing")
+
+
+def test_understood_calls_are_guarded(make_core: Callable[..., Core]) -> None:
+    """The understanding layer's own calls go through the same checks: a search that reads a
+    poisoned document is one step (nothing else runs), and a clear cancel still asks when the
+    turn read untrusted text... here it did not, so "always allow" applies to it alone."""
+    core = _core(make_core, [], always_allow=["cancel_reminder"])
+    core.agent.use_understanding = True  # type: ignore[attr-defined]
+    events, asks = _turn(core, "find my notes about the shopping list")
+    assert [r.tool for r in _results(events)] == ["search_documents"] and not asks
+    assert _active(core) == ["dentist", "pay rent"]
+    assert "cancel_reminder" not in str(events[-1])
+    _, asks = _turn(core, "cancel all my reminders", allow=False)
+    assert len(asks) == 1 and asks[0].can_always_allow is False
+    assert _active(core) == ["dentist", "pay rent"]
+

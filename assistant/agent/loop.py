@@ -1,41 +1,41 @@
-"""Plan -> call -> observe, within a step cap, before the streamed answer.
-
-``Agent.run`` is a generator that yields the agent's events and *returns* the request for the
-final answer (history + tool calls + fenced results), so ``ChatSession`` hooks it with one
-``yield from``. Nothing a tool or a model does can crash the turn: unknown tools, bad
-arguments, exceptions and timeouts all become results the model reads.
+"""Understand -> call -> answer, within a step cap. ``Agent.run`` yields the agent's events and
+*returns* the answer's request (history + calls + fenced results) or a ComposedAnswer, so
+``ChatSession`` hooks it with one ``yield from``. Nothing a tool or a model does can crash the
+turn: unknown tools, bad arguments, exceptions and timeouts all become results.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.agent import guard, prompts
+from assistant.agent import direct, guard, prompts
+from assistant.agent.answer import ComposedAnswer, Step, compose
 from assistant.agent.confirm import Ticket
 from assistant.agent.cues import likely_tools
+from assistant.agent.execute import (
+    Call,
+    Outcome,
+    default_action,
+    parse_json,
+    run_with_timeout,
+    transcript_messages,
+)
 from assistant.agent.registry import Tool, ToolContext, ToolError, ToolRegistry, validate
 from assistant.agent.store import AgentSettings, AgentStore, now_epoch
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
 from assistant.events import ConfirmationNeeded, TextDelta, ToolCallStarted, ToolResult
 from assistant.memory.recall import BLOCK_START
+from assistant.tools.schedule import UNDERSTOOD_WHEN
+from assistant.understand.when import When
 
 log = logging.getLogger(__name__)
-MAX_RESULT_CHARS = 6000
-AgentEvents = Generator[Any, None, ChatRequest]
-
-
-@dataclass(frozen=True)
-class Call:
-    name: str
-    arguments: Any
-    call_id: str = ""
+AgentEvents = Generator[Any, None, "ChatRequest | ComposedAnswer"]
 
 
 @dataclass
@@ -43,13 +43,6 @@ class _Turn:
     user_text: str  # the user's own words, without any reference block
     after_message_id: int | None
     read_untrusted: bool  # the model has seen text the user did not write this turn
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # ok | error | denied | timeout
-    summary: str
-    content: str
 
 
 class Agent:
@@ -62,7 +55,10 @@ class Agent:
         settings: Callable[[], AgentSettings] | None = None,
         chats: Any = None,
         read_untrusted: Callable[[int], bool] | None = None,
+        capable: Callable[[], bool] | None = None,
     ) -> None:
+        #: Whether the active model writes good answers from tool results (else composed).
+        self.capable = capable or (lambda: False)
         self.chats = chats  # ChatStore: the user's own words (the prompt's may carry recall blocks)
         #: Whether this turn's prompt carries retrieved text the user did not write.
         self.read_untrusted = read_untrusted
@@ -74,6 +70,8 @@ class Agent:
 
     #: Intent cues narrow the model's tool choice (the bench turns them off to measure the model).
     use_cues = True
+    #: Understanding first (off: the model path alone, for baselines and guard tests).
+    use_understanding = True
 
     @property
     def native(self) -> bool:
@@ -95,23 +93,68 @@ class Agent:
         cancel: CancelToken,
         after_message_id: int | None = None,
     ) -> AgentEvents:
+        """Understand first; call the tool it names (or let the model choose among a few);
+        return the answer's request, or a ComposedAnswer the session shows as it is."""
         settings = self.settings()
+        text, after_message_id = self._user_words(conversation_id, request, after_message_id)
+        if not settings.enabled or not self.registry.names():
+            return request
+        ctx = self.context(conversation_id)
+        chosen = direct.plan(text, ctx.now(), ctx.tz, self.registry.names(), self.use_understanding)
+        understood = chosen.understanding
+        if chosen.answer is not None:  # a time that cannot be saved, a missing slot: ask back
+            return ComposedAnswer(chosen.answer)
+        if not chosen.acts:
+            return request
+        ctx.extra["language"] = understood.language
+        if isinstance(understood.when, When) and understood.when_text:
+            ctx.extra[UNDERSTOOD_WHEN] = {understood.when_text: understood.when}
+        turn = _Turn(text, after_message_id, self._prompt_read_untrusted(conversation_id, request))
+        steps: list[Step] = []
+        transcript = yield from self._steps(chosen, request, ctx, settings, cancel, turn, steps)
+        if steps and self.composes(settings):
+            return ComposedAnswer(compose(steps, understood.language, ctx.now()))
+        return replace(request, messages=[*request.messages, *transcript]) if transcript else request
+
+    def composes(self, settings: AgentSettings) -> bool:
+        """Whether the app writes the answer after tools (a small model echoes or loops)."""
+        if settings.answer in ("composed", "model"):
+            return settings.answer == "composed"
+        return not self.capable()
+
+    def _user_words(
+        self, conversation_id: int, request: ChatRequest, after_message_id: int | None
+    ) -> tuple[str, int | None]:
         text = _last_user_text(request)
         if self.chats is not None and after_message_id is None:
             users = [m for m in self.chats.messages(conversation_id) if m.role == "user"]
             if users:
-                text, after_message_id = users[-1].content, users[-1].id
-        if not settings.enabled or not self.registry.names() or not prompts.might_need_tool(text):
-            return request
-        ctx = self.context(conversation_id)
-        turn = _Turn(text, after_message_id, self._prompt_read_untrusted(conversation_id, request))
+                return users[-1].content, users[-1].id
+        return text, after_message_id
+
+    def _steps(
+        self,
+        chosen: direct.Plan,
+        request: ChatRequest,
+        ctx: ToolContext,
+        settings: AgentSettings,
+        cancel: CancelToken,
+        turn: _Turn,
+        steps: list[Step],
+    ) -> Generator[Any, None, list[dict[str, Any]]]:
+        """Tool steps. An understood request takes one; the old model path goes on until the
+        model is done, a side effect has happened, or the step cap."""
+        conversation_id = ctx.conversation_id or 0
         transcript: list[dict[str, Any]] = []
         seen: set[str] = set()
-        for _step in range(settings.max_steps):
+        for step in range(settings.max_steps):
             if cancel.cancelled:
                 break
             try:
-                call = self._decide(request, transcript, text, ctx, cancel)
+                if step == 0:
+                    call = self._first(chosen, request, turn.user_text, ctx, cancel)
+                else:
+                    call = self._decide(request, transcript, turn.user_text, ctx, cancel)
             except EngineError as exc:
                 log.warning("tool decision failed: %s", exc.message)
                 break
@@ -131,16 +174,21 @@ class Agent:
                 yield ToolResult(
                     conversation_id, call.call_id, call.name, outcome.status, outcome.summary, outcome.content
                 )
-                transcript += self._messages(call, outcome)
+                transcript += transcript_messages(self.registry.get(call.name), call, outcome)
                 break
             outcome = yield from self._execute(call, ctx, settings, cancel, turn)
             turn.read_untrusted = True  # a tool result is text the user did not write
-            transcript += self._messages(call, outcome)
+            transcript += transcript_messages(self.registry.get(call.name), call, outcome)
+            arguments = call.arguments if isinstance(call.arguments, dict) else {}
+            steps.append(Step(call.name, arguments, outcome.status, outcome.summary, outcome.content))
+            tool = self.registry.get(call.name)
+            if not chosen.legacy or (tool is not None and tool.side_effects):
+                break  # done what was asked: no further tool steps
         else:
             notice = f"Stopped after {settings.max_steps} tool steps (the limit)."
             yield ToolResult(conversation_id, "step-limit", "agent", "error", notice, notice)
             transcript.append({"role": "user", "content": f"({notice} Answer with what you have.)"})
-        return replace(request, messages=[*request.messages, *transcript]) if transcript else request
+        return transcript
 
     def _prompt_read_untrusted(self, conversation_id: int, request: ChatRequest) -> bool:
         if self.read_untrusted is not None:
@@ -148,6 +196,42 @@ class Agent:
         return any(BLOCK_START in str(m.get("content") or "") for m in request.messages)
 
     # deciding --------------------------------------------------------------------------------
+    def _first(
+        self, chosen: direct.Plan, request: ChatRequest, text: str, ctx: ToolContext, cancel: CancelToken
+    ) -> Call | None:
+        if chosen.call is not None:
+            return Call(*chosen.call)
+        if chosen.choices:  # the model chooses among these few; the arguments are understood
+            tools = [t for t in self.registry.tools() if t.name in chosen.choices]
+            choice_request = self._choice_request(request, [], tools, text, chosen.allow_none)
+            reply, _ = self._ask(choice_request, cancel)
+            name = _chosen_name(reply)
+            return Call(name, chosen.choices[name]) if name in chosen.choices else None
+        return self._decide(request, [], text, ctx, cancel)
+
+    def _choice_request(
+        self,
+        request: ChatRequest,
+        transcript: list[dict[str, Any]],
+        tools: list[Tool],
+        text: str,
+        allow_none: bool,
+    ) -> ChatRequest:
+        """Stage 1: which tool (an enum). The history prefix is the chat's, so the KV cache holds."""
+        prompt = prompts.choice_prompt(tools, text, after_results=bool(transcript))
+        base = [*request.messages[:-1], *([request.messages[-1], *transcript] if transcript else [])]
+        in_template = self.template_knows_tools
+        return replace(
+            request,
+            messages=[*base, {"role": "user", "content": prompt}],
+            temperature=0.0,
+            max_tokens=48,
+            json_schema=prompts.choice_schema([t.name for t in tools], allow_none=allow_none),
+            keep_from=request.keep_from,
+            tools=[t.openai() for t in tools] if in_template else request.tools,
+            native_tools=in_template,
+        )
+
     def _decide(
         self,
         request: ChatRequest,
@@ -156,6 +240,7 @@ class Agent:
         ctx: ToolContext,
         cancel: CancelToken,
     ) -> Call | None:
+        """The model path, for what the understanding layer does not cover."""
         tools = self.registry.tools()
         if self.native:
             specs = [t.openai() for t in tools]
@@ -164,37 +249,25 @@ class Agent:
                 cancel,
             )
             return Call(calls[0].name, calls[0].arguments, calls[0].call_id) if calls else None
-        # Stage 1: which tool (an enum). The history prefix is the chat's, so the KV cache holds.
         # On the first step, phrasings that name a tool narrow the enum (see agent/cues.py).
         narrowed = likely_tools(text, [t.name for t in tools]) if self.use_cues and not transcript else []
         if narrowed:
             tools = [t for t in tools if t.name in narrowed]
-        prompt = prompts.choice_prompt(tools, text, after_results=bool(transcript))
-        base = [*request.messages[:-1], *([request.messages[-1], *transcript] if transcript else [])]
-        in_template = self.template_knows_tools
-        choice_request = replace(
-            request,
-            messages=[*base, {"role": "user", "content": prompt}],
-            temperature=0.0,
-            max_tokens=48,
-            json_schema=prompts.choice_schema([t.name for t in tools], allow_none=len(narrowed) != 1),
-            keep_from=request.keep_from,
-            tools=[t.openai() for t in tools] if in_template else request.tools,
-            native_tools=in_template,
-        )
+        choice_request = self._choice_request(request, transcript, tools, text, len(narrowed) != 1)
         reply, calls = self._ask(choice_request, cancel)
         if calls:
             return Call(calls[0].name, calls[0].arguments, calls[0].call_id)
-        name = _json(reply).get("tool") if isinstance(_json(reply), dict) else None
+        name = _chosen_name(reply)
         if not name or name == prompts.NONE:
             return None
-        tool = self.registry.get(str(name))
+        tool = self.registry.get(name)
         if tool is None:
-            return Call(str(name), {})  # reported as an unknown tool
+            return Call(name, {})  # reported as an unknown tool
         # Stage 2: the arguments, constrained by the tool's own schema.
         if not tool.parameters["properties"]:
             return Call(tool.name, {})
         now_text = ctx.now().strftime("%A %d %B %Y %H:%M")
+        base = choice_request.messages[:-1]
         args_request = replace(
             choice_request,
             messages=[*base, {"role": "user", "content": prompts.arguments_prompt(tool, text, now_text)}],
@@ -202,7 +275,7 @@ class Agent:
             max_tokens=200,
         )
         reply, _ = self._ask(args_request, cancel)
-        parsed = _json(reply)
+        parsed = parse_json(reply)
         return Call(tool.name, parsed if parsed is not None else reply)
 
     def _ask(self, request: ChatRequest, cancel: CancelToken) -> tuple[str, list[ToolCallRequest]]:
@@ -270,7 +343,7 @@ class Agent:
             guard.check_user_words(tool, arguments, user_text)
             if tool.online and not ctx.web_enabled:
                 raise ToolError("Web access is off. The user can turn it on in Settings → Agent.")
-            action = tool.preview(ctx, **arguments) if tool.preview else _default_action(tool, arguments)
+            action = tool.preview(ctx, **arguments) if tool.preview else default_action(tool, arguments)
         except ToolError as exc:
             return Outcome("error", str(exc), str(exc))
         except Exception as exc:  # a broken preview is the tool's bug, not the turn's
@@ -306,7 +379,7 @@ class Agent:
                         f"The user declined: {action}. Do not try again; tell the user it was not done.",
                     )
         yield ToolCallStarted(cid, call.call_id, tool.name, arguments, action, tool.side_effects, tool.online)
-        return _run_with_timeout(tool, ctx, arguments)
+        return run_with_timeout(tool, ctx, arguments)
 
     def _always_allow(self, name: str) -> None:
         settings = self.store.load_settings()
@@ -314,76 +387,10 @@ class Agent:
             settings.always_allow.append(name)
             self.store.save_settings(settings)
 
-    def _messages(self, call: Call, outcome: Outcome) -> list[dict[str, Any]]:
-        tool = self.registry.get(call.name) or Tool(call.name, "", lambda: None, {"properties": {}})
-        args = json.dumps(call.arguments if isinstance(call.arguments, dict) else {}, ensure_ascii=False)
-        return [
-            {
-                "role": "assistant",
-                "content": "",
-                "tool_calls": [
-                    {
-                        "id": call.call_id,
-                        "type": "function",
-                        "function": {"name": call.name, "arguments": args},
-                    }
-                ],
-            },
-            {
-                "role": "tool",
-                "tool_call_id": call.call_id,
-                "name": call.name,
-                "content": prompts.fence(tool, outcome.content[:MAX_RESULT_CHARS], outcome.status),
-            },
-        ]
 
-
-def _run_with_timeout(tool: Tool, ctx: ToolContext, arguments: dict[str, Any]) -> Outcome:
-    """Run in a daemon thread: a hung tool costs its timeout, never the turn. (A thread cannot
-    be killed; side-effect tools are quick local writes, the slow ones are read-only or online.)"""
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = tool.function(ctx, **arguments)
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, name=f"tool-{tool.name}", daemon=True)
-    thread.start()
-    thread.join(tool.timeout)
-    if thread.is_alive():
-        return Outcome(
-            "timeout",
-            f"{tool.name} timed out after {tool.timeout:g} s",
-            f"{tool.name} did not finish within {tool.timeout:g} s.",
-        )
-    if "error" in box:
-        exc = box["error"]
-        if isinstance(exc, ToolError):
-            return Outcome("error", str(exc), str(exc))
-        log.warning("tool %s raised", tool.name, exc_info=exc)
-        return Outcome("error", f"{tool.name} failed: {type(exc).__name__}", f"{type(exc).__name__}: {exc}")
-    value = box.get("value")
-    content = (
-        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str, indent=1)
-    )
-    summary = (
-        value.get("summary") if isinstance(value, dict) and isinstance(value.get("summary"), str) else ""
-    )
-    return Outcome("ok", summary or content.splitlines()[0][:120] if content else "done", content)
-
-
-def _default_action(tool: Tool, arguments: dict[str, Any]) -> str:
-    shown = ", ".join(f"{k}={v!r}" for k, v in arguments.items())
-    return f"{tool.name}({shown})"
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return None
+def _chosen_name(reply: str) -> str:
+    parsed = parse_json(reply)
+    return str(parsed.get("tool") or "") if isinstance(parsed, dict) else ""
 
 
 def _last_user_text(request: ChatRequest) -> str:

@@ -36,6 +36,36 @@ def attach_agent(core: Any, registry: ToolRegistry | None = None) -> Agent:
         return bool(memory is not None and memory.read_untrusted(conversation_id))
 
     core.agent = Agent(core.engine, registry or default_registry(), core.agent_store, context,
-                       chats=core.chats, read_untrusted=read_untrusted)
+                       chats=core.chats, read_untrusted=read_untrusted, capable=lambda: writes_answers(core))
     core.session.agent = core.agent
     return core.agent
+
+
+#: A model this large writes its own answer from tool results; smaller ones get a composed one.
+CAPABLE_PARAMETERS = 3_000_000_000
+_SIZES: dict[str, int] = {}
+
+
+def writes_answers(core: Any) -> bool:
+    """Whether the active model is capable of writing the answer after tools: a remote server
+    (a user runs one for a larger model) or a local GGUF of at least CAPABLE_PARAMETERS."""
+    settings = getattr(core, "settings", None)
+    if settings is None:
+        return False
+    if getattr(settings, "active_connection", 0):
+        return True
+    found = settings.effective_model_path()
+    if not found:
+        return False
+    path = str(found)
+    if path not in _SIZES:
+        from pathlib import Path
+
+        from assistant.models.gguf_header import read_header
+
+        try:
+            _SIZES[path] = read_header(Path(path)).n_params
+        except Exception:  # not a GGUF, unreadable: treat as small
+            _SIZES[path] = 0
+    return _SIZES[path] >= CAPABLE_PARAMETERS
+

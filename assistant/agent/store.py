@@ -41,6 +41,9 @@ class AgentSettings:
     always_allow: list[str] = field(default_factory=list)
     max_steps: int = 4
     tz: str = ""  # empty: the system's zone
+    #: The answer after tools: "composed" by the app, written by the "model", or "auto"
+    #: (the model when it is capable, see agent/setup.py; the starter model: composed).
+    answer: str = "auto"
 
     def zone(self) -> str:
         return self.tz or local_zone_name()

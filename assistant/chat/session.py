@@ -165,6 +165,10 @@ class ChatSession:
         if self.agent is not None:  # tool cards and confirmations; returns the answer's request
             request = yield from self.agent.run(conversation_id, request, cancel)
         model_name = self._model_name or Path(settings.effective_model_path() or "").name
+        composed = getattr(request, "composed_text", None)
+        if isinstance(composed, str):  # the app wrote the answer from the tools' results
+            yield from self._composed(conversation_id, composed, model_name)
+            return
         try:
             reply_id = self.chats.add_message(conversation_id, "assistant", "", "streaming", model_name)
         except StorageError as exc:
@@ -175,6 +179,18 @@ class ChatSession:
             yield from self.memory.cited(conversation_id, reply_id)
         yield StatusChanged("generating")
         yield from self._stream(conversation_id, reply_id, request, cancel)
+
+    def _composed(self, conversation_id: int, text: str, model_name: str) -> Iterator[Event]:
+        """An answer the agent composed (no model call): stored and shown as one reply."""
+        try:
+            reply_id = self.chats.add_message(conversation_id, "assistant", text, "complete", model_name)
+        except StorageError as exc:
+            yield Failed(str(exc), "storage", conversation_id)
+            return
+        yield ReplyStarted(conversation_id, reply_id)
+        yield TextDelta(text)
+        yield StatusChanged("ready")
+        yield Done(conversation_id, reply_id, "complete", n_tokens=0)
 
     def preload(self) -> Iterator[Event]:
         """Load the model now (e.g. right after the window shows) so the first reply is quick."""

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from assistant.agent.registry import ToolContext, ToolError, ToolRegistry
-from assistant.scheduler.parse import ParsedTime, TimeParseError, format_time, parse_single, parse_when
+from assistant.scheduler.parse import (
+    ParsedTime,
+    TimeParseError,
+    format_time,
+    localize,
+    parse_single,
+    parse_when,
+)
 from assistant.scheduler.store import Reminder, ReminderStore
 from assistant.scheduler.zones import zone
+from assistant.understand.when import When, WhenProblem, find_when
 
 MAX_LISTED = 50
 
@@ -20,7 +28,18 @@ def _store(ctx: ToolContext) -> ReminderStore:
     return ctx.reminders  # type: ignore[no-any-return]
 
 
+#: ToolContext.extra key: {time words: When} the understanding layer already resolved this turn.
+UNDERSTOOD_WHEN = "understood_when"
+
+
 def _parse(ctx: ToolContext, when: str) -> ParsedTime:
+    """The time the user's words name: the understanding layer's own reading when the agent
+    passed one, else ``find_when`` (English and Chinese), else the older English parser."""
+    found = ctx.extra.get(UNDERSTOOD_WHEN, {}).get(when) or find_when(when, ctx.now(), ctx.tz)
+    if isinstance(found, WhenProblem):
+        raise ToolError(found.message_zh if ctx.extra.get("language") == "zh" else found.message_en)
+    if isinstance(found, When):
+        return _parsed(found, ctx.tz)
     try:
         return parse_when(when, ctx.now(), ctx.tz)
     except TimeParseError as exc:
@@ -28,6 +47,13 @@ def _parse(ctx: ToolContext, when: str) -> ParsedTime:
         if exc.options:
             hint = " Options: " + "; ".join(format_time(o) for o in exc.options)
         raise ToolError(f"{exc.message}{hint} Ask the user which time they mean.") from exc
+
+
+def _parsed(when: When, tz: str) -> ParsedTime:
+    start = when.start
+    if start.tzinfo is None:
+        start = localize(start, zone(tz))[0]
+    return ParsedTime(start, str(getattr(start.tzinfo, "key", "") or tz), when.rrule)
 
 
 #: References that mean every active reminder.
@@ -106,9 +132,18 @@ def add_reminder(
     }
 
 
+_ZH_PERIODS = {
+    "今天": "today", "今晚": "tonight", "明天": "tomorrow", "这周": "this week", "本周": "this week",
+    "这个星期": "this week", "这星期": "this week", "这个礼拜": "this week", "下周": "next week",
+    "下个星期": "next week", "下星期": "next week", "下个礼拜": "next week", "周末": "this weekend",
+    "这周末": "this weekend", "这个周末": "this weekend", "本周末": "this weekend",
+}
+
+
 def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
-    """[start, end) in ``now``'s zone for "today", "this week", "Friday", "next 7 days" ..."""
-    words = " ".join(period.lower().split()).strip(" ?.!") or "today"
+    """[start, end) in ``now``'s zone for "today", "this week", "Friday", "这周六", "next 7 days" ..."""
+    words = " ".join(period.lower().split()).strip(" ?.!？。") or "today"
+    words = _ZH_PERIODS.get(words, words)
     day0 = datetime.combine(now.date(), time(0), now.tzinfo)
     monday = day0 - timedelta(days=now.weekday())
     fixed = {
@@ -128,12 +163,20 @@ def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
     if words in fixed:
         start, end = fixed[words]
         return start, end, words
+    day = _period_day(period, words, now)
+    start = datetime.combine(day, time(0), now.tzinfo)
+    return start, start + timedelta(days=1), f"{start:%A %d %B}"
+
+
+def _period_day(period: str, words: str, now: datetime) -> date:
+    found = find_when(period, now, str(getattr(now.tzinfo, "key", "") or "UTC"))
+    if isinstance(found, When):
+        return found.start.astimezone(now.tzinfo).date()
     try:
         moment, _ = parse_single(words, now.replace(tzinfo=None), allow_past=True)
     except TimeParseError as exc:
         raise ToolError(f"Which days is {period!r}? {exc.message}") from exc
-    start = datetime.combine(moment.date(), time(0), now.tzinfo)
-    return start, start + timedelta(days=1), f"{start:%A %d %B}"
+    return moment.date()
 
 
 def list_agenda(ctx: ToolContext, period: str = "today") -> dict:
@@ -146,11 +189,17 @@ def list_agenda(ctx: ToolContext, period: str = "today") -> dict:
     start, end, label = period_range(period, current)
     found = _store(ctx).agenda(start, end, include_done=False)
     items = [
-        {"id": o.reminder.id, "text": o.reminder.text, "at": format_time(o.at), "kind": o.reminder.kind}
+        {
+            "id": o.reminder.id,
+            "text": o.reminder.text,
+            "at": format_time(o.at),
+            "start": o.at.isoformat(),
+            "kind": o.reminder.kind,
+        }
         for o in found[:MAX_LISTED]
     ]
     summary = f"{len(found)} item(s) {label}" if found else f"Nothing scheduled {label}"
-    return {"summary": summary, "items": items, "truncated": len(found) > MAX_LISTED}
+    return {"summary": summary, "label": label, "items": items, "truncated": len(found) > MAX_LISTED}
 
 
 def preview_move(ctx: ToolContext, reminder: str, when: str) -> str:
@@ -167,7 +216,7 @@ def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict:
     """
     found = _one(ctx, reminder)
     moved = _store(ctx).move(found.id, _parse(ctx, when))
-    return {"summary": f"Moved: {moved.describe()}"}
+    return {"summary": f"Moved: {moved.describe()}", "reminder": moved.to_dict()}
 
 
 def preview_snooze(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> str:
@@ -176,7 +225,10 @@ def preview_snooze(ctx: ToolContext, reminder: str, duration: str = "10 minutes"
 
 def _snooze_until(ctx: ToolContext, duration: str) -> datetime:
     words = duration.strip()
-    if re.fullmatch(r"\d+(\.\d+)?\s*\w+", words):
+    if re.fullmatch(r"[\d一二两三四五六七八九十半]+\s*(?:个)?(?:分钟|小时|钟头|天)", words):
+        words += "后"
+    elif re.fullmatch(r"(\d+(\.\d+)?|an?|one|two|three|five|ten|fifteen|twenty|thirty|half an?)\s*\w+",
+                      words):
         words = "in " + words
     return _parse(ctx, words).start
 
@@ -191,7 +243,11 @@ def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes
     found = _one(ctx, reminder)
     until = _snooze_until(ctx, duration)
     _store(ctx).snooze(found.id, until)
-    return {"summary": f"Snoozed {found.text!r} until {format_time(until)}"}
+    return {
+        "summary": f"Snoozed {found.text!r} until {format_time(until)}",
+        "reminder": found.to_dict(),
+        "until": format_time(until),
+    }
 
 
 def preview_complete(ctx: ToolContext, reminder: str) -> str:
@@ -205,7 +261,7 @@ def complete_reminder(ctx: ToolContext, reminder: str) -> dict:
         reminder: its number ("#3") or words from its text
     """
     done = _store(ctx).complete(_one(ctx, reminder).id)
-    return {"summary": f"Done: {done.describe()}"}
+    return {"summary": f"Done: {done.describe()}", "reminder": done.to_dict()}
 
 
 def preview_cancel(ctx: ToolContext, reminder: str) -> str:
@@ -224,7 +280,11 @@ def cancel_reminder(ctx: ToolContext, reminder: str) -> dict:
     found = _resolve(ctx, reminder)
     for item in found:
         _store(ctx).cancel(item.id)
-    return {"summary": f"Cancelled {len(found)} reminder(s)", "ids": [r.id for r in found]}
+    return {
+        "summary": f"Cancelled {len(found)} reminder(s)",
+        "ids": [r.id for r in found],
+        "texts": [r.text for r in found[:10]],
+    }
 
 
 def _one(ctx: ToolContext, reminder: str) -> Reminder:

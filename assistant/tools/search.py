@@ -67,13 +67,19 @@ def search_documents(ctx: ToolContext, query: str, k: int = 5) -> dict:
 
 
 def search_memory(ctx: ToolContext, query: str, k: int = 5) -> dict:
-    """Search the facts the user asked the assistant to remember.
+    """Search what the user told the assistant: saved facts first, then earlier chats.
 
     Args:
         query: what to look for, in a few words
         k: how many results (1-10)
     """
-    return _search(ctx, query, ["fact"], k)
+    facts = _search(ctx, query, ["fact"], k)
+    chats = _search(ctx, query, ["message"], k)
+    results = (facts["results"] + chats["results"])[: max(1, min(k, 10))]
+    for number, hit in enumerate(results, 1):
+        hit["ref"] = f"[{number}]"
+    summary = f"{len(results)} result(s) for {query!r}" if results else f"Nothing found for {query!r}"
+    return {"summary": summary, "results": results}
 
 
 def register(registry: ToolRegistry) -> None:
@@ -81,4 +87,4 @@ def register(registry: ToolRegistry) -> None:
     registry.tool(untrusted=True, timeout=20, hint="find information in the user's documents and notes")(
         search_documents
     )
-    registry.tool(untrusted=True, hint="recall facts the user asked to remember")(search_memory)
+    registry.tool(untrusted=True, hint="recall what the user told or asked to remember")(search_memory)

@@ -1,0 +1,191 @@
+"""Bilingual intent cues: phrasings that say what the user wants done, each with a weight.
+
+A weight of 3 is a phrase that settles the intent on its own ("remind me", "提醒我",
+"am I free"); 2 is strong but shared with another intent ("book", "安排"); 1 is a hint. The
+scores of every intent are compared in ``intent.py``: a clear winner is acted on without the
+model, a near tie goes to the constrained model stage with the tied intents as its only choices.
+"""
+
+from __future__ import annotations
+
+import re
+
+Pattern = tuple[str, int]
+_ASK_WORDS = r"what|who|where|how|why|which|whether|about what"
+
+_EN: dict[str, tuple[Pattern, ...]] = {
+    "add_reminder": (
+        (rf"\bremind me\b(?!\s+(?:{_ASK_WORDS})\b)", 3),
+        (r"\b(?:don'?t|do not|never) let me forget\b", 3),
+        (r"\b(?:make sure|see to it that) i (?:don'?t|do not) forget\b", 3),
+        (r"\bset (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)\b", 3),
+        (r"\b(?:add|create|make|need|want) (?:a |an )?(?:new )?reminder\b", 3),
+        (r"\b(?:ping|nudge|alert|wake) me\b", 2),
+        (r"\bremember to\b", 1),
+        (r"\breminder\b", 1),
+    ),
+    "add_event": (
+        (
+            r"\b(?:add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e)\b.{0,60}"
+            r"\b(?:meeting|appointment|event|lunch|dinner|breakfast|call|party|session|class|interview|"
+            r"check-?up|visit|date|viewing|sync|review|haircut|lesson|match|game|coffee)\b",
+            3,
+        ),
+        (r"\b(?:to|in|on|into) (?:my|the) (?:calendar|agenda|diary|schedule)\b", 2),
+        (r"^\s*(?:please\s+)?(?:add|schedule|book)\b", 2),
+    ),
+    "list_agenda": (
+        (r"\bwhat'?s on\b", 3),
+        (r"\bwhat (?:is|'s) (?:on )?(?:my|the) (?:agenda|calendar|schedule|diary)\b", 3),
+        (r"\b(?:am i|are we) (?:free|busy|available|booked)\b", 3),
+        (r"\bwhat (?:do i have|have i got|meetings|events|appointments|reminders|plans)\b", 3),
+        (r"\bdo i have (?:any(?:thing)?|plans|meetings|appointments|something)\b", 3),
+        (r"\b(?:anything|something) (?:on|planned|scheduled|booked)\b", 2),
+        (
+            r"\b(?:show|list|check|read|see|give)\b.{0,20}\b(?:agenda|calendar|schedule|reminders|"
+            r"events|plans)\b",
+            3,
+        ),
+        (r"\bwhat(?:'s| is) (?:planned|scheduled|coming up)\b", 3),
+    ),
+    "cancel": (
+        (r"\b(?:cancel|delete|remove|call off|scrap|drop|clear|get rid of|erase)\b", 2),
+        (
+            r"\b(?:cancel|delete|remove|call off|scrap|drop|clear|get rid of|erase)\b.{0,50}"
+            r"\b(?:reminders?|events?|meetings?|appointments?|alarms?|plans?|everything)\b",
+            2,
+        ),
+        (r"\b(?:don'?t|no longer) (?:need|want) (?:the|my|that)\b.{0,40}\breminder\b", 3),
+    ),
+    "move": (
+        (r"\b(?:move|reschedule|postpone|push back|push|bring forward|shift|delay)\b", 3),
+        (r"\bchange\b.{0,40}\b(?:to|time)\b", 2),
+    ),
+    "snooze": (
+        (r"\bsnooze\b", 4),
+        (r"\bremind me again\b", 4),
+        (r"\b(?:later|again) (?:in|after)\b", 1),
+    ),
+    "complete": (
+        (r"\b(?:mark|tick off|check off|cross off|set)\b.{0,50}\b(?:done|complete|completed|finished)\b", 4),
+        (r"\b(?:reminder|task|it) is (?:done|finished|complete)\b", 4),
+        (r"\b(?:tick|check|cross) off\b", 3),
+        (r"\bi(?:'ve| have) (?:already )?(?:done|finished|completed)\b", 2),
+    ),
+    "search_facts": (
+        (r"\b(?:do|did|can|would) you (?:still )?(?:remember|recall|know)\b", 3),
+        (r"\bwhat did i (?:tell|say to|ask) you\b", 3),
+        (r"\bwhat (?:did|have) i (?:said|say|told|mention(?:ed)?)\b", 3),
+        (r"\bi (?:told|asked) you (?:to remember|about|that|before|earlier)\b", 3),
+        (r"\byou should (?:remember|know)\b", 3),
+        (r"\bwhat do you (?:know|remember) about\b", 3),
+        (r"\bhave i (?:ever )?(?:told|mentioned)\b", 3),
+        (r"\bdid i (?:ever )?(?:tell|mention|say)\b", 3),
+    ),
+    "search_chats": (
+        (r"\b(?:we|you and i|i) (?:talked|spoke|chatted|discussed|were talking)\b", 4),
+        (r"\bdid we (?:talk|discuss|decide|pick|choose|agree|settle|say|chat|speak)\b", 4),
+        (r"\bwhat did we\b", 4),
+        (r"\b(?:which|what)\b.{0,40}\bdid we\b", 4),
+        (r"\b(?:earlier|previous|last|other|old) (?:chats?|conversations?)\b", 4),
+        (r"\bin (?:our|a) (?:chat|conversation)\b", 3),
+    ),
+    "search_documents": (
+        (
+            r"\b(?:find|search|look up|look for|look in|look through|check|open|dig out|pull up)\b.{0,60}"
+            r"\b(?:notes?|documents?|docs|files?|pdfs?|manual|warranty|receipts?|contract|lease|"
+            r"papers?|folder|write-?up|minutes|spreadsheet|invoice)\b",
+            4,
+        ),
+        (r"\bwhat does (?:my|the) [\w' -]{1,30} say\b", 4),
+        (r"\b(?:in|from|across|through) my (?:notes|documents|docs|files|pdfs|folders?)\b", 4),
+        (r"\bmy notes (?:on|about|for|from)\b", 3),
+    ),
+}
+
+_ZH: dict[str, tuple[Pattern, ...]] = {
+    "add_reminder": (
+        (r"提醒(?:一下)?我(?!.{0,6}(?:什么|哪|谁|怎么|为什么))", 3),
+        (r"(?:别|不要|千万别)(?:让我)?忘(?:了|记)", 3),
+        (r"帮我记(?:一下|下|着|住)", 3),
+        (r"(?:设|设置|定|订|建|加|添加)(?:一)?个?(?:提醒|闹钟)", 3),
+        (r"叫(?:醒)?我", 2),
+        (r"(?:^|[，,。]|记得)(?<!你)(?<!还)记得(?!.*吗)", 2),
+        (r"^(?:请)?记得", 3),
+        (r"提醒", 1),
+    ),
+    "add_event": (
+        (
+            r"(?:安排|预约|约|订|预订|加|添加|新建|创建|记)(?:一)?(?:个|场|次)?.{0,12}"
+            r"(?:会议|会|日程|活动|约会|饭局|面试|聚餐|课|检查|例会|体检)",
+            3,
+        ),
+        (r"(?:日历|日程表?)(?:里|上|中)", 2),
+        (r"(?:安排|预约|约)", 2),
+        (r"(?:开会|会议)", 1),
+    ),
+    "list_agenda": (
+        (r"有(?:什么|啥|哪些|没有)(?:安排|事|事情|计划|日程|会议?|活动|约|提醒)", 4),
+        (r"(?:有|没)空(?:吗|嘛|没|不)?", 3),
+        (r"(?:忙不忙|忙吗|有空没有|有没有空)", 4),
+        (
+            r"(?:看看|看一下|查看|查一下|查查|列出|显示|告诉我|念一下|说一下).{0,8}(?:日程|安排|行程|提醒|计划)",
+            3,
+        ),
+        (r"(?:日程|安排|行程|计划)(?:是什么|是啥|有哪些|吗|呢|怎么样)", 3),
+        (r"(?:排了|安排了)(?:什么|啥)", 4),
+    ),
+    "cancel": ((r"(?:取消|删除|删掉|删了|去掉|撤销|不用提醒|不要提醒)", 3),),
+    "move": ((r"(?:改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推)", 3),),
+    "snooze": (
+        (r"(?:稍后|等会儿?|一会儿?|过会儿?)再?提醒", 4),
+        (r"(?:后|之后|以后)再提醒", 4),
+        (r"再(?:提醒|叫)我一次", 4),
+        (r"贪睡", 4),
+    ),
+    "complete": (
+        (r"(?:标记|标为|设为|设成).{0,12}(?:完成|做完|已完成|搞定)", 4),
+        (r"(?:已经)?(?:完成|做完|办完|搞定|弄好|交了|买了|付了)了", 3),
+        (r"(?:勾掉|划掉|打勾)", 4),
+    ),
+    "search_facts": (
+        (r"我(?:跟|和|对|给)你(?:说|讲|提)(?:过|起过)", 4),
+        (r"我(?:告诉|跟你说)过你?", 4),
+        (r"你(?:还)?记(?:得|不记得|住了)", 3),
+        (r"我(?:让|叫|请)你记", 4),
+        (r"你知道我的", 3),
+    ),
+    "search_chats": (
+        (r"我们(?:上次|之前|以前|那次|前几天|上周|上个月|昨天)?.{0,4}(?:聊|谈|讨论|说)(?:过|的|到|起)", 4),
+        (r"(?:上次|之前|以前)(?:我们)?(?:聊|谈|讨论|说)", 4),
+        (r"(?:之前|以前|上次)的(?:对话|聊天|谈话)", 4),
+        (r"我们.{0,8}(?:选|定|决定|挑)了?(?:哪|什么)", 4),
+    ),
+    "search_documents": (
+        (
+            r"(?:找|搜|查|翻)(?:一下|一找|找|索|查)?.{0,20}(?:笔记|文档|文件|资料|手册|合同|pdf|PDF|说明书|收据|发票|记录)",
+            4,
+        ),
+        (r"(?:在|从)我的(?:笔记|文档|文件|资料)", 4),
+        (r"(?:笔记|文档|文件|合同|说明书)(?:里|中|上)(?:写|说)", 4),
+    ),
+}
+
+
+def _compile(table: dict[str, tuple[Pattern, ...]]) -> dict[str, list[tuple[re.Pattern[str], int]]]:
+    return {k: [(re.compile(p, re.IGNORECASE), w) for p, w in v] for k, v in table.items()}
+
+
+_COMPILED = {"en": _compile(_EN), "zh": _compile(_ZH)}
+
+
+def all_matches(text: str) -> list[tuple[str, int, int]]:
+    """(intent, weight, position) of every cue found in ``text``, in both languages."""
+    found: list[tuple[str, int, int]] = []
+    for table in _COMPILED.values():
+        for intent, patterns in table.items():
+            for pattern, weight in patterns:
+                match = pattern.search(text)
+                if match:
+                    found.append((intent, weight, match.start()))
+    return found

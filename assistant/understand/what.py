@@ -1,0 +1,194 @@
+"""The "what" of a request: the words left once the lead-in and the time are cut out.
+
+"Set a reminder for 6pm today: renew the parking permit" -> "renew the parking permit";
+"后天下午三点提醒我取快递" -> "取快递". For cancel/move/snooze/complete it is the words that
+name the reminder ("the dentist reminder" -> "dentist"); for searches, the words to look for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+Span = tuple[int, int]
+_GAP = "\u2063"  # where a time phrase was cut out (invisible separator, never typed)
+_EDGE_EN = " \t\n,.;:!?-—–\"'()" + _GAP
+_EDGE_ZH = " \t\n，。、；：！？,.;:!?~～（）()“”\"'" + _GAP
+
+
+def cut(text: str, spans: Iterable[Span]) -> str:
+    """``text`` with each span replaced by a gap mark, and the preposition that led into it."""
+    out = text
+    for start, end in sorted(spans, reverse=True):
+        if 0 <= start < end <= len(out):
+            head = re.sub(
+                r"(?:\b(?:on|at|by|for|in|from|to|until|till|starting)\s*|[在于从]|(?<![改挪移推调换前])到)$",
+                "",
+                out[:start],
+                flags=re.IGNORECASE,
+            )
+            out = head + _GAP + out[end:]
+    return out
+
+
+def _squash(text: str, edges: str) -> str:
+    text = re.sub(rf"\s*{_GAP}+\s*", " ", text)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    return text.strip(edges)
+
+
+# ------------------------------------------------------------------------------ English
+_POLITE = (
+    r"(?:(?:hey|hi|ok|okay|so|and|also|oh)[,!]?\s+)*(?:please\s+|pls\s+|kindly\s+)?"
+    r"(?:(?:could|can|would|will) you(?: please)?\s+|would you mind\s+|i(?:'d| would) like you to\s+|"
+    r"i need you to\s+|i want you to\s+)?(?:please\s+)?"
+)
+_LEAD_EN = re.compile(
+    rf"^{_POLITE}(?:"
+    r"remind me(?: again)?|(?:don'?t|do not|never) let me forget|make sure i (?:don'?t|do not) forget|"
+    r"set (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)|(?:add|create|make|put in|set) (?:a |"
+    r"an )?(?:new )?reminder|"
+    r"(?:add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e|"
+    r"make)(?: me)?(?: (?:a|an|the|my))?|"
+    r"(?:ping|nudge|alert|wake) me(?: up)?|remember|i need to remember|note down|"
+    r"i(?:'ve| have) got|i have|there(?:'s| is)"
+    r")\b(?:\s+(?:to|about|of|that|for|so that i)\b)?",
+    re.IGNORECASE,
+)
+_TAIL_EN = re.compile(
+    r"(?:\s+(?:to|in|into|on|onto) (?:my|the) (?:calendar|agenda|diary|schedule|reminders))?"
+    r"(?:,?\s+(?:please|thanks|thank you|for me|ok|okay))*\s*$",
+    re.IGNORECASE,
+)
+_LEFT_EN = re.compile(
+    r"^(?:to|about|of|that|for|on|at|in|by|and|then)\b\s*|\s+(?:on|at|in|by|and|to|for|from)$", re.IGNORECASE
+)
+
+
+def reminder_en(text: str) -> str:
+    cleaned = _squash(text, _EDGE_EN)
+    for _ in range(3):
+        before = cleaned
+        cleaned = _LEAD_EN.sub("", cleaned).strip(_EDGE_EN)
+        cleaned = _TAIL_EN.sub("", cleaned).strip(_EDGE_EN)
+        cleaned = _LEFT_EN.sub("", cleaned).strip(_EDGE_EN)
+        if cleaned == before:
+            break
+    return cleaned
+
+
+# ------------------------------------------------------------------------------ Chinese
+_LEAD_ZH = re.compile(
+    r"(?:请|麻烦你?|帮忙|你)?(?:帮我)?(?:"
+    r"记得(?:要)?提醒(?:一下)?我|提醒(?:一下)?我|千万别让我忘了|别让我忘了|不要让我忘了|别忘了|不要忘了|不要忘记|别忘记|"
+    r"帮我记(?:一下|下|着|住)|记(?:一下|下)|(?:设|设置|定|订|建|加|添加)(?:一)?个(?:提醒|闹钟)|叫(?:醒)?我|"
+    r"(?:在日历|在日程)?(?:里|上)?(?:安排|预约|预订|新建|创建|添加|加)(?:一下|一)?(?:个|场|次)?|记得|帮我"
+    r")"
+)
+_FILLER_ZH = re.compile(
+    r"^(?:要|去|该|得|把|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
+)
+_PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我的)?(?:日历|日程表?|行程)(?:里|上|中)?")
+
+
+def reminder_zh(text: str) -> str:
+    cleaned = _squash(text, _EDGE_ZH).replace(" ", "")
+    for _ in range(3):
+        before = cleaned
+        cleaned = _PLACE_ZH.sub("", cleaned)
+        cleaned = _LEAD_ZH.sub("", cleaned, count=1).strip(_EDGE_ZH)
+        cleaned = _FILLER_ZH.sub("", cleaned).strip(_EDGE_ZH)
+        if cleaned == before:
+            break
+    return cleaned
+
+
+def reminder_text(text: str, spans: Iterable[Span], language: str) -> str:
+    rest = cut(text, spans)
+    return reminder_zh(rest) if language == "zh" else reminder_en(rest)
+
+
+# ------------------------------------------------------------------------------ references
+_REF_EN = re.compile(
+    r"\b(?:please|could you|can you|would you|cancel|delete|remove|call off|scrap|drop|clear|"
+    r"get rid of|erase|"
+    r"move|reschedule|postpone|push back|push|bring forward|shift|delay|change|snooze|mark|tick off|"
+    r"check off|cross off|set|as|is|it's|done|complete|completed|finished|the|my|that|this|a|an|"
+    r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|"
+    r"remind me|about|of|on|at|in|by|from)\b",
+    re.IGNORECASE,
+)
+_REF_ZH = re.compile(
+    r"请|帮我|麻烦|把|将|给|那个|这个|那条|这条|一下|我的|的提醒|提醒|取消|删除|删掉|删了|去掉|撤销|不用|不要|"
+    r"改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推|稍后|等会儿?|一会儿?|过会儿?|再|"
+    r"之后|以后|后|标记为|标记|标为|设为|设成|已经|完成|做完|办完|搞定|弄好|勾掉|划掉|打勾|为|了|吧|我|的|次|叫"
+)
+_ALL = re.compile(r"\b(?:all|every|everything)\b|所有|全部", re.IGNORECASE)
+
+
+def reference(text: str, spans: Iterable[Span], language: str) -> str:
+    """The words that name an existing reminder; "all" when the user said all of them."""
+    rest = cut(text, spans)
+    if _ALL.search(rest):
+        return "所有" if language == "zh" and not re.search(r"\ball\b", rest, re.I) else "all"
+    if language == "zh":
+        cleaned = _REF_ZH.sub("", _squash(rest, _EDGE_ZH).replace(" ", ""))
+        return cleaned.strip(_EDGE_ZH)
+    words = _REF_EN.sub(" ", _squash(rest, _EDGE_EN))
+    return _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
+
+
+_DURATION_EN = re.compile(
+    r"\b(\d+(?:\.\d+)?|an?|one|two|three|five|ten|fifteen|twenty|thirty|half an?)\s*"
+    r"(minutes?|mins?|hours?|hrs?|days?)\b",
+    re.IGNORECASE,
+)
+_DURATION_ZH = re.compile(r"([\d一二两三四五六七八九十半]+)\s*(?:个)?(分钟|小时|钟头|天)")
+
+
+def duration(text: str, language: str) -> str | None:
+    """The snooze length in the user's words ("10 minutes", "十分钟"), if one was said."""
+    found = (_DURATION_ZH if language == "zh" else _DURATION_EN).search(text)
+    if not found and language == "zh":
+        found = _DURATION_EN.search(text)
+    return found.group(0) if found else None
+
+
+# ------------------------------------------------------------------------------ search words
+_QUERY_EN = re.compile(
+    r"\b(?:(?:do|did|can|would) you (?:still )?(?:remember|recall|know)|what (?:did|"
+    r"have) i (?:tell|told|say|said|"
+    r"ask|asked|mention|mentioned)(?: to)?(?: you)?|i (?:told|asked) you(?: to remember)?|"
+    r"you should (?:remember|know)|"
+    r"what do you (?:know|remember)|have i (?:ever )?(?:told|mentioned)(?: you)?|"
+    r"did i (?:ever )?(?:tell|mention|say)"
+    r"(?: you)?|(?:find|search|look up|look for|look in|look through|check|open|dig out|pull up|show me)|"
+    r"(?:what|which|when|where|who|how) did we (?:talk|discuss|decide|pick|choose|agree|settle|say|"
+    r"chat|speak)"
+    r"(?: about| on)?|did we (?:talk|discuss|decide|pick|choose|agree|settle|say|chat|speak)(?: about| on)?|"
+    r"(?:when|where) we (?:talked|spoke|chatted|discussed)(?: about)?|we (?:talked|spoke|chatted|"
+    r"discussed)(?: about)?|"
+    r"(?:last|this|next) (?:week|month|year|time)|yesterday|earlier|before|recently|the other day|"
+    r"in (?:our|a|an|my) (?:earlier |previous |last |old )?(?:chat|conversation)s?|"
+    r"(?:in|from|across|through) my (?:notes|documents|docs|files|pdfs|folders?)|my notes|"
+    r"what|which|who|where|when|how|please|could you|can you|about|tell me|again|the|did|do|is|was|it|"
+    r"that|for|on|of|in|me|you|we|us|a|an|any|some|to)\b",
+    re.IGNORECASE,
+)
+_QUERY_ZH = re.compile(
+    r"你还记得|你记得|你记不记得|你知道|我(?:跟|和|对|给)你(?:说|讲|提)(?:过|起过)?|我告诉过你|我(?:让|叫|请)你记(?:住|下)?|"
+    r"我们|上次|之前|以前|那次|前几天|上周|上个月|昨天|聊过|聊的|聊到|聊|谈过|谈的|谈|讨论过?的?|说过|说的|"
+    r"帮我|请|一下|找一找|找找|找|搜索|搜|查一查|查查|查|翻|关于|有关|在|从|我的|里|中|的笔记|笔记|文档|文件|资料|"
+    r"写了?什么|说了?什么|是什么|是多少|叫什么|哪家|哪个|哪里|什么|多少|吗|呢|吧|啊|选了|定了|决定了|挑了|选|定|决定|"
+)
+
+
+def query_words(text: str, language: str) -> str:
+    if language == "zh":
+        cleaned = _QUERY_ZH.sub("", text.replace(" ", ""))
+        cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(_EDGE_ZH))
+        return cleaned.strip(_EDGE_ZH) or text.strip(_EDGE_ZH)
+    cleaned = _squash(_QUERY_EN.sub(" ", text), _EDGE_EN)
+    cleaned = re.sub(r"^(?:my|our)\s+", "", cleaned, flags=re.IGNORECASE)
+    return cleaned or text.strip(_EDGE_EN)
