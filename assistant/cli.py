@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import TextIO
 
 from assistant import __version__, cli_agent, cli_knowledge, cli_models, cli_serve, cli_transfer
+from assistant.cli_confirm import TerminalConfirmer, interface_language
 from assistant.config import MODEL_ENV
 from assistant.engine.base import CancelToken
 from assistant.events import (
+    ConfirmationNeeded,
     ContextTrimmed,
     Done,
     Event,
@@ -21,8 +23,9 @@ from assistant.events import (
     ModelLoaded,
     StatusChanged,
     TextDelta,
+    ToolResult,
 )
-from assistant.logs import quiet_third_party_progress, setup_logging
+from assistant.logs import setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--temperature", type=float, help="sampling temperature (0 = greedy)")
     chat.add_argument("--max-tokens", type=int, help="longest reply, in tokens")
+    chat.add_argument(
+        "-y", "--yes", action="store_true",
+        help="allow actions with side effects (saving a reminder ...) without asking",
+    )
     sub.add_parser("conversations", help="list conversations, most recent first")
     cli_models.add_parser(sub)
     cli_knowledge.add_parsers(sub)
@@ -68,7 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    quiet_third_party_progress()
     setup_logging()
     model = getattr(args, "chat_model", None) or args.model
     if model:
@@ -140,11 +146,14 @@ def _chat(args: argparse.Namespace) -> int:
         settings.max_reply_tokens = args.max_tokens
     from assistant.store.db import StorageError
 
+    confirm = TerminalConfirmer(
+        sys.stdin, sys.stderr, bool(args.yes), interface_language(settings.language)
+    )
     try:
         conversation_id = _pick_conversation(core, args)
         if args.text:
-            return _turn(core, conversation_id, " ".join(args.text))
-        return _interactive(core, conversation_id)
+            return _turn(core, conversation_id, " ".join(args.text), confirm)
+        return _interactive(core, conversation_id, confirm)
     except StorageError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return 1
@@ -164,16 +173,17 @@ def _pick_conversation(core, args: argparse.Namespace) -> int:  # type: ignore[n
     return core.chats.create_conversation()
 
 
-def _turn(core, conversation_id: int, text: str) -> int:  # type: ignore[no-untyped-def]
+def _turn(core, conversation_id: int, text: str, confirm: TerminalConfirmer) -> int:  # type: ignore[no-untyped-def]
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     try:
-        return print_events(core.session.send(conversation_id, text, cancel), sys.stdout, sys.stderr)
+        events = core.session.send(conversation_id, text, cancel)
+        return print_events(events, sys.stdout, sys.stderr, confirm)
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
-def _interactive(core, conversation_id: int) -> int:  # type: ignore[no-untyped-def]
+def _interactive(core, conversation_id: int, confirm: TerminalConfirmer) -> int:  # type: ignore[no-untyped-def]
     print("Chatting offline. Ctrl+C stops a reply, Ctrl+D (or /quit) leaves.", file=sys.stderr)
     status = 0
     while True:
@@ -185,14 +195,24 @@ def _interactive(core, conversation_id: int) -> int:  # type: ignore[no-untyped-
         if text.strip() in ("/quit", "/exit"):
             return status
         if text.strip():
-            status = _turn(core, conversation_id, text)
+            status = _turn(core, conversation_id, text, confirm)
 
 
-def print_events(events: Iterator[Event], out: TextIO, err: TextIO) -> int:
-    """Stream a turn to the terminal. Returns the process exit status."""
+def print_events(
+    events: Iterator[Event], out: TextIO, err: TextIO, confirm: TerminalConfirmer | None = None
+) -> int:
+    """Stream a turn to the terminal. Returns the process exit status. Confirmations are
+    answered before the turn resumes (refused when nobody can be asked: never a silent wait)."""
     status = 0
     for event in events:
-        if isinstance(event, TextDelta):
+        if isinstance(event, ConfirmationNeeded):
+            confirm = confirm or TerminalConfirmer(sys.stdin, err, language=interface_language())
+            confirm.answer(event)
+            if confirm.refused_without_terminal:
+                status = 1
+        elif isinstance(event, ToolResult):
+            err.write(f"[{event.tool}: {event.summary}]\n")
+        elif isinstance(event, TextDelta):
             out.write(event.text)
             out.flush()
         elif isinstance(event, StatusChanged) and event.state == "loading":
