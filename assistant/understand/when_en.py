@@ -26,9 +26,9 @@ _TOKEN = re.compile(
     r"(?P<iso>\d{4}-\d{2}-\d{2}(?:[tT ]\d{2}:\d{2}(?::\d{2})?)?)"
     r"|(?P<clock>\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\b\.?)?)"
     r"|(?P<ampm>\d{1,2}\s?[ap]\.?m\b\.?)"
-    r"|(?P<num>\d+(?:st|nd|rd|th)?)"
-    r"|(?P<zone>[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)"
-    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)?)"
+    r"|(?P<num>\d{1,9}(?:st|nd|rd|th)?)"
+    r"|(?P<zone>[A-Za-z]{1,30}/[A-Za-z_]{1,30}(?:/[A-Za-z_]{1,30})?)"
+    r"|(?P<word>[^\W\d_]{1,40}(?:'[^\W\d_]{1,10})?)"
     r"|(?P<other>\S)",
     re.IGNORECASE,
 )
@@ -191,6 +191,8 @@ def _explicit_dates(text: str, now: date) -> str:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return f"{day} {calendar.month_name[month].lower()} {year}"  # a 31st that is not: refused
 
+    if _TRIGGER.search(text):  # "every month on the 15th" belongs to the repeat
+        return text
     return _ORDINAL_DAY.sub(replace, text)
 
 

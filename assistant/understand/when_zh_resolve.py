@@ -96,6 +96,9 @@ def _clock(found: Slots, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int,
     part_word = part.match.group(0) if part else None
     if part_word is None and day_piece is not None and day_piece.match.group(0) in PART_DEFAULT:
         part_word = day_piece.match.group(0)  # 今晚, 明早
+    recur = found.pieces.get("recur")
+    if part_word is None and recur is not None and recur.group("night"):
+        part_word = "晚上"  # 每晚
     if piece is None:
         return (PART_DEFAULT[part_word] if part_word else None), 0
     hour, minute, explicit = _read_clock(piece)

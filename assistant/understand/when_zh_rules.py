@@ -41,9 +41,9 @@ def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, 
         minutes = amount * (1 if (piece.group("u") or "").startswith("分") else 60)
         if timedelta(minutes=minutes) < MIN_INTERVAL:
             raise Problem(problems.too_frequent(spans))
-        if minutes % 60 == 0:
-            return "HOURLY", minutes // 60, {}
-        return "MINUTELY", minutes, {}
+        if (piece.group("u") or "").startswith("分"):  # as in English: every 60 minutes is MINUTELY
+            return "MINUTELY", minutes, {}
+        return "HOURLY", amount, {}
     if kind == "workdays":
         return "WEEKLY", 1, {"BYDAY": "MO,TU,WE,TH,FR"}
     if kind == "weekly":
