@@ -131,6 +131,12 @@ def test_bare_hour_follows_the_scheduler_rule() -> None:
         ("明天早上八点零五分出发", "2026-12-04 08:05", "出发"),
         ("晚上十二点关灯", "2026-12-04 00:00", "关灯"),
         ("提醒我明天下午三点去3号楼开会", "2026-12-04 15:00", "提醒我去3号楼开会"),
+        ("下个月5号交房租", "2027-01-05 09:00", "交房租"),
+        ("本月20号下午开会", "2026-12-20 15:00", "开会"),
+        ("明年3月1日", "2027-03-01 09:00", ""),
+        ("明早七点跑步", "2026-12-04 07:00", "跑步"),
+        ("过十分钟叫我", "2026-12-03 15:10", "叫我"),
+        ("一周后复查", "2026-12-10 15:00", "复查"),
     ],
 )
 def test_chinese_one_off_times(text: str, expected: str, rest: str) -> None:
@@ -156,6 +162,10 @@ def test_chinese_one_off_times(text: str, expected: str, rest: str) -> None:
         ("每月第一个周一上午十点", "FREQ=MONTHLY;BYDAY=+1MO", "2026-12-07 10:00"),
         ("每两小时喝水", "FREQ=HOURLY;INTERVAL=2", "2026-12-03 17:00"),
         ("每30分钟活动一下", "FREQ=MINUTELY;INTERVAL=30", "2026-12-03 15:30"),
+        ("提醒我周一到周五每天早上八点吃药", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "2026-12-04 08:00"),
+        ("隔周周六打扫卫生", "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA", "2026-12-05 09:00"),
+        ("从下周一开始每天早上七点跑步", "FREQ=DAILY", "2026-12-07 07:00"),
+        ("every month", "FREQ=MONTHLY", "2026-12-04 09:00"),
     ],
 )
 def test_chinese_repeats(text: str, rule: str, first: str) -> None:

@@ -76,7 +76,9 @@ def _en_rule(parts: dict[str, str], clock: str) -> str:
             code = parts["BYDAY"]
             name = calendar.day_name[CODES.index(code[-2:])]
             return f"the {EN_ORDINAL[int(code[:-2])]} {name} of every month{at}"
-        day = int(parts.get("BYMONTHDAY", "1"))
+        if "BYMONTHDAY" not in parts:
+            return f"every month{at}"
+        day = int(parts["BYMONTHDAY"])
         on = "the last day" if day == -1 else f"the {ordinal(day)}"
         return f"every month on {on}{at}"
     if "BYMONTH" in parts:
@@ -106,7 +108,9 @@ def _zh_rule(parts: dict[str, str], clock: str) -> str:
         if "BYDAY" in parts:
             code = parts["BYDAY"]
             return f"每月{ZH_ORDINAL[int(code[:-2])]}周{ZH_DAYS[CODES.index(code[-2:])]} {clock}"
-        day = int(parts.get("BYMONTHDAY", "1"))
+        if "BYMONTHDAY" not in parts:
+            return f"每月 {clock}"
+        day = int(parts["BYMONTHDAY"])
         return f"每月{'最后一天' if day == -1 else f'{day}号'} {clock}"
     if "BYMONTH" in parts:
         return f"每年{int(parts['BYMONTH'])}月{int(parts['BYMONTHDAY'])}日 {clock}"

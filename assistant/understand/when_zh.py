@@ -32,7 +32,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "every_unit",
         re.compile(rf"每(?P<gap>隔)?(?P<n>{N}{{1,3}})?(?:个)?(?P<u>分钟|分鐘|小时|小時|钟头|個?钟头)"),
     ),
-    ("workdays", re.compile(rf"每(?:个|個)?(?:工作日|周工作日)|工作日每天|每{WEEK}一(?:到|至){WEEK}?五")),
+    (
+        "workdays",
+        re.compile(
+            rf"每(?:个|個)?(?:工作日|周工作日)|工作日每天|每{WEEK}一(?:到|至){WEEK}?五|{WEEK}一(?:到|至){WEEK}?五每天"
+        ),
+    ),
     ("weekly", re.compile(rf"(?P<every>每隔|每|隔)(?P<n>{N}{{1,2}})?(?:个|個)?{WEEK}(?:的)?{_DAYS}?")),
     (
         "daily",
@@ -62,7 +67,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "day_of_month",
         re.compile(
-            rf"(?P<mq>本月|这个月|这月|下个月|下月)?(?<![月\d零〇一二两三四五六七八九十])(?P<d>{N}{{1,3}})"
+            rf"(?<![月\d零〇一二两三四五六七八九十])(?P<mq>本月|这个月|这月|下个月|下月)?(?P<d>{N}{{1,3}})"
             r"(?:号|號)(?![楼樓线線床房门門车車位口])"
         ),
     ),
