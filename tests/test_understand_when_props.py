@@ -140,3 +140,18 @@ def test_a_100k_request_does_bounded_work(unit: str, monkeypatch: pytest.MonkeyP
     # Each parse reads one run of at most MAX_RUN tokens; their number does not grow with the text.
     assert calls["parse"] <= 2 * (2 + 2 * when_en.MAX_CANDIDATES)
     assert calls["slots"] <= 2 * 4 * when_en.MAX_CANDIDATES
+
+
+_ZH_TIME_CHARS = list(
+    "零〇一二两三四五六七八九十百千0123456789点半刻分钟小时后"
+    "天周星期礼拜号日月年每隔个工作最后底上下午晚早凌晨中今明大这本:： "
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ZH_TIME_CHARS), max_size=14))
+def test_garbled_chinese_time_words_never_crash(text: str) -> None:
+    """Malformed numerals ("〇十号", "十11号") are no time, not an exception."""
+    now = datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    result = find_when(text, now)
+    assert result is None or isinstance(result, When) or result.message_zh

@@ -69,6 +69,15 @@ def past(moment: datetime, spans: Spans, now: datetime) -> WhenProblem:
     return WhenProblem("past", spans, en + " When should it be?", zh + "要改到什么时候？")
 
 
+def monthday(day: int, spans: Spans) -> WhenProblem:
+    return WhenProblem(
+        "ambiguous",
+        spans,
+        f'Not every month has a day {day}. Should it be "the last day of each month", or a day from 1 to 28?',
+        f"不是每个月都有{day}号。要改成“每月最后一天”，还是选1到28号中的一天？",
+    )
+
+
 def what_time_today(spans: Spans) -> WhenProblem:
     return WhenProblem("ambiguous", spans, "What time today?", "今天几点？")
 
@@ -101,14 +110,7 @@ def from_error(exc: TimeParseError, spans: Spans, now: datetime) -> WhenProblem 
     if exc.kind == "ambiguous" and exc.options:
         return which_of(exc.options, str(detail.get("name", "")), spans, now)
     if exc.kind == "ambiguous" and "monthday" in detail:
-        day = detail["monthday"]
-        return WhenProblem(
-            "ambiguous",
-            spans,
-            f"Not every month has a day {day}. "
-            'Should it be "the last day of each month", or a day from 1 to 28?',
-            f"不是每个月都有{day}号。要改成“每月最后一天”，还是选1到28号中的一天？",
-        )
+        return monthday(int(detail["monthday"]), spans)  # type: ignore[call-overload]
     if exc.kind == "too_frequent":
         return too_frequent(spans)
     if exc.kind in ("invalid_date", "bad_end", "past"):

@@ -135,7 +135,10 @@ def number(text: str) -> int:
         return int(text)
     import cn2an  # lazy: ~0.15 s to import, paid only when a Chinese numeral is first read
 
-    return int(cn2an.cn2an(text, "smart"))
+    try:
+        return int(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:  # it raises more than ValueError
+        raise ValueError(f"not a number: {text!r}") from exc
 
 
 def pieces(text: str) -> list[Piece]:

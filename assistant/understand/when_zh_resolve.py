@@ -45,6 +45,8 @@ def resolve(found: Slots, now: datetime) -> When | WhenProblem | None:
         return _resolve(found, now)
     except Problem as exc:
         return exc.problem
+    except ValueError:  # a malformed numeral ("〇十号"): no time we can read
+        return None
 
 
 def _resolve(found: Slots, now: datetime) -> When | None:

@@ -60,9 +60,8 @@ def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, 
         day = number(piece.group("d") or "0")
         if not 1 <= day <= 31:
             raise Problem(problems.impossible_date(None, 1, day, spans))
-        if day > 28:
-            error = TimeParseError("", "ambiguous", detail={"monthday": day})
-            raise Problem(problems.from_error(error, spans, datetime.now()))  # type: ignore[arg-type]
+        if day > 28:  # RFC 5545 skips the months without it: ask, as recur.py does
+            raise Problem(problems.monthday(day, spans))
         return "MONTHLY", 1, {"BYMONTHDAY": str(day)}
     if kind == "monthly":
         return "MONTHLY", 1, {}
