@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from assistant.agent import cues, prompts
+from assistant.agent.registry import ToolContext
 from assistant.understand.intent import Understanding, understand
+from assistant.understand.when import When
 
 #: The tool each intent calls (search_facts searches saved facts *and* chats).
 TOOL_OF = {
@@ -74,6 +76,16 @@ def plan(text: str, now: datetime, tz: str, available: list[str], deterministic:
         ((tool, args),) = choices.items()
         return Plan(understood, call=(tool, args))
     return Plan(understood, choices=choices, allow_none=True) if choices else Plan(understood)
+
+
+def prime(ctx: ToolContext, understood: Understanding) -> None:
+    """Hand the tools what was understood: the language, and the time already resolved for
+    the time words (so the tool saves exactly the time the user is shown)."""
+    from assistant.tools.schedule import UNDERSTOOD_WHEN
+
+    ctx.extra["language"] = understood.language
+    if isinstance(understood.when, When) and understood.when_text:
+        ctx.extra[UNDERSTOOD_WHEN] = {understood.when_text: understood.when}
 
 
 def _sure(understood: Understanding, intent: str) -> Plan:

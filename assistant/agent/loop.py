@@ -31,8 +31,6 @@ from assistant.agent.store import AgentSettings, AgentStore, now_epoch
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
 from assistant.events import ConfirmationNeeded, TextDelta, ToolCallStarted, ToolResult
 from assistant.memory.recall import BLOCK_START
-from assistant.tools.schedule import UNDERSTOOD_WHEN
-from assistant.understand.when import When
 
 log = logging.getLogger(__name__)
 AgentEvents = Generator[Any, None, "ChatRequest | ComposedAnswer"]
@@ -106,9 +104,7 @@ class Agent:
             return ComposedAnswer(chosen.answer)
         if not chosen.acts:
             return request
-        ctx.extra["language"] = understood.language
-        if isinstance(understood.when, When) and understood.when_text:
-            ctx.extra[UNDERSTOOD_WHEN] = {understood.when_text: understood.when}
+        direct.prime(ctx, understood)
         turn = _Turn(text, after_message_id, self._prompt_read_untrusted(conversation_id, request))
         steps: list[Step] = []
         transcript = yield from self._steps(chosen, request, ctx, settings, cancel, turn, steps)

@@ -86,9 +86,9 @@ def _retrieval_quality(home: Path, quick: bool) -> list[Figure]:
 
 
 def _agent(home: Path, quick: bool) -> list[Figure]:
-    from assistant.bench.agent import eval_accuracy, tool_overhead
+    from assistant.bench.agent import eval_accuracy, time_to_confirmation, tool_overhead
 
-    return eval_accuracy(home, quick) + tool_overhead(home, quick)
+    return eval_accuracy(home, quick) + time_to_confirmation(home, quick) + tool_overhead(home, quick)
 
 
 MEASUREMENTS: dict[str, Measurement] = {

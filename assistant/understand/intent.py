@@ -139,7 +139,7 @@ def _with(base: Understanding, **changes: str) -> Understanding:
 
 _WEEKS = re.compile(
     r"\b(?:this|next|the) (?:week|weekend)\b|\bweekend\b|\bnext \d+ days\b|\bupcoming\b|"
-    r"(?:这|本|下)(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天1-7])|这个?周末|周末|下周末",
+    r"(?:这|本|下)(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天末1-7])|这个?周末|周末|下周末",
     re.IGNORECASE,
 )
 _DAYS = re.compile(r"\b(?:today|tonight|tomorrow)\b|今天|今晚|明天|后天|大后天", re.IGNORECASE)

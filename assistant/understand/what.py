@@ -49,11 +49,15 @@ _LEAD_EN = re.compile(
     r"remind me(?: again)?|(?:don'?t|do not|never) let me forget|make sure i (?:don'?t|do not) forget|"
     r"set (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)|(?:add|create|make|put in|set) (?:a |"
     r"an )?(?:new )?reminder|"
-    r"(?:add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e|"
-    r"make)(?: me)?(?: (?:a|an|the|my))?|"
-    r"(?:ping|nudge|alert|wake) me(?: up)?|remember|i need to remember|note down|"
-    r"i(?:'ve| have) got|i have|there(?:'s| is)"
+    r"(?:ping|nudge|alert|wake) me(?: up)?|remember|i need to remember|note down"
     r")\b(?:\s+(?:to|about|of|that|for|so that i)\b)?",
+    re.IGNORECASE,
+)
+#: An event's verb is a lead-in only when the request starts with it ("book a haircut"), never
+#: inside a reminder's text ("remind me to book the MOT").
+_EVENT_EN = re.compile(
+    rf"^{_POLITE}(?:add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e|make|"
+    r"i(?:'ve| have) got|i have|there(?:'s| is))\b(?: me)?(?: (?:a|an|the|my)\b)?",
     re.IGNORECASE,
 )
 _TAIL_EN = re.compile(
@@ -68,6 +72,8 @@ _LEFT_EN = re.compile(
 
 def reminder_en(text: str) -> str:
     cleaned = _squash(text, _EDGE_EN)
+    led = _LEAD_EN.sub("", cleaned)
+    cleaned = led if led != cleaned else _EVENT_EN.sub("", cleaned)
     for _ in range(3):
         before = cleaned
         cleaned = _LEAD_EN.sub("", cleaned).strip(_EDGE_EN)
@@ -87,17 +93,23 @@ _LEAD_ZH = re.compile(
     r")"
 )
 _FILLER_ZH = re.compile(
-    r"^(?:要|去|该|得|把|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
+    r"^(?:要|去|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
 )
 _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我的)?(?:日历|日程表?|行程)(?:里|上|中)?")
 
 
+_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
+_LEAD_ZH_AT = re.compile(
+    rf"^(?:{_LEAD_ZH.pattern})|[，,]?(?:记得)?(?:要)?(?:提醒(?:一下)?我|别忘了|不要忘了|帮我记(?:一下|下|着|住))$"
+)
+
+
 def reminder_zh(text: str) -> str:
-    cleaned = _squash(text, _EDGE_ZH).replace(" ", "")
+    cleaned = _HAN_GAP.sub("", _squash(text, _EDGE_ZH))
     for _ in range(3):
         before = cleaned
-        cleaned = _PLACE_ZH.sub("", cleaned)
-        cleaned = _LEAD_ZH.sub("", cleaned, count=1).strip(_EDGE_ZH)
+        cleaned = _PLACE_ZH.sub("", cleaned).strip(_EDGE_ZH)
+        cleaned = _LEAD_ZH_AT.sub("", cleaned, count=1).strip(_EDGE_ZH)
         cleaned = _FILLER_ZH.sub("", cleaned).strip(_EDGE_ZH)
         if cleaned == before:
             break
