@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     from assistant.knowledge.collections import CollectionError
     from assistant.store.db import StorageError
 
+    if args.command == "search":
+        return _search_only(args)
     try:
         core = _core()
     except StorageError as exc:
@@ -64,8 +66,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "index":
             return _index(core, args, sys.stdout, sys.stderr)
-        if args.command == "search":
-            return _search(core, args, sys.stdout)
         return _facts(core, args, sys.stdout)
     except (CollectionError, StorageError, ValueError) as exc:
         print(f"assistant: {exc}", file=sys.stderr)
@@ -118,12 +118,34 @@ def _progress(event: IndexEvent, err: TextIO) -> None:
     err.flush()
 
 
-def _search(core, args: argparse.Namespace, out: TextIO) -> int:  # type: ignore[no-untyped-def]
+def _search_only(args: argparse.Namespace) -> int:
+    """``assistant search`` opens the database and the memory only: no agent, no engine, no
+    collection watcher (Core.open costs ~0.5 s of imports a search does not need)."""
+    from assistant.memory.service import Memory
+    from assistant.store.db import StorageError, open_database
+
+    try:
+        database = open_database()
+    except StorageError as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return 1
+    memory = Memory(database)
+    try:
+        return _search(memory, args, sys.stdout)
+    except (StorageError, ValueError) as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        memory.stop()
+        database.close()
+
+
+def _search(memory, args: argparse.Namespace, out: TextIO) -> int:  # type: ignore[no-untyped-def]
     """Keyword results at once; ``--wait`` loads the embedding model to add vectors."""
     kinds = [KINDS[k] for k in args.kinds] if args.kinds else list(KINDS.values())
     start = time.perf_counter()
     wait = args.wait and not args.words_only
-    hits = core.memory.search(" ".join(args.query), kinds, args.k, wait_for_model=wait)
+    hits = memory.search(" ".join(args.query), kinds, args.k, wait_for_model=wait)
     if not hits:
         print("Nothing found.", file=out)
         return 1

@@ -1,8 +1,10 @@
-"""Keep third-party libraries out of our output: no progress bars ("Loading weights"), no
-advisory log lines from transformers / sentence-transformers / huggingface_hub.
+"""Keep third-party libraries out of our output wherever the embedder loads (the window, the
+CLI, the API server, tests): no progress bars ("Loading weights"), no advisory log lines.
 
-Call before those libraries are imported (their switches are read at import time); it only
-sets defaults, so a developer can still turn a bar back on through the same variables.
+Builds on :func:`assistant.logs.quiet_third_party_progress` (which the CLI entry point calls
+first) with the switches a library reads when it is imported: tqdm bars started by any
+library, tokenizers' fork warning, and the libraries' loggers. Only defaults are set, so a
+developer can turn a bar back on through the same variables.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from __future__ import annotations
 import logging
 import os
 
-_QUIET_ENV = {
-    "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # huggingface_hub and transformers' own bars
+from assistant.logs import quiet_third_party_progress
+
+_MORE_ENV = {
     "TQDM_DISABLE": "1",  # any tqdm bar a library starts (tqdm >= 4.66 reads it)
-    "TRANSFORMERS_VERBOSITY": "error",
-    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "TOKENIZERS_PARALLELISM": "false",  # no "process just got forked" warning
 }
@@ -22,7 +23,8 @@ _QUIET_LOGGERS = ("sentence_transformers", "transformers", "huggingface_hub", "t
 
 
 def quiet_third_party() -> None:
-    for name, value in _QUIET_ENV.items():
+    quiet_third_party_progress()
+    for name, value in _MORE_ENV.items():
         os.environ.setdefault(name, value)
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
