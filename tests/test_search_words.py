@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -199,3 +200,19 @@ def test_terminal_search_is_quiet_and_quick(tmp_path: Path) -> None:
     assert "Loading" not in waited.stdout + waited.stderr and "%|" not in waited.stderr
     nothing = subprocess.run([*cmd, "search", "？？！"], env=env, capture_output=True, text=True, timeout=60)
     assert nothing.returncode == 1 and nothing.stdout.strip() == "Nothing found."
+
+
+# the same improvement reaches recall and the agent's search tool ---------------------------
+def test_recall_and_the_search_tool_get_the_rare_term_first(
+    make_core: Callable[..., Core], tmp_path: Path
+) -> None:
+    from assistant.tools.search import _search
+
+    core = make_core()
+    _index(core, _write_corpus(tmp_path / "notes"))  # enabled by default for new chats
+    cid = core.chats.create_conversation()
+    found = core.memory.recall(cid, "大模型用QLoRA做低秩适配微调需要什么显卡？")
+    assert found is not None and Path(found.citations[0].path or "").name == "finetune.md"
+    tool_context = SimpleNamespace(retriever=core.memory)  # what agent/setup.py gives the tools
+    result = _search(tool_context, "QLoRA 微调", ["chunk"], 3)  # type: ignore[arg-type]
+    assert "finetune.md" in result["results"][0]["source"]
