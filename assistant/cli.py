@@ -21,11 +21,12 @@ from assistant.events import (
     Event,
     Failed,
     ModelLoaded,
+    ReplyRevised,
     StatusChanged,
     TextDelta,
     ToolResult,
 )
-from assistant.logs import setup_logging
+from assistant.logs import quiet_third_party_progress, setup_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    quiet_third_party_progress()
     setup_logging()
     model = getattr(args, "chat_model", None) or args.model
     if model:
@@ -212,6 +214,8 @@ def print_events(
                 status = 1
         elif isinstance(event, ToolResult):
             err.write(f"[{event.tool}: {event.summary}]\n")
+        elif isinstance(event, ReplyRevised):  # what streamed was cut where the loop began
+            out.write(f"\n\n{event.note}")
         elif isinstance(event, TextDelta):
             out.write(event.text)
             out.flush()

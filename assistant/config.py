@@ -109,6 +109,8 @@ class Settings:
     #: 0: the local model; otherwise the id of a remote connection (an OpenAI-compatible server).
     active_connection: int = 0
     temperature: float = 0.7
+    #: 0: the model's own default (GGUF metadata or its family's, see engine/sampling.py).
+    repeat_penalty: float = 0.0
     max_reply_tokens: int = 1024
     system_prompt: str = "You are a helpful assistant running offline on the user's computer."
     max_input_chars: int = 32000

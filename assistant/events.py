@@ -74,6 +74,18 @@ class Done:
 
 
 @dataclass(frozen=True)
+class ReplyRevised:
+    """The reply was cut short and rewritten (it had fallen into a loop): ``text`` replaces
+    what streamed so far, as stored; ``note`` is the short explanation ``text`` ends with."""
+
+    conversation_id: int
+    message_id: int
+    text: str
+    note: str
+    reason: str = "loop"
+
+
+@dataclass(frozen=True)
 class Failed:
     """Something went wrong; ``message`` is written for the user, ``kind`` for code."""
 
@@ -85,7 +97,15 @@ class Failed:
 
 
 Event = (
-    StatusChanged | ModelLoaded | MessageStored | ReplyStarted | ContextTrimmed | TextDelta | Done | Failed
+    StatusChanged
+    | ModelLoaded
+    | MessageStored
+    | ReplyStarted
+    | ContextTrimmed
+    | TextDelta
+    | ReplyRevised
+    | Done
+    | Failed
 )
 
 

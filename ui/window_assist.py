@@ -17,7 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMainWindow, QVBoxLayout, QWidget
 
 from assistant.core import Core
-from assistant.events import ConfirmationNeeded, ToolCallStarted, ToolResult
+from assistant.events import ConfirmationNeeded, ReplyRevised, ToolCallStarted, ToolResult
 from assistant.memory.events import Citation, CitationsUsed, FactSaved, FactsForgotten
 from ui.agenda_view import AgendaDialog
 from ui.agent_settings import AgentPage
@@ -126,6 +126,10 @@ class AssistMixin:
             widget = self.chat_view.widget_for(event.message_id) if visible else None
             if widget is not None:
                 widget.set_citations(event.citations)
+        elif isinstance(event, ReplyRevised):  # a loop was cut: show the reply as stored
+            widget = self.chat_view.widget_for(event.message_id) if visible else None
+            if widget is not None:
+                widget.set_content(event.text)
         elif isinstance(event, FactSaved):
             self._on_fact_saved(event)
         elif isinstance(event, FactsForgotten):

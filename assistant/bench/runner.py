@@ -91,6 +91,12 @@ def _agent(home: Path, quick: bool) -> list[Figure]:
     return eval_accuracy(home, quick) + time_to_confirmation(home, quick) + tool_overhead(home, quick)
 
 
+def _loops(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.loops import loop_share
+
+    return loop_share(home, quick)
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     "throughput": _throughput,
     "ttft": _ttft,
@@ -105,6 +111,8 @@ MEASUREMENTS: dict[str, Measurement] = {
     # Labelled Chinese/English retrieval set (assistant/bench/retrieval_set), issue 10.
     "retrieval-quality": _retrieval_quality,
     "agent": _agent,
+    # Replies that fall into repetition, before/after sampling defaults and the detector (issue 9).
+    "loops": _loops,
     "remote": _remote,
     "api": _api,
 }

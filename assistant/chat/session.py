@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from assistant.chat.loops import LinkedCancel, LoopDetector, is_mostly_chinese, note_for
 from assistant.config import Settings
 from assistant.engine.base import (
     CancelToken,
@@ -24,6 +25,7 @@ from assistant.events import (
     Failed,
     MessageStored,
     ModelLoaded,
+    ReplyRevised,
     ReplyStarted,
     StatusChanged,
     TextDelta,
@@ -89,6 +91,11 @@ class ChatSession:
         self._model_name = ""  # what the last load said; stored with each reply
         #: Benchmarks set this to get replies of an exact length; users never do.
         self.ignore_eos = False
+        #: Benchmarks fix the sampling seed to compare settings on the same draws (-1: random).
+        self.seed = -1
+        #: Stop a reply that has fallen into a loop (assistant/chat/loops.py); the bench's
+        #: "before" column turns it off.
+        self.stop_loops = True
         #: Recall and user facts (``assistant.memory.Memory``, set by Core); None: no memory.
         self.memory: Any = None
         #: Tool steps before the answer (``assistant.agent.loop.Agent``, set by Core); None: no tools.
@@ -226,6 +233,8 @@ class ChatSession:
             max_tokens=settings.max_reply_tokens,
             keep_from=self._keep_from.get(conversation_id, 0),
             ignore_eos=self.ignore_eos,
+            seed=self.seed,
+            sampling={"repeat_penalty": settings.repeat_penalty} if settings.repeat_penalty > 0 else None,
         )
 
     def _stream(
@@ -234,9 +243,14 @@ class ChatSession:
         parts: list[str] = []
         last_save = time.monotonic()
         status = "interrupted"
+        loops = LoopDetector() if self.stop_loops else None
+        inner = LinkedCancel(cancel)
         try:
-            for event in self.engine.chat(request, cancel):
+            for event in self.engine.chat(request, inner):
                 if isinstance(event, TextDelta):
+                    if loops is not None and (loops.loop or loops.feed(event.text)):
+                        inner.cancel()  # the rest of the stream is the loop: dropped
+                        continue
                     parts.append(event.text)
                     yield event
                     if time.monotonic() - last_save >= SAVE_EVERY_SECONDS:
@@ -247,6 +261,9 @@ class ChatSession:
                 elif isinstance(event, GenerationStats):
                     final = "stopped" if event.stopped else "complete"
                     self._keep_from[conversation_id] = event.keep_from
+                    if loops is not None and loops.loop is not None:
+                        parts = [self._loop_text(loops.loop.keep, request)]
+                        yield ReplyRevised(conversation_id, reply_id, parts[0], self._loop_note(request))
                     self.chats.update_message(reply_id, "".join(parts), final, event.n_tokens)
                     status = final
                     yield StatusChanged("ready")
@@ -272,6 +289,16 @@ class ChatSession:
                 # Reached when the consumer abandons the stream (window closed, thread
                 # stopped) as well as on errors: keep what arrived, marked.
                 self._save_quietly(reply_id, "".join(parts), "interrupted")
+
+    @staticmethod
+    def _loop_note(request: ChatRequest) -> str:
+        """The note in the user's language (the language of their last message)."""
+        users = [str(m.get("content") or "") for m in request.messages if m.get("role") == "user"]
+        asked = users[-1].split("<reference_material>", 1)[0] if users else ""  # recall's block
+        return note_for("zh" if is_mostly_chinese(asked[:2000]) else "en")
+
+    def _loop_text(self, kept: str, request: ChatRequest) -> str:
+        return f"{kept}\n\n{self._loop_note(request)}" if kept else self._loop_note(request)
 
     def _save_quietly(self, reply_id: int, content: str, status: str) -> None:
         try:

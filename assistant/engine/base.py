@@ -91,6 +91,9 @@ class ChatRequest:
     grammar: str | None = None
     #: Render ``tools`` into the model's own chat template (models trained for tool calls).
     native_tools: bool = False
+    #: Sampling values over the model's defaults (``assistant.engine.sampling``): the user's
+    #: repeat penalty, or a benchmark's fixed settings. None: the model's defaults.
+    sampling: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

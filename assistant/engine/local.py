@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.config import log_dir
+from assistant.engine import sampling
 from assistant.engine.base import (
     CancelToken,
     ChatRequest,
@@ -46,6 +47,8 @@ class LocalEngine:
         self.hardware: Hardware | None = None
         #: The loaded model's chat template renders tool definitions (from its GGUF header).
         self.template_supports_tools = False
+        #: The loaded model's sampling defaults (GGUF metadata, else its family's).
+        self.sampling = sampling.BASE
 
     # lifecycle ---------------------------------------------------------------------------
     @property
@@ -87,6 +90,7 @@ class LocalEngine:
             self._config = config
             template = header.chat_template or ""
             self.template_supports_tools = "tools" in template
+            self.sampling = sampling.from_metadata(header.metadata)
             log.info("loaded %s in %.2f s: %s", path, info["load_seconds"], plan.reason)
             yield ModelLoaded(
                 name=info.get("name") or header.metadata.get("general.name") or path.stem,
@@ -170,7 +174,7 @@ class LocalEngine:
         if not self.alive or self._conn is None:
             raise EngineError("The model is not loaded.", "not_loaded")
         conn = self._conn
-        conn.send(("chat", asdict(request)))
+        conn.send(("chat", dict(asdict(request), sampling=self._sampling(request))))
         stop_sent = False
         while True:
             if cancel.cancelled and not stop_sent:
@@ -199,6 +203,14 @@ class LocalEngine:
                 raise EngineError(message[2], message[1])
             elif kind == "timeout" and stop_sent is False and cancel.cancelled:
                 continue
+
+    def _sampling(self, request: ChatRequest) -> dict[str, Any]:
+        """The model's defaults with the request's values on top. Constrained decoding (the
+        agent's JSON stages) runs without a repeat penalty: JSON repeats quotes and braces."""
+        chosen = dict(self.sampling.to_dict(), **(request.sampling or {}))
+        if request.json_schema or request.grammar:
+            chosen["repeat_penalty"] = 1.0
+        return chosen
 
     def _receive(self, cancel: CancelToken | None, during: str) -> tuple[Any, ...]:
         """Wait for the next message, noticing a dead child instead of hanging forever."""

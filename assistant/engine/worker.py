@@ -158,10 +158,8 @@ class Worker:
         reason = "stop"
         if request.get("seed", -1) >= 0:
             llm.set_seed(int(request["seed"]))
-        stream = llm.generate(
-            tokens, temp=temperature, top_k=40, top_p=0.95, min_p=0.05, repeat_penalty=1.0,
-            grammar=self._grammar(request),
-        )
+        llm.last_n_tokens_size = int((request.get("sampling") or {}).get("repeat_last_n", 64))
+        stream = llm.generate(tokens, temp=temperature, grammar=self._grammar(request), **_sampling(request))
         for token in stream:
             now = time.perf_counter()
             if not first:
@@ -354,6 +352,17 @@ def main(conn: Connection, log_path: str | None = None) -> None:
         os.dup2(fd, 2)
         sys.stderr = os.fdopen(2, "w", buffering=1, closefd=False)
     Worker(conn).serve()
+
+
+def _sampling(request: dict[str, Any]) -> dict[str, Any]:
+    """top_k, top_p, min_p, repeat_penalty for ``Llama.generate`` (the engine resolved them)."""
+    chosen = request.get("sampling") or {}
+    return {
+        "top_k": int(chosen.get("top_k", 40)),
+        "top_p": float(chosen.get("top_p", 0.95)),
+        "min_p": float(chosen.get("min_p", 0.05)),
+        "repeat_penalty": float(chosen.get("repeat_penalty", 1.0)),
+    }
 
 
 def _plain_tool_message(message: dict[str, Any]) -> dict[str, str]:
