@@ -1,6 +1,7 @@
 """``assistant bench --only loops``: how often the starter model's replies degenerate into
-repetition, before (the old sampling for every model, no loop detector) and after (the model's
-sampling defaults and the detector), on the same prompts and seeds, side by side.
+repetition, before (the old sampling for every model, no loop detector), with the model's
+sampling defaults alone, and after (sampling defaults and the detector), on the same prompts
+and seeds, side by side.
 
 A reply counts as degenerate when most of its text is repeats: more than ``DEGENERATE`` of its
 4-unit windows (words; CJK characters) already occurred earlier in it. That measure is not the
@@ -68,11 +69,11 @@ def _reply(core: Any, prompt: str) -> tuple[str, str, int]:
     return reply.content, reply.status, done.n_tokens if done else 0
 
 
-def _run(core: Any, prompts: list[str], after: bool, seed: int) -> list[dict[str, Any]]:
+def _run(core: Any, prompts: list[str], sampling: bool, detector: bool, seed: int) -> list[dict[str, Any]]:
     settings = core.settings
-    settings.repeat_penalty = 0.0 if after else 1.0  # 0: the model's default; 1.0: the old one
+    settings.repeat_penalty = 0.0 if sampling else 1.0  # 0: the model's default; 1.0: the old one
     core.save_settings(settings)
-    core.session.stop_loops = after
+    core.session.stop_loops = detector
     core.session.seed = seed
     rows = []
     for prompt in prompts:
@@ -105,20 +106,26 @@ def loop_share(home: Path, quick: bool) -> list[Figure]:
         core.session.agent = None  # plain replies: the agent's decisions are measured elsewhere
         core.session.memory = None
         core.save_settings(Settings(model_path=str(path), max_reply_tokens=MAX_TOKENS, n_ctx=2048))
-        before = _run(core, prompts, after=False, seed=7)
-        after = _run(core, prompts, after=True, seed=7)
+        before = _run(core, prompts, sampling=False, detector=False, seed=7)
+        sampled = _run(core, prompts, sampling=True, detector=False, seed=7)
+        after = _run(core, prompts, sampling=True, detector=True, seed=7)
     finally:
         core.close()
-    return _figures(before, after, prompts)
+    return _figures(before, sampled, after, prompts)
 
 
-def _figures(before: list[dict[str, Any]], after: list[dict[str, Any]], prompts: list[str]) -> list[Figure]:
-    b, a = _share(before, "degenerate"), _share(after, "degenerate")
+Rows = list[dict[str, Any]]
+
+
+def _figures(before: Rows, sampled: Rows, after: Rows, prompts: list[str]) -> list[Figure]:
+    b, s, a = (_share(rows, "degenerate") for rows in (before, sampled, after))
     details = {"prompts": len(prompts), "max_tokens": MAX_TOKENS, "threshold": DEGENERATE,
-               "before": before, "after": after}
+               "before": before, "sampling_only": sampled, "after": after}
     return [
         Figure("loops_degenerate_share_before", b, "", None, "old sampling, no detector", None,
                {"detector_would_fire": _share(before, "detector_fires")}),
+        Figure("loops_degenerate_share_sampling_only", s, "", b, "model defaults, no detector", None,
+               {"detector_would_fire": _share(sampled, "detector_fires")}),
         Figure("loops_degenerate_share_after", a, "", b, "< before", a < b or b == 0, details),
         Figure("loops_stopped_by_detector_after", _share(after, "stopped_for_loop"), "", None,
                "share of replies cut", None),
