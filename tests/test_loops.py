@@ -112,3 +112,53 @@ def test_detector_can_be_switched_off(make_core: Callable[..., Core]) -> None:
     core.session.stop_loops = False
     _events, content, status = _send(core, "Write a long story about a lighthouse.")
     assert content == STORY and status == "complete"
+
+
+def test_remote_engine_loop_is_stopped(tmp_path: Path) -> None:
+    """A server that repeats itself forever: the reply is cut within seconds, one copy kept."""
+    import time
+
+    from remote_fixtures import fake_server
+
+    from assistant.engine.base import EngineConfig, RemoteConfig
+    from assistant.engine.remote import RemoteEngine
+
+    with fake_server() as server:
+        server.mode = "endless"
+        sentence = "Max and his friend loved to visit the famous lighthouse by the sea."
+        server.words = [w + " " for w in sentence.split()]
+        remote = RemoteConfig(server.base_url, "fake-model", connect_timeout=2.0, read_timeout=2.0)
+        core = Core.open(engine=RemoteEngine(), path=tmp_path / "remote.db")
+        core.session.configure = lambda _settings: EngineConfig("remote", n_ctx=1024, remote=remote)
+        try:
+            t0 = time.monotonic()
+            _events, content, status = _send(core, "Tell me a story.")
+            assert time.monotonic() - t0 < 5.0
+        finally:
+            core.close()
+    assert status == "stopped" and content.endswith(NOTES["en"])
+    assert content.count("famous lighthouse") == 1
+
+
+@pytest.mark.slow
+def test_real_model_reply_never_ends_in_a_loop(tmp_path: Path) -> None:
+    """The starter model with the old sampling (repeat_penalty 1.0) and the seed that looped
+    when recorded (tests/data/loop_tuning.jsonl, lighthouse-recorded-2): what is stored is
+    never degenerate, and a stopped reply ends with the note."""
+    from assistant.bench.loops import DEGENERATE, repeated_share
+    from assistant.config import Settings, starter_model_path
+
+    path = starter_model_path()
+    if path is None:
+        pytest.skip("starter model not installed")
+    core = Core.open(path=tmp_path / "real.db")
+    try:
+        core.session.agent = core.session.memory = None
+        core.session.seed = 2
+        settings = Settings(model_path=str(path), max_reply_tokens=320, n_ctx=2048, repeat_penalty=1.0)
+        core.save_settings(settings)
+        _events, content, status = _send(core, "Write a long story about a lighthouse.")
+    finally:
+        core.close()
+    assert repeated_share(content) <= DEGENERATE, content
+    assert (status == "stopped") == content.endswith(NOTES["en"]), (status, content)
