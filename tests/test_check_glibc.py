@@ -124,7 +124,8 @@ def test_unknown_libstdcxx_version_fails(bundle: Path) -> None:
 
 
 def test_depends_parsing() -> None:
-    parsed = check_glibc.parse_depends("libc6 (>= 2.34),\n libgl1 | libgl1-mesa-glx, libstdc++6:amd64 (>= 12)")
+    text = "libc6 (>= 2.34),\n libgl1 | libgl1-mesa-glx, libstdc++6:amd64 (>= 12)"
+    parsed = check_glibc.parse_depends(text)
     assert parsed == {"libc6": "2.34", "libgl1": None, "libstdc++6": "12"}
     assert check_glibc.upstream("1:12.2.0-14+deb12u1") == "12.2.0"
 
