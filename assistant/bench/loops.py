@@ -3,22 +3,25 @@ repetition, before (the old sampling for every model, no loop detector), with th
 sampling defaults alone, and after (sampling defaults and the detector), on the same prompts
 and seeds, side by side.
 
-A reply counts as degenerate when most of its text is repeats: more than ``DEGENERATE`` of its
-4-unit windows (words; CJK characters) already occurred earlier in it. That measure is not the
-detector's rule, so the "after" column is not graded by the thing it tests.
+A reply counts as degenerate when much of its text is repeats: more than ``DEGENERATE`` of its
+4-unit windows (words, CJK characters and punctuation marks, over the whole reply) already
+occurred earlier in it. That measure is not the detector's rule, so the "after" column is not
+graded by the thing it tests.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 from assistant.bench.stats import Figure
-from assistant.chat.loops import find_loop, prose_units
+from assistant.chat.loops import find_loop
 
-DEGENERATE = 0.35
-MAX_TOKENS = 200
+_UNITS = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff]+|[^\w\s]")
+DEGENERATE = 0.3
+MAX_TOKENS = 320
 PROMPTS = [
     "Write a long story about a lighthouse.",
     "Tell me a story about a dragon who is afraid of the dark.",
@@ -49,7 +52,7 @@ PROMPTS = [
 
 def repeated_share(text: str) -> float:
     """The share of 4-unit windows that already occurred earlier in the text."""
-    units = [u for _, u in prose_units(text)]
+    units = [u.lower() for u in _UNITS.findall(text)]
     windows = [tuple(units[i : i + 4]) for i in range(len(units) - 3)]
     if not windows:
         return 0.0

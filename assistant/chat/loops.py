@@ -11,7 +11,10 @@ token limit. The rule (tuned on ``tests/data/loop_tuning.jsonl``, see ``docs/BEN
   same (difflib ratio >= ``SIMILAR``): the text has started to cycle. When the stretches only
   look alike (ratio >= ``LOOSE``: a loop that varies a word or two each time, or a song with a
   chorus) a fourth copy is needed;
-* copies in different items of a list whose items differ never count.
+* copies in different items of a list whose items differ never count;
+* one punctuation mark repeated ``PUNCT_RUN`` times or more inside a line of prose
+  ("不让我；；；；；；…", seen from the starter model) is a loop of its own (lines made only of
+  symbols, such as Markdown rules, are not prose).
 
 The reply then keeps everything before the second copy (cut back to a sentence end inside the
 first copy when there is one), and a short note in the user's language.
@@ -32,6 +35,7 @@ REPEATS = 3
 SPAN = 600
 SIMILAR = 0.85
 LOOSE = 0.5
+PUNCT_RUN = 16
 #: Check again after this many new characters, or 1/64 of the text when that is more (each
 #: check re-scans the text: about a millisecond per thousand characters).
 CHECK_EVERY = 24
@@ -44,6 +48,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _UNIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’][^\W_{_CJK}]+)*", re.UNICODE)
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _LIST_MARKER = re.compile(r"\s*(?:[-*+•]|\d+[.)、]|[一二三四五六七八九十]+、|#+)\s*")
+_PUNCT = re.compile(rf"([^\w\s])(?:[ \t]*\1){{{PUNCT_RUN - 1},}}")
 _TRAILING_MARKER = re.compile(r"\n\s*(?:[-*+•]|\d+[.)、])$")
 _SENTENCE_END = re.compile(r"[.!?。！？…](?:[\"'”’)）」』]*)(?=\s|$)|[。！？]|\n")
 
@@ -67,9 +72,9 @@ def is_mostly_chinese(text: str) -> bool:
     return cjk > 0 and cjk * 2 >= letters
 
 
-def prose_units(text: str) -> list[tuple[int, str]]:
-    """(offset, lower-cased unit) for the prose of ``text``: code blocks and table rows skipped."""
-    units: list[tuple[int, str]] = []
+def prose_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for the prose of ``text``: code blocks, indented code and table rows left out."""
+    lines: list[tuple[int, str]] = []
     in_code = False
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -77,13 +82,31 @@ def prose_units(text: str) -> list[tuple[int, str]]:
         if stripped.startswith(("```", "~~~")):
             in_code = not in_code
         elif not in_code and not stripped.startswith("|") and not line.startswith(("    ", "\t")):
-            units.extend((offset + m.start(), m.group().lower()) for m in _UNIT.finditer(line))
+            lines.append((offset, line))
         offset += len(line)
-    return units
+    return lines
+
+
+def prose_units(text: str) -> list[tuple[int, str]]:
+    """(offset, lower-cased unit) for the prose of ``text``."""
+    lines = prose_lines(text)
+    return [(offset + m.start(), m.group().lower()) for offset, line in lines for m in _UNIT.finditer(line)]
+
+
+def _punctuation_run(text: str) -> Loop | None:
+    for offset, line in prose_lines(text):
+        found = _PUNCT.search(line)
+        if found and _UNIT.search(line):  # a line of only symbols is a rule, not a loop
+            start = offset + found.start()
+            return Loop(text[: start + 1].rstrip(), 1, PUNCT_RUN)
+    return None
 
 
 def find_loop(text: str) -> Loop | None:
     """The first cycle in ``text`` by the rule above, or None."""
+    run = _punctuation_run(text)
+    if run is not None:
+        return run
     units = prose_units(text)
     if len(units) < N_WORDS * REPEATS:
         return None
