@@ -15,6 +15,7 @@ from datetime import datetime
 
 from assistant.understand import what as words
 from assistant.understand.cues import all_matches
+from assistant.understand.gates import allowed
 from assistant.understand.language import language_of
 from assistant.understand.when import When, WhenProblem, find_when
 
@@ -83,6 +84,7 @@ def rank(text: str, has_time: bool) -> list[tuple[str, float]]:
         for intent in (*_ADDS, "list_agenda", "move"):
             if intent in totals:
                 totals[intent] += 1
+    totals = {i: score for i, score in totals.items() if allowed(i, text, has_time, score)}
     _merge_adds(totals)
     return sorted(totals.items(), key=lambda kv: (-kv[1], INTENTS.index(kv[0])))
 

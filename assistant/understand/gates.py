@@ -1,0 +1,68 @@
+"""Checks that keep everyday questions out of the tools.
+
+A verb alone does not make a request about the agenda: "How do I remove a stain?", "move a file
+in Linux", "我想把家具挪到客厅" and "Do you know what LoRA is?" carry cue words of cancel, move
+and the fact search, yet ask for no tool. An intent that acts on the agenda needs something of
+the agenda in the words (a reminder, a meeting, a time it moves to); a question about what the
+user said needs the user in it ("my", "I told you", 我).
+"""
+
+from __future__ import annotations
+
+import re
+
+_AGENDA_THING = re.compile(
+    r"\b(?:reminders?|events?|meetings?|appointments?|alarms?|agenda|calendar|diary|schedule|"
+    r"plans?|calls?|lunch|dinner|breakfast|party|class|lesson|interview|check-?up|visit|session|"
+    r"booking|reservation|sync|stand-?up|haircut|dentist|doctor|gym|task|to-?do)\b"
+    r"|提醒|日程|会议|开会|例会|预约|闹钟|安排|约会|活动|面试|课|行程|计划|饭局|聚餐|体检|待办|任务",
+    re.IGNORECASE,
+)
+#: The agenda as such, for questions about it (a "dinner party" menu is not one).
+_AGENDA_ITSELF = re.compile(
+    r"\b(?:agenda|calendar|diary|schedule|plans|meetings|appointments|reminders|events)\b"
+    r"|日程|安排|行程|提醒|会议|计划",
+    re.IGNORECASE,
+)
+#: Asking for information rather than giving an order ("how do I …", "should I …", "怎么 …").
+_INFO_QUESTION = re.compile(
+    r"^\s*(?:how|why|what|should|shall|could|would it|is it|are there|does|do you think|"
+    r"can you (?:explain|tell me|help me understand))\b"
+    r"|^\s*(?:怎么|怎样|如何|为什么|什么是|是不是|要不要|能不能|我们可以|可以)"
+    r"|(?:怎么|如何)(?:删除|删|取消|移动|挪|完成)",
+    re.IGNORECASE,
+)
+#: "Cancel the piano": cancel is hardly ever said of anything but a plan; delete/remove/clear are.
+_CANCEL_ORDER = re.compile(r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|帮我)?取消", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?d|me|my|mine|we|our|us)\b|我", re.IGNORECASE)
+_ACTS_ON_AGENDA = ("cancel", "move", "complete")
+_ADDS = ("add_reminder", "add_event")
+
+
+def allowed(intent: str, text: str, has_time: bool, score: float) -> bool:
+    """Whether ``intent`` may stand for ``text`` at all (its cues scored ``score``)."""
+    if intent in _ACTS_ON_AGENDA:
+        return _names_agenda(text, intent, has_time)
+    if intent == "add_event" and score < 3:  # "Schedule is tight this week…": no thing, no time
+        return has_time and bool(_AGENDA_THING.search(text)) and not _INFO_QUESTION.search(text)
+    if intent == "list_agenda":  # "what's on the menu" is not about the agenda
+        return has_time or bool(_AGENDA_ITSELF.search(text)) or _asks_free(text)
+    if intent == "search_facts":
+        return bool(_FIRST_PERSON.search(text))
+    return True
+
+
+def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
+    if _INFO_QUESTION.search(text):
+        return False
+    if _AGENDA_THING.search(text) or _CANCEL_ORDER.match(text):
+        return True
+    # "Move the dentist to Friday": the thing is named by its title, the time says where to.
+    return intent == "move" and has_time
+
+
+_FREE = re.compile(r"\b(?:am i|are we) (?:free|busy|available)\b|有空|没空|忙不忙|忙吗", re.IGNORECASE)
+
+
+def _asks_free(text: str) -> bool:
+    return bool(_FREE.search(text))
