@@ -76,6 +76,9 @@ class Core:
         from assistant.agent.setup import attach_agent
 
         attach_agent(core)  # reminders, due service, tools; the session's tool hook
+        from assistant.chat.grounded import attach_extractive
+
+        attach_extractive(core)  # quoted answers when the model cannot use passages
         return core
 
     def start_background(self, watch_collections: bool = True) -> None:

@@ -97,6 +97,12 @@ def _loops(home: Path, quick: bool) -> list[Figure]:
     return loop_share(home, quick)
 
 
+def _grounded(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.grounded import grounded_share
+
+    return grounded_share(home, quick)
+
+
 MEASUREMENTS: dict[str, Measurement] = {
     "throughput": _throughput,
     "ttft": _ttft,
@@ -113,6 +119,8 @@ MEASUREMENTS: dict[str, Measurement] = {
     "agent": _agent,
     # Replies that fall into repetition, before/after sampling defaults and the detector (issue 9).
     "loops": _loops,
+    # Document and fact questions: extractive answers beside the model's free answer (issue 9).
+    "grounded": _grounded,
     "remote": _remote,
     "api": _api,
 }

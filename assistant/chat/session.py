@@ -100,6 +100,9 @@ class ChatSession:
         self.memory: Any = None
         #: Tool steps before the answer (``assistant.agent.loop.Agent``, set by Core); None: no tools.
         self.agent: Any = None
+        #: The extractive answer for a turn whose model cannot use retrieved passages
+        #: (``assistant.chat.grounded.Extractive``, set by Core); None: the model always answers.
+        self.extractive: Callable[[int], str | None] | None = None
         #: One generation at a time: the user's turns go before other programs' (the local API).
         self.gate = PriorityGate()
 
@@ -168,13 +171,17 @@ class ChatSession:
             yield StatusChanged("error", exc.message)
             yield Failed(exc.message, exc.kind, conversation_id)
             return
-        request = self._request(conversation_id, settings)
+        request = asked = self._request(conversation_id, settings)
         if self.agent is not None:  # tool cards and confirmations; returns the answer's request
             request = yield from self.agent.run(conversation_id, request, cancel)
         model_name = self._model_name or Path(settings.effective_model_path() or "").name
         composed = getattr(request, "composed_text", None)
         if isinstance(composed, str):  # the app wrote the answer from the tools' results
             yield from self._composed(conversation_id, composed, model_name)
+            return
+        quoted = self.extractive(conversation_id) if request is asked and self.extractive else None
+        if quoted is not None:  # a small model with passages loops: the best sentence, quoted
+            yield from self._composed(conversation_id, quoted, model_name, cite=True)
             return
         try:
             reply_id = self.chats.add_message(conversation_id, "assistant", "", "streaming", model_name)
@@ -187,14 +194,19 @@ class ChatSession:
         yield StatusChanged("generating")
         yield from self._stream(conversation_id, reply_id, request, cancel)
 
-    def _composed(self, conversation_id: int, text: str, model_name: str) -> Iterator[Event]:
-        """An answer the agent composed (no model call): stored and shown as one reply."""
+    def _composed(
+        self, conversation_id: int, text: str, model_name: str, cite: bool = False
+    ) -> Iterator[Event]:
+        """An answer the app composed (no model call): stored and shown as one reply; ``cite``:
+        with the turn's citations (the extractive answer's quoted sources)."""
         try:
             reply_id = self.chats.add_message(conversation_id, "assistant", text, "complete", model_name)
         except StorageError as exc:
             yield Failed(str(exc), "storage", conversation_id)
             return
         yield ReplyStarted(conversation_id, reply_id)
+        if cite and self.memory is not None:
+            yield from self.memory.cited(conversation_id, reply_id)
         yield TextDelta(text)
         yield StatusChanged("ready")
         yield Done(conversation_id, reply_id, "complete", n_tokens=0)

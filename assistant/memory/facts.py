@@ -26,6 +26,11 @@ _REMEMBER_AFTER = re.compile(
     r"^\s*(?P<fact>.+?)[\s,.;:-]+(?:please\s+)?remember (?:that|this|it)\s*[.!]?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+#: 记住/记下/记一下 … (请/帮我/你 before it); a question is never a fact.
+_REMEMBER_ZH = re.compile(
+    r"^\s*(?:请|麻烦)?你?(?:帮我)?(?:记住|记下|记一下|记着)(?:一下)?[：:，,]?\s*(?P<fact>[^？?]+?)\s*[。！!.]?\s*$"
+)
+_FORGET_ZH = re.compile(r"^\s*(?:请|麻烦)?你?(?:帮我)?忘掉(?:关于)?\s*(?P<what>.+?)\s*[。！!.]?\s*$")
 _FORGET = re.compile(
     r"^\s*(?:(?:please|pls|can you|could you)\s+)?forget\s+(?:about\s+|that\s+)?(?P<what>.+?)\s*[.!]?\s*$",
     re.IGNORECASE | re.DOTALL,
@@ -69,9 +74,9 @@ def parse_intent(message: str) -> Intent | None:
     text = " ".join(message.split())
     if not text or len(text) > MAX_FACT_CHARS:
         return None
-    if match := _FORGET.match(text):
+    if match := _FORGET.match(text) or _FORGET_ZH.match(text):
         return Intent("forget", match["what"])
-    for pattern in (_REMEMBER, _REMEMBER_AFTER):
+    for pattern in (_REMEMBER, _REMEMBER_AFTER, _REMEMBER_ZH):
         if (match := pattern.match(text)) and not match["fact"].endswith("?"):
             return Intent("remember", _tidy(match["fact"]))
     if not text.endswith("?") and _SELF.match(text):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant import untrusted
 from assistant.memory.events import Citation
 from assistant.memory.search import Hit
-from assistant.memory.words import has_cjk, normalise, query_words
+from assistant.memory.words import meaningful_words, normalise
 
 BLOCK_START = "<reference_material>"
 BLOCK_END = "</reference_material>"
@@ -42,6 +42,8 @@ class Recall:
     #: The block holds text the user did not write themselves (document passages, earlier
     #: replies): the agent then asks before every action, whatever "always allow" says.
     untrusted: bool = False
+    #: The hits behind ``citations``, in the same order (the extractive answer quotes them).
+    hits: tuple[Hit, ...] = ()
 
 
 def relevant(hits: list[Hit], query: str) -> list[Hit]:
@@ -55,7 +57,7 @@ def relevant(hits: list[Hit], query: str) -> list[Hit]:
     whole exchange in front of the model.
     """
     # Meaningful words: Chinese ones of 2+ characters ("微调"), others of 3+.
-    terms = [t for t in query_words(query) if len(t) >= (2 if has_cjk(t) else 3)]
+    terms = meaningful_words(query)
     kept = []
     for hit in hits:
         if hit.similarity is not None:
@@ -108,6 +110,7 @@ def build(hits: list[Hit], budget_tokens: int) -> Recall | None:
     ordered = [h for h in hits if h.kind == "fact"] + [h for h in hits if h.kind != "fact"]
     lines: list[str] = []
     citations: list[Citation] = []
+    used: list[Hit] = []
     not_the_users = False
     for hit in ordered:
         n = len(citations) + 1
@@ -126,11 +129,12 @@ def build(hits: list[Hit], budget_tokens: int) -> Recall | None:
         budget -= len(line) + 1
         lines.append(line)
         citations.append(citation(n, hit))
+        used.append(hit)
         not_the_users = not_the_users or hit.kind != "fact"  # a chat hit carries the other side's reply
     if not lines:
         return None
     block = "\n".join([BLOCK_START, HEADER, *lines, BLOCK_END])
-    return Recall(block, tuple(citations), not_the_users)
+    return Recall(block, tuple(citations), not_the_users, tuple(used))
 
 
 def attach(messages: list[dict[str, str]], recall: Recall) -> list[dict[str, str]]:

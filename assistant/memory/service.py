@@ -40,6 +40,9 @@ class MemorySettings:
     #: The multilingual model was suggested once (shown, whatever the answer).
     multilingual_suggested: bool = False
     recall_budget_tokens: int = 700
+    #: Retrieved passages: "auto" (the model uses them when it is capable, else the answer
+    #: quotes the best sentence; assistant/chat/grounded.py), "model" or "extract".
+    passages: str = "auto"
     recall_items: int = 6
 
 
@@ -307,6 +310,14 @@ class Memory:
             return messages
         self._pending_recall[conversation_id] = found
         return recall_mod.attach(messages, found)
+
+    def pending_recall(self, conversation_id: int) -> recall_mod.Recall | None:
+        """What :meth:`prepare` found for this turn (until :meth:`cited` takes it)."""
+        return self._pending_recall.get(conversation_id)
+
+    def set_pending_recall(self, conversation_id: int, found: recall_mod.Recall) -> None:
+        """Replace it (the extractive answer cites only the sources it quotes)."""
+        self._pending_recall[conversation_id] = found
 
     def read_untrusted(self, conversation_id: int) -> bool:
         """Whether the prompt :meth:`prepare` built for this turn carries text the user did not

@@ -168,6 +168,20 @@ def query_words(query: str, limit: int = 32) -> list[str]:
     return list(seen)
 
 
+#: Words of a Chinese question that ask rather than name what is asked about.
+ASKING_ZH = frozenset("应该 需要 要 得 哪路 哪家 哪天 哪儿 几点 几号 几路 是不是 记得".split())
+
+
+def meaningful_words(query: str) -> list[str]:
+    """The question's words that say what it is about: Chinese ones of 2+ characters, others of
+    3+ (numbers of any length), without asking words (应该, 哪路 ...)."""
+    return [
+        t for t in query_words(query)
+        if (len(t) >= (2 if has_cjk(t) else 3) or t.isdigit())
+        and t not in ASKING_ZH and not t.startswith("哪")
+    ]
+
+
 def match_expression(words: list[str]) -> str:
     """An FTS5 MATCH expression for ``search_words``: any of the words, each a quoted string
     (so operator syntax in a question is only text)."""
