@@ -22,7 +22,7 @@ def test_repeated_share() -> None:
 def test_figures_side_by_side() -> None:
     def row(degenerate: bool, stopped: bool = False) -> dict[str, object]:
         return {"degenerate": degenerate, "detector_fires": degenerate, "stopped_for_loop": stopped,
-                "tokens": 10}
+                "repeated_share": 0.5 * degenerate, "tokens": 10}
 
     before = [row(True), row(True), row(False), row(False)]
     sampled = [row(True), row(False), row(False), row(False)]
@@ -33,3 +33,5 @@ def test_figures_side_by_side() -> None:
     after_figure = figures["loops_degenerate_share_after"]
     assert after_figure.value == 0.0 and after_figure.baseline == 0.5 and after_figure.passed
     assert figures["loops_stopped_by_detector_after"].value == 0.25
+    mean = figures["loops_mean_repeated_share_after"]
+    assert mean.value == 0.0 and mean.baseline == 0.25

@@ -120,6 +120,10 @@ def loop_share(home: Path, quick: bool) -> list[Figure]:
 Rows = list[dict[str, Any]]
 
 
+def _mean(rows: Rows, key: str) -> float:
+    return sum(float(r[key]) for r in rows) / len(rows) if rows else 0.0
+
+
 def _figures(before: Rows, sampled: Rows, after: Rows, prompts: list[str]) -> list[Figure]:
     b, s, a = (_share(rows, "degenerate") for rows in (before, sampled, after))
     details = {"prompts": len(prompts), "max_tokens": MAX_TOKENS, "threshold": DEGENERATE,
@@ -130,6 +134,8 @@ def _figures(before: Rows, sampled: Rows, after: Rows, prompts: list[str]) -> li
         Figure("loops_degenerate_share_sampling_only", s, "", b, "model defaults, no detector", None,
                {"detector_would_fire": _share(sampled, "detector_fires")}),
         Figure("loops_degenerate_share_after", a, "", b, "< before", a < b or b == 0, details),
+        Figure("loops_mean_repeated_share_after", _mean(after, "repeated_share"), "",
+               _mean(before, "repeated_share"), "< before (mean share of repeated 4-unit windows)", None),
         Figure("loops_stopped_by_detector_after", _share(after, "stopped_for_loop"), "", None,
                "share of replies cut", None),
         Figure("loops_mean_tokens", sum(r["tokens"] for r in after) / max(1, len(after)), "tokens",
