@@ -17,6 +17,12 @@ from typing import Any
 
 from assistant.knowledge.extract import Block, Limits, Skip, extract
 
+#: The child says so once it has started. A file's time limit runs from then: starting Python
+#: and importing the parsers can take seconds on a busy machine, and is not the file's fault.
+READY = ("ready", None)
+#: How long a starting child may take before it is treated as crashed.
+START_SECONDS = 120.0
+
 
 def _serve(conn: Connection, limits: Limits) -> None:
     try:
@@ -25,6 +31,7 @@ def _serve(conn: Connection, limits: Limits) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     except (ImportError, ValueError, OSError):
         pass  # Windows has no RLIMIT_AS; the time limit still applies
+    conn.send(READY)
     while True:
         try:
             path = conn.recv()
@@ -44,6 +51,14 @@ def _serve(conn: Connection, limits: Limits) -> None:
             conn.send(reply)
         except MemoryError:
             conn.send(("skip", "its text is too large to pass on"))
+
+
+def _wait_ready(conn: Connection) -> None:
+    try:
+        if conn.poll(START_SECONDS):
+            conn.recv()
+    except (EOFError, OSError):
+        pass  # it died at start: the first result() reports the crash
 
 
 class Extractor:
@@ -67,6 +82,7 @@ class Extractor:
             self._proc.start()
             child.close()
             self._conn = parent
+            _wait_ready(parent)
         return self._conn
 
     def submit(self, path: str) -> None:
