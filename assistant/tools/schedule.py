@@ -17,6 +17,7 @@ from assistant.scheduler.parse import (
 )
 from assistant.scheduler.store import Reminder, ReminderStore
 from assistant.scheduler.zones import zone
+from assistant.tools import schedule_text as say
 from assistant.understand.when import When, WhenProblem, find_when
 
 MAX_LISTED = 50
@@ -107,8 +108,7 @@ def reminder_text(text: str, when: str) -> str:
 
 
 def preview_add(ctx: ToolContext, text: str, when: str, kind: str = "reminder") -> str:
-    parsed = _parse(ctx, when)
-    return f"Add {kind} {reminder_text(text, when)!r} on {parsed.describe()}"
+    return say.add(ctx, reminder_text(text, when), _parse(ctx, when), kind)
 
 
 def add_reminder(
@@ -127,7 +127,7 @@ def add_reminder(
     text = reminder_text(text, when)
     saved = _store(ctx).add(text, parsed, kind=kind, conversation_id=ctx.conversation_id)
     return {
-        "summary": f"Saved #{saved.id}: {text!r} on {parsed.describe()}",
+        "summary": say.added(ctx, saved, parsed),
         "reminder": saved.to_dict(),
     }
 
@@ -203,8 +203,7 @@ def list_agenda(ctx: ToolContext, period: str = "today") -> dict:
 
 
 def preview_move(ctx: ToolContext, reminder: str, when: str) -> str:
-    found = _one(ctx, reminder)
-    return f"Move {found.text!r} to {_parse(ctx, when).describe()}"
+    return say.move(ctx, _one(ctx, reminder), _parse(ctx, when))
 
 
 def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict:
@@ -216,11 +215,11 @@ def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict:
     """
     found = _one(ctx, reminder)
     moved = _store(ctx).move(found.id, _parse(ctx, when))
-    return {"summary": f"Moved: {moved.describe()}", "reminder": moved.to_dict()}
+    return {"summary": say.moved(ctx, moved), "reminder": moved.to_dict()}
 
 
 def preview_snooze(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> str:
-    return f"Snooze {_one(ctx, reminder).text!r} until {format_time(_snooze_until(ctx, duration))}"
+    return say.snooze(ctx, _one(ctx, reminder), _snooze_until(ctx, duration))
 
 
 def _snooze_until(ctx: ToolContext, duration: str) -> datetime:
@@ -244,14 +243,14 @@ def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes
     until = _snooze_until(ctx, duration)
     _store(ctx).snooze(found.id, until)
     return {
-        "summary": f"Snoozed {found.text!r} until {format_time(until)}",
+        "summary": say.snoozed(ctx, found, until),
         "reminder": found.to_dict(),
         "until": format_time(until),
     }
 
 
 def preview_complete(ctx: ToolContext, reminder: str) -> str:
-    return f"Mark {_one(ctx, reminder).text!r} as done"
+    return say.complete(ctx, _one(ctx, reminder))
 
 
 def complete_reminder(ctx: ToolContext, reminder: str) -> dict:
@@ -261,14 +260,11 @@ def complete_reminder(ctx: ToolContext, reminder: str) -> dict:
         reminder: its number ("#3") or words from its text
     """
     done = _store(ctx).complete(_one(ctx, reminder).id)
-    return {"summary": f"Done: {done.describe()}", "reminder": done.to_dict()}
+    return {"summary": say.completed(ctx, done), "reminder": done.to_dict()}
 
 
 def preview_cancel(ctx: ToolContext, reminder: str) -> str:
-    found = _resolve(ctx, reminder)
-    if len(found) == 1:
-        return f"Cancel {found[0].describe()}"
-    return f"Cancel ALL {len(found)} reminders: " + "; ".join(repr(r.text) for r in found[:10])
+    return say.cancel(ctx, _resolve(ctx, reminder))
 
 
 def cancel_reminder(ctx: ToolContext, reminder: str) -> dict:
@@ -281,7 +277,7 @@ def cancel_reminder(ctx: ToolContext, reminder: str) -> dict:
     for item in found:
         _store(ctx).cancel(item.id)
     return {
-        "summary": f"Cancelled {len(found)} reminder(s)",
+        "summary": say.cancelled(ctx, len(found)),
         "ids": [r.id for r in found],
         "texts": [r.text for r in found[:10]],
     }
