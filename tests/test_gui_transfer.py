@@ -153,6 +153,36 @@ def test_sidebar_export_opens_the_dialog_on_that_chat(make_window, qtbot) -> Non
     assert {"export", "import"} <= set(window.actions_by_name)
 
 
+def test_a_selection_of_chats_is_exported_together(make_window, qtbot, tmp_path: Path) -> None:
+    window = make_window(ScriptedEngine(["Ok."], token_delay=0.0))
+    for text in ("about gardening", "about cooking", "about sailing"):
+        window.new_chat()
+        send(qtbot, window, text)
+    ids = {title: window.sidebar.item_for(cid) for cid, title in
+           ((c.id, c.title) for c in window.core.chats.list_conversations())}
+    picked = [item for title, item in ids.items() if "sailing" not in title]
+    window.sidebar.list.clearSelection()
+    for item in picked:
+        item.setSelected(True)  # what Ctrl-click does
+    chosen = window.sidebar.selected_ids()
+    assert len(chosen) == 2
+    dialog = window.transfer.export_chats()  # File → Export chats… with two chats selected
+    assert dialog.some.isVisible() and dialog.some.isChecked() and "2" in dialog.some.text()
+    assert sorted(dialog.ids() or []) == sorted(chosen)
+    dialog.json.setChecked(True)
+    dialog.set_path(tmp_path / "two.json")
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=BACKGROUND_MS)
+    assert dialog.summary.conversations == 2
+    preview = preview_import(tmp_path / "two.json")
+    assert preview.ok and preview.conversations == 2
+    text = (tmp_path / "two.json").read_text(encoding="utf-8")
+    assert "gardening" in text and "cooking" in text and "sailing" not in text
+    window.sidebar.list.clearSelection()
+    window.sidebar.item_for(chosen[0]).setSelected(True)  # type: ignore[union-attr]
+    assert not window.transfer.export_chats().some.isVisible()  # one chat: no selection choice
+
+
 def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
     make_window, qtbot, other_export: Path, gate: threading.Event
 ) -> None:

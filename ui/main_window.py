@@ -105,6 +105,7 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
         self.sidebar.renameRequested.connect(self.rename_conversation)
         self.sidebar.deleteRequested.connect(self.delete_conversation)
         self.sidebar.exportRequested.connect(self.transfer.export_chats)
+        self.sidebar.exportSelectionRequested.connect(self.transfer.export_selection)
         self.sidebar.undoRequested.connect(self.restore_conversation)
         self.sidebar.filterChanged.connect(lambda _text: self.refresh_sidebar())
         self.composer.sendRequested.connect(self.send)
@@ -376,8 +377,8 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
     def _on_done(self, event: Done) -> None:
         if self._visible(event.conversation_id):
             self.chat_view.finish_stream(event.status)
-        rate = f"{event.tokens_per_second:.1f}"
-        text = self.tr("Ready — last reply %1 tokens at %2 tokens/s")
+        rate = f"{event.tokens_per_second:.1f}"  # a composed answer (no model call) has no rate
+        text = self.tr("Ready — last reply %1 tokens at %2 tokens/s") if event.n_tokens else self.tr("Ready")
         self.state_label.setText(text.replace("%1", str(event.n_tokens)).replace("%2", rate))
 
     @Slot(object)

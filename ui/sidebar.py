@@ -34,6 +34,8 @@ class Sidebar(QWidget):
     renameRequested = Signal(int, str)
     deleteRequested = Signal(int)
     exportRequested = Signal(int)
+    #: Export several chats at once (the ids of a Ctrl/Shift-click selection).
+    exportSelectionRequested = Signal(list)
     undoRequested = Signal(int)
     filterChanged = Signal(str)
 
@@ -63,6 +65,8 @@ class Sidebar(QWidget):
         # Long titles are elided (full title in the tooltip) instead of scrolling sideways.
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setEditTriggers(EDIT_TRIGGERS)
+        # Ctrl/Shift-click selects several chats, for exporting them together.
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.currentItemChanged.connect(self._on_current)
@@ -103,6 +107,11 @@ class Sidebar(QWidget):
     def current_id(self) -> int | None:
         item = self.list.currentItem()
         return int(item.data(ID_ROLE)) if item is not None else None
+
+    def selected_ids(self) -> list[int]:
+        """The selected chats, in list order."""
+        return [int(self.list.item(row).data(ID_ROLE)) for row in range(self.list.count())
+                if self.list.item(row).isSelected()]
 
     def item_for(self, conversation_id: int) -> QListWidgetItem | None:
         for row in range(self.list.count()):
@@ -148,7 +157,12 @@ class Sidebar(QWidget):
         conversation_id = int(item.data(ID_ROLE))
         menu = QMenu(self)
         rename = menu.addAction(self.tr("Rename"), lambda: self.list.editItem(item))
-        menu.addAction(self.tr("Export…"), lambda: self.exportRequested.emit(conversation_id))
+        chosen = self.selected_ids()
+        if item.isSelected() and len(chosen) > 1:
+            menu.addAction(self.tr("Export %1 selected chats…").replace("%1", str(len(chosen))),
+                           lambda: self.exportSelectionRequested.emit(chosen))
+        else:
+            menu.addAction(self.tr("Export…"), lambda: self.exportRequested.emit(conversation_id))
         menu.addSeparator()
         delete = menu.addAction(self.tr("Delete"), lambda: self.deleteRequested.emit(conversation_id))
         for action in (rename, delete):

@@ -112,6 +112,7 @@ class ExportDialog(QDialog):
         conversation_id: int | None = None,
         parent: QWidget | None = None,
         folder: Path | None = None,
+        selection: list[int] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -126,6 +127,7 @@ class ExportDialog(QDialog):
         self._title = conversation.title if conversation else None
         self.conversation_id = conversation.id if conversation else None
         total = len(core.chats.list_conversations())
+        self.selection = list(selection or []) if len(selection or []) > 1 else []
 
         self.one = QRadioButton(
             self.tr("This chat: “%1”").replace("%1", _short(self._title or ""))
@@ -133,14 +135,16 @@ class ExportDialog(QDialog):
         )
         self.one.setEnabled(conversation is not None)
         self.one.setToolTip(self._title or self.tr("Open a chat first to export it alone."))
+        self.some = QRadioButton(self.tr("The %1 selected chats").replace("%1", str(len(self.selection))))
+        self.some.setVisible(bool(self.selection))
         self.all = QRadioButton(self.tr("All chats (%1)").replace("%1", f"{total:,}"))
         self.scope = QButtonGroup(self)
-        self.scope.addButton(self.one)
-        self.scope.addButton(self.all)
-        (self.one if conversation else self.all).setChecked(True)
+        for button in (self.one, self.some, self.all):
+            self.scope.addButton(button)
+        (self.some if self.selection else self.one if conversation else self.all).setChecked(True)
         what = QVBoxLayout()
-        what.addWidget(self.one)
-        what.addWidget(self.all)
+        for button in (self.one, self.some, self.all):
+            what.addWidget(button)
 
         self.markdown = QRadioButton(self.tr("Markdown: easy to read and share"))
         self.json = QRadioButton(self.tr("JSON: complete, can be imported again"))
@@ -196,6 +200,8 @@ class ExportDialog(QDialog):
 
     def ids(self) -> list[int] | None:
         """The conversations to export; None: all of them."""
+        if self.some.isChecked() and self.selection:
+            return list(self.selection)
         return [self.conversation_id] if self.one.isChecked() and self.conversation_id else None
 
     def path(self) -> Path:
@@ -275,7 +281,7 @@ class ExportDialog(QDialog):
         self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
-        for widget in (self.export_button, self.browse, self.path_edit, self.one, self.all,
+        for widget in (self.export_button, self.browse, self.path_edit, self.one, self.some, self.all,
                        self.markdown, self.json):
             widget.setEnabled(not running and (widget is not self.one or self.conversation_id is not None))
 

@@ -54,12 +54,17 @@ class TransferController(QObject):
 
     # export ------------------------------------------------------------------------------
     def export_chats(self, conversation_id: int | None = None) -> ExportDialog:
-        """The export dialog, on ``conversation_id`` (else the open chat), not modal."""
+        """The export dialog, on ``conversation_id`` (else the open chat, or the chats selected
+        in the sidebar when there are several), not modal."""
+        selection = self.host.sidebar.selected_ids() if conversation_id is None else []
+        return self.export_selection(selection, conversation_id)
+
+    def export_selection(self, selection: list[int], conversation_id: int | None = None) -> ExportDialog:
         host = self.host
         chosen = conversation_id if conversation_id is not None else getattr(self.window, "current_id", None)
         if self.export_dialog is not None:
             self.export_dialog.close()
-        dialog = ExportDialog(host.core, chosen, self.window)
+        dialog = ExportDialog(host.core, chosen, self.window, selection=selection)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda: setattr(self, "export_dialog", None))
         self.export_dialog = dialog
