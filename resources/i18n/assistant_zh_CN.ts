@@ -250,28 +250,28 @@
         <translation>智能体</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="137"/>
+        <location filename="../../ui/window_assist.py" line="141"/>
         <source>A chat in the background is waiting for your permission to run %1.</source>
         <translation>后台的一个聊天正在等待你允许运行 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="167"/>
-        <location filename="../../ui/window_assist.py" line="181"/>
+        <location filename="../../ui/window_assist.py" line="171"/>
+        <location filename="../../ui/window_assist.py" line="185"/>
         <source>Saved to memory: “%1”</source>
         <translation>已存入记忆：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="184"/>
+        <location filename="../../ui/window_assist.py" line="188"/>
         <source>Not saved: “%1”</source>
         <translation>未保存：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="189"/>
+        <location filename="../../ui/window_assist.py" line="193"/>
         <source>Forgot %1 facts: %2</source>
         <translation>已忘记 %1 条事实：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="192"/>
+        <location filename="../../ui/window_assist.py" line="196"/>
         <source>Nothing in memory matched “%1”.</source>
         <translation>记忆中没有与“%1”匹配的内容。</translation>
     </message>
@@ -342,6 +342,71 @@
         <location filename="../../ui/chat_cards.py" line="99"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="172"/>
+        <source>Reminder</source>
+        <translation type="unfinished">提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="173"/>
+        <source>Agenda</source>
+        <translation type="unfinished">日程</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="174"/>
+        <source>Move a reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="175"/>
+        <source>Snooze a reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="176"/>
+        <source>Mark a reminder done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="177"/>
+        <source>Cancel reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="178"/>
+        <source>Search chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="179"/>
+        <source>Search documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="180"/>
+        <source>Search memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="181"/>
+        <source>Web search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="182"/>
+        <source>Open a web page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="183"/>
+        <source>Clock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="184"/>
+        <source>Date calculation</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -900,87 +965,87 @@
 <context>
     <name>EmbedderRow</name>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="62"/>
+        <location filename="../../ui/embedder_tab.py" line="63"/>
         <source>Chinese, English and many more</source>
         <translation>中文、英文及多种其他语言</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="62"/>
+        <location filename="../../ui/embedder_tab.py" line="63"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="64"/>
+        <location filename="../../ui/embedder_tab.py" line="65"/>
         <source>Languages: %1 · Size %2 · %3 dimensions · Licence %4</source>
         <translation>语言：%1 · 大小 %2 · %3 维 · 许可证 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="111"/>
+        <location filename="../../ui/embedder_tab.py" line="112"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="111"/>
+        <location filename="../../ui/embedder_tab.py" line="112"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="111"/>
+        <location filename="../../ui/embedder_tab.py" line="112"/>
         <source>Pausing…</source>
         <translation>正在暂停…</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="112"/>
+        <location filename="../../ui/embedder_tab.py" line="113"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="112"/>
+        <location filename="../../ui/embedder_tab.py" line="113"/>
         <source>Use for search</source>
         <translation>用于搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="112"/>
+        <location filename="../../ui/embedder_tab.py" line="113"/>
         <source>In use ✓</source>
         <translation>使用中 ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="113"/>
+        <location filename="../../ui/embedder_tab.py" line="114"/>
         <source>Switching…</source>
         <translation>正在切换…</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="113"/>
+        <location filename="../../ui/embedder_tab.py" line="114"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="125"/>
+        <location filename="../../ui/embedder_tab.py" line="126"/>
         <source>Bundled with the app</source>
         <translation>随应用附带</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="128"/>
+        <location filename="../../ui/embedder_tab.py" line="129"/>
         <source>Downloaded; every file matched its published SHA-256</source>
         <translation>已下载；每个文件都与公布的 SHA-256 一致</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="129"/>
+        <location filename="../../ui/embedder_tab.py" line="130"/>
         <source>Downloaded; the weights matched their published SHA-256 (the small configuration files have none and were checked by size)</source>
         <translation>已下载；权重文件与公布的 SHA-256 一致（小的配置文件没有公布校验值，已按大小检查）</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="151"/>
+        <location filename="../../ui/embedder_tab.py" line="152"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="166"/>
+        <location filename="../../ui/embedder_tab.py" line="167"/>
         <source>Checking the files…</source>
         <translation>正在检查文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="191"/>
+        <location filename="../../ui/embedder_tab.py" line="192"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -988,37 +1053,37 @@
 <context>
     <name>EmbedderTab</name>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="211"/>
+        <location filename="../../ui/embedder_tab.py" line="212"/>
         <source>Search and recall compare the meaning of texts with an embedding model. Changing it computes new vectors for everything in the background; search keeps the current model until they are complete.</source>
         <translation>搜索和回忆通过嵌入模型比较文本的含义。更换模型后，会在后台为所有内容重新计算向量；在全部完成之前，搜索继续使用当前模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="226"/>
+        <location filename="../../ui/embedder_tab.py" line="227"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="261"/>
+        <location filename="../../ui/embedder_tab.py" line="262"/>
         <source>For Chinese text, %1 finds far more than the bundled English-only model (%2 download).</source>
         <translation>对于中文文本，%1 的搜索效果远好于自带的纯英文模型（需下载 %2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="265"/>
+        <location filename="../../ui/embedder_tab.py" line="266"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="266"/>
+        <location filename="../../ui/embedder_tab.py" line="267"/>
         <source>Not now</source>
         <translation>暂不</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="301"/>
+        <location filename="../../ui/embedder_tab.py" line="302"/>
         <source>Switching to %1: %2 of %3 items have new vectors. Search uses the current model until they are all done.</source>
         <translation>正在切换到 %1：%3 条内容中已有 %2 条完成新向量。全部完成之前，搜索继续使用当前模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/embedder_tab.py" line="305"/>
+        <location filename="../../ui/embedder_tab.py" line="306"/>
         <source>Switching to %1 stopped: %2</source>
         <translation>切换到 %1 已停止：%2</translation>
     </message>
@@ -1154,99 +1219,104 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="118"/>
-        <location filename="../../ui/transfer_dialogs.py" line="227"/>
+        <location filename="../../ui/transfer_dialogs.py" line="119"/>
+        <location filename="../../ui/transfer_dialogs.py" line="233"/>
         <source>Export chats</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="131"/>
+        <location filename="../../ui/transfer_dialogs.py" line="133"/>
         <source>This chat: “%1”</source>
         <translation>当前对话：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="132"/>
+        <location filename="../../ui/transfer_dialogs.py" line="134"/>
         <source>This chat</source>
         <translation>当前对话</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="135"/>
+        <location filename="../../ui/transfer_dialogs.py" line="137"/>
         <source>Open a chat first to export it alone.</source>
         <translation>请先打开一个对话，才能单独导出它。</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="136"/>
+        <location filename="../../ui/transfer_dialogs.py" line="138"/>
+        <source>The %1 selected chats</source>
+        <translation>选中的 %1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/transfer_dialogs.py" line="140"/>
         <source>All chats (%1)</source>
         <translation>全部对话（%1 个）</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="145"/>
+        <location filename="../../ui/transfer_dialogs.py" line="149"/>
         <source>Markdown: easy to read and share</source>
         <translation>Markdown：便于阅读和分享</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="146"/>
+        <location filename="../../ui/transfer_dialogs.py" line="150"/>
         <source>JSON: complete, can be imported again</source>
         <translation>JSON：内容完整，可以再次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="158"/>
+        <location filename="../../ui/transfer_dialogs.py" line="162"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="166"/>
-        <location filename="../../ui/transfer_dialogs.py" line="176"/>
+        <location filename="../../ui/transfer_dialogs.py" line="170"/>
+        <location filename="../../ui/transfer_dialogs.py" line="180"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="167"/>
+        <location filename="../../ui/transfer_dialogs.py" line="171"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="168"/>
+        <location filename="../../ui/transfer_dialogs.py" line="172"/>
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="178"/>
+        <location filename="../../ui/transfer_dialogs.py" line="182"/>
         <source>Show folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="226"/>
+        <location filename="../../ui/transfer_dialogs.py" line="232"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="226"/>
+        <location filename="../../ui/transfer_dialogs.py" line="232"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="239"/>
+        <location filename="../../ui/transfer_dialogs.py" line="245"/>
         <source>Choose a file to save to.</source>
         <translation>请选择要保存到的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="242"/>
+        <location filename="../../ui/transfer_dialogs.py" line="248"/>
         <source>The folder %1 does not exist.</source>
         <translation>文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="248"/>
+        <location filename="../../ui/transfer_dialogs.py" line="254"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="259"/>
+        <location filename="../../ui/transfer_dialogs.py" line="265"/>
         <source>Exported %1 (%2) to %3.</source>
         <translation>已将 %1（%2）导出到 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/transfer_dialogs.py" line="268"/>
+        <location filename="../../ui/transfer_dialogs.py" line="274"/>
         <source>Could not export: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1254,17 +1324,17 @@
 <context>
     <name>FactCard</name>
     <message>
-        <location filename="../../ui/chat_cards.py" line="335"/>
+        <location filename="../../ui/chat_cards.py" line="355"/>
         <source>Remember this? “%1”</source>
         <translation>记住这一点吗？“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="338"/>
+        <location filename="../../ui/chat_cards.py" line="358"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="339"/>
+        <location filename="../../ui/chat_cards.py" line="359"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -1836,88 +1906,89 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="90"/>
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>Copied to the clipboard</source>
         <translation>已复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
-        <location filename="../../ui/main_window.py" line="317"/>
+        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="318"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>%1 (remote)</source>
         <translation>%1（远程）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>No model set — choose one in Models</source>
         <translation>未设置模型 — 请在“模型”中选择</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Click to manage models.</source>
         <translation>点击管理模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>llama.cpp backend and GPU layers: decided when the model loads.</source>
         <translation>llama.cpp 后端和 GPU 层数：在加载模型时决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>Backend: %1 · GPU layers: %2 · context %3 · loaded in %4 s</source>
         <translation>后端：%1 · GPU 层数：%2 · 上下文 %3 · 加载用时 %4 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Model not ready: %1</source>
         <translation>模型未就绪：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Loading the model… your message is sent when it is ready.</source>
         <translation>正在加载模型…… 就绪后会发送你的消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>Error</source>
         <translation>出错</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>%1 older messages are left out of the model&apos;s view to fit its context (they are still saved).</source>
         <translation>为适应模型的上下文长度，%1 条较早的消息未提供给模型（它们仍然保存着）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="373"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>Generating… %1 tokens/s</source>
         <translation>正在生成… 每秒 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>Ready — last reply %1 tokens at %2 tokens/s</source>
         <translation>就绪——上条回复 %1 个词元，每秒 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="396"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -2669,38 +2740,43 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>Sidebar</name>
     <message>
-        <location filename="../../ui/sidebar.py" line="48"/>
+        <location filename="../../ui/sidebar.py" line="54"/>
         <source>New chat</source>
-        <extracomment>How long the &quot;Chat deleted — Undo&quot; bar stays up.</extracomment>
+        <extracomment>How long the &quot;Chat deleted — Undo&quot; bar stays up. Export several chats at once (the ids of a Ctrl/Shift-click selection). While an import holds the database, renaming and deleting would make the GUI thread wait for its lock, so they are switched off until it ends.</extracomment>
         <translation>新建对话</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="52"/>
+        <location filename="../../ui/sidebar.py" line="58"/>
         <source>Filter by title</source>
         <translation>按标题筛选</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="119"/>
+        <location filename="../../ui/sidebar.py" line="129"/>
         <source>Deleted “%1”.</source>
         <translation>已删除“%1”。</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="119"/>
+        <location filename="../../ui/sidebar.py" line="129"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="141"/>
+        <location filename="../../ui/sidebar.py" line="159"/>
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="142"/>
+        <location filename="../../ui/sidebar.py" line="162"/>
+        <source>Export %1 selected chats…</source>
+        <translation>导出选中的 %1 个对话…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.py" line="165"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/sidebar.py" line="144"/>
+        <location filename="../../ui/sidebar.py" line="167"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -2777,77 +2853,82 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
 <context>
     <name>ToolCard</name>
     <message>
-        <location filename="../../ui/chat_cards.py" line="197"/>
+        <location filename="../../ui/chat_cards.py" line="217"/>
         <source>Show the arguments and the result</source>
         <translation>显示参数和结果</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="219"/>
+        <location filename="../../ui/chat_cards.py" line="239"/>
         <source>Allow once</source>
         <translation>允许一次</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="221"/>
+        <location filename="../../ui/chat_cards.py" line="241"/>
         <source>Always allow this tool</source>
         <translation>始终允许此工具</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="222"/>
+        <location filename="../../ui/chat_cards.py" line="242"/>
         <source>Deny</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="251"/>
+        <location filename="../../ui/chat_cards.py" line="271"/>
         <source>The assistant wants to:</source>
         <translation>助手想要：</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="254"/>
+        <location filename="../../ui/chat_cards.py" line="274"/>
         <source>This goes online.</source>
         <translation>这会联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="256"/>
+        <location filename="../../ui/chat_cards.py" line="276"/>
         <source>Actions like this one are confirmed every time.</source>
         <translation>此类操作每次都需要你确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="298"/>
+        <location filename="../../ui/chat_cards.py" line="318"/>
         <source>running…</source>
         <translation>运行中…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="299"/>
+        <location filename="../../ui/chat_cards.py" line="319"/>
         <source>waiting for your answer</source>
         <translation>等待你的回答</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="300"/>
+        <location filename="../../ui/chat_cards.py" line="320"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="301"/>
+        <location filename="../../ui/chat_cards.py" line="321"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="302"/>
+        <location filename="../../ui/chat_cards.py" line="322"/>
         <source>not allowed</source>
         <translation>未允许</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="303"/>
+        <location filename="../../ui/chat_cards.py" line="323"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="318"/>
+        <location filename="../../ui/chat_cards.py" line="338"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="320"/>
+        <location filename="../../ui/chat_cards.py" line="338"/>
+        <source>Tool:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_cards.py" line="340"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
@@ -2879,33 +2960,33 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
 <context>
     <name>TransferController</name>
     <message>
-        <location filename="../../ui/window_transfer.py" line="74"/>
+        <location filename="../../ui/window_transfer.py" line="81"/>
         <source>Import chats</source>
         <extracomment>How long quitting waits for a cancelled import to roll back.</extracomment>
         <translation>导入对话</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="75"/>
+        <location filename="../../ui/window_transfer.py" line="82"/>
         <source>Chat exports (*.json *.zip);;All files (*)</source>
         <translation>对话导出文件 (*.json *.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="100"/>
+        <location filename="../../ui/window_transfer.py" line="107"/>
         <source>A reply is being written. Stop it or wait for it, then import.</source>
         <translation>正在生成回复。请先停止或等它完成，再导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="104"/>
+        <location filename="../../ui/window_transfer.py" line="111"/>
         <source>Importing chats… sending is paused until the import finishes.</source>
         <translation>正在导入对话…导入完成前暂停发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="121"/>
+        <location filename="../../ui/window_transfer.py" line="130"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/window_transfer.py" line="127"/>
+        <location filename="../../ui/window_transfer.py" line="136"/>
         <source>Imported %1.</source>
         <translation>已导入 %1。</translation>
     </message>
