@@ -57,7 +57,8 @@ def test_read_only_tool_shows_a_card_that_expands(make_window, qtbot) -> None:
     send(qtbot, window, "what's on my agenda today?")
     (card,) = cards(window)
     assert card.tool == "list_agenda" and card.status == "ok"
-    assert "list_agenda" in card.header.text() and " s<" in card.header.text()  # the duration
+    assert "Agenda" in card.header.text() and " s<" in card.header.text()  # the duration
+    assert "list_agenda" in card.body.text()
     assert not card.body.isVisible()
     card.toggle.click()
     assert card.body.isVisible() and "period" in card.body.text() and "Nothing scheduled" in card.body.text()

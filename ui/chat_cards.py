@@ -166,6 +166,26 @@ class CitationDialog(QDialog):
             self.accept()
 
 
+def tool_title(name: str) -> str:
+    """What the card's header calls a tool: words in the interface's language, not its name."""
+    titles = {
+        "add_reminder": translate("ChatCards", "Reminder"),
+        "list_agenda": translate("ChatCards", "Agenda"),
+        "move_reminder": translate("ChatCards", "Move a reminder"),
+        "snooze_reminder": translate("ChatCards", "Snooze a reminder"),
+        "complete_reminder": translate("ChatCards", "Mark a reminder done"),
+        "cancel_reminder": translate("ChatCards", "Cancel reminders"),
+        "search_chats": translate("ChatCards", "Search chats"),
+        "search_documents": translate("ChatCards", "Search documents"),
+        "search_memory": translate("ChatCards", "Search memory"),
+        "web_search": translate("ChatCards", "Web search"),
+        "fetch_page": translate("ChatCards", "Open a web page"),
+        "now": translate("ChatCards", "Clock"),
+        "date_calc": translate("ChatCards", "Date calculation"),
+    }
+    return titles.get(name, name)
+
+
 class ToolCard(QFrame):
     """One tool call: a one-line header (tool, outcome, duration) that expands to arguments and
     result. A tool with side effects first shows the exact action with Allow / Deny."""
@@ -308,14 +328,14 @@ class ToolCard(QFrame):
         colors = {"ok": "#2e8b57", "error": "#d64541", "timeout": "#d64541", "denied": "#b9770e"}
         color = colors.get(self.status, "palette(mid)")
         state = f'<span style="color:{color};">{html.escape(self.status_text())}</span>'
-        head = f"<b>{html.escape(self.tool)}</b> · {state}"
+        head = f"<b>{html.escape(tool_title(self.tool))}</b> · {state}"
         if self.summary:
             head += f" · {html.escape(self.summary)}"
         if self.duration is not None:
             head += f' · <span style="color:gray;">{self.duration:.2f} s</span>'
         self.header.setText(head)
         args = json.dumps(self.arguments, ensure_ascii=False, indent=1, default=str)
-        body = self.tr("Arguments:") + f"\n{args}"
+        body = self.tr("Tool:") + f" {self.tool}\n" + self.tr("Arguments:") + f"\n{args}"
         if self.result:
             body += "\n\n" + self.tr("Result:") + f"\n{self.result}"
         self.body.setText(body)
