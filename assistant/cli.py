@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assistant import __version__, cli_agent, cli_knowledge, cli_models, cli_serve, cli_transfer
 from assistant.cli_confirm import TerminalConfirmer, interface_language
@@ -27,6 +27,9 @@ from assistant.events import (
     ToolResult,
 )
 from assistant.logs import quiet_third_party_progress, setup_logging
+
+if TYPE_CHECKING:
+    from assistant.cli_language import TerminalLanguageNote
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,11 +154,15 @@ def _chat(args: argparse.Namespace) -> int:
     confirm = TerminalConfirmer(
         sys.stdin, sys.stderr, bool(args.yes), interface_language(settings.language)
     )
+    from assistant.cli_language import TerminalLanguageNote
+    from assistant.models.language_advice import LanguageAdvisor
+
+    note = TerminalLanguageNote(LanguageAdvisor(settings), interface_language(settings.language), sys.stdout)
     try:
         conversation_id = _pick_conversation(core, args)
         if args.text:
-            return _turn(core, conversation_id, " ".join(args.text), confirm)
-        return _interactive(core, conversation_id, confirm)
+            return _turn(core, conversation_id, " ".join(args.text), confirm, note)
+        return _interactive(core, conversation_id, confirm, note)
     except StorageError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return 1
@@ -175,17 +182,27 @@ def _pick_conversation(core, args: argparse.Namespace) -> int:  # type: ignore[n
     return core.chats.create_conversation()
 
 
-def _turn(core, conversation_id: int, text: str, confirm: TerminalConfirmer) -> int:  # type: ignore[no-untyped-def]
+def _turn(  # type: ignore[no-untyped-def]
+    core,
+    conversation_id: int,
+    text: str,
+    confirm: TerminalConfirmer,
+    note: TerminalLanguageNote | None = None,
+) -> int:
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     try:
         events = core.session.send(conversation_id, text, cancel)
+        if note is not None:
+            events = note.watch(events, text)
         return print_events(events, sys.stdout, sys.stderr, confirm)
     finally:
         signal.signal(signal.SIGINT, previous)
 
 
-def _interactive(core, conversation_id: int, confirm: TerminalConfirmer) -> int:  # type: ignore[no-untyped-def]
+def _interactive(  # type: ignore[no-untyped-def]
+    core, conversation_id: int, confirm: TerminalConfirmer, note: TerminalLanguageNote | None = None
+) -> int:
     print("Chatting offline. Ctrl+C stops a reply, Ctrl+D (or /quit) leaves.", file=sys.stderr)
     status = 0
     while True:
@@ -197,7 +214,7 @@ def _interactive(core, conversation_id: int, confirm: TerminalConfirmer) -> int:
         if text.strip() in ("/quit", "/exit"):
             return status
         if text.strip():
-            status = _turn(core, conversation_id, text, confirm)
+            status = _turn(core, conversation_id, text, confirm, note)
 
 
 def print_events(

@@ -47,6 +47,8 @@ class CatalogEntry:
     tool_calling: bool
     parameters: str = ""
     quantization: str = ""
+    #: Languages it writes well (ISO 639-1), as its makers state; () when not listed.
+    languages: tuple[str, ...] = ()
 
     @property
     def local_path(self) -> Path:
@@ -73,6 +75,7 @@ _FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "tool_calling": ((bool,), True),
     "parameters": ((str,), False),
     "quantization": ((str,), False),
+    "languages": ((list,), False),
 }
 
 
@@ -138,6 +141,10 @@ def _entry(raw: Any, where: str) -> CatalogEntry:
             raise CatalogError(f"{where}: the field {name!r} must be {wanted}, not {value!r}.")
         values[name] = value
     # Unknown keys are ignored on purpose: a newer catalog may add fields an older app skips.
+    if "languages" in values:
+        if not all(isinstance(x, str) for x in values["languages"]):
+            raise CatalogError(f"{where}: the field 'languages' must be a list of language codes.")
+        values["languages"] = tuple(x.lower() for x in values["languages"])
     _check_values(values, where)
     return CatalogEntry(**values)
 

@@ -1,0 +1,42 @@
+"""The terminal's language note: once per ``assistant chat`` run, after the first free-text
+reply to a Chinese request from a model that cannot write Chinese (see models.language_advice)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TextIO
+
+from assistant.events import Done, Event
+from assistant.models.language_advice import LanguageAdvice, LanguageAdvisor
+
+
+def terminal_text(advice: LanguageAdvice) -> str:
+    if advice.offer is None:
+        return advice.text
+    return f"{advice.text}\n下载：assistant models download {advice.offer.id}"
+
+
+class TerminalLanguageNote:
+    def __init__(self, advisor: LanguageAdvisor, interface_language: str, out: TextIO) -> None:
+        self.advisor = advisor
+        self.interface_language = interface_language
+        self.out = out
+        self.shown = False
+
+    def watch(self, events: Iterator[Event], user_text: str) -> Iterator[Event]:
+        """Pass the turn's events through; after the Done of a model-written reply (tokens
+        streamed: not a composed answer), print the note the first time it applies."""
+        for event in events:
+            yield event
+            if isinstance(event, Done) and event.n_tokens > 0 and not self.shown:
+                self.maybe_show(user_text)
+
+    def maybe_show(self, user_text: str) -> None:
+        try:
+            advice = self.advisor.advise(user_text, self.interface_language)
+        except Exception:  # advice is an extra: never let it break the chat
+            return
+        if advice is not None:
+            self.shown = True
+            self.out.write(f"\n{terminal_text(advice)}\n")
+            self.out.flush()
