@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from assistant.events import Done, Event
-from assistant.models.language_advice import LanguageAdvice, LanguageAdvisor
+from assistant.models.language_advice import LanguageAdvice, LanguageAdvisor, size_text
 
 
 def terminal_text(advice: LanguageAdvice) -> str:
     if advice.offer is None:
         return advice.text
-    return f"{advice.text}\n下载：assistant models download {advice.offer.id}"
+    size = size_text(advice.offer.size_bytes)
+    return f"{advice.text}\n下载（{size}）：assistant models download {advice.offer.id}"
 
 
 class TerminalLanguageNote:

@@ -61,6 +61,7 @@ def test_one_confirmation_one_result_one_line(make_window, qtbot, interface: str
     gui_helpers.wait_idle(qtbot, window)
     assert tool_cards() == [card] and card.status == "ok" and not card.confirm.isVisible()
     assert "09:00" in card.header.text()
+    assert ("<b>提醒</b>" if interface == "zh_CN" else "<b>Reminder</b>") in card.header.text()
     replies = [w for w in window.chat_view.widgets if isinstance(w, MessageWidget) and w.role == "assistant"]
     (reply,) = replies
     assert reply.content.startswith(answer_start) and "\n" not in reply.content.strip()

@@ -257,7 +257,7 @@ class CatalogTab(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         holder = QWidget()
@@ -280,6 +280,17 @@ class CatalogTab(QWidget):
 
     def busy(self) -> bool:
         return any(row.worker is not None for row in self.rows.values())
+
+    def highlight(self, model_id: str) -> DownloadRow | None:
+        """Bring one entry into view with its button focused (the language note's Download)."""
+        row = self.rows.get(model_id)
+        for other in self.rows.values():
+            other.setProperty("highlighted", other is row)
+            other.setFrameShape(QFrame.Shape.Box if other is row else QFrame.Shape.StyledPanel)
+        if row is not None:
+            self.scroll.ensureWidgetVisible(row)
+            row.button.setFocus()
+        return row
 
     def shutdown(self) -> None:
         """Pause every download (all cancelled first, so the waits overlap)."""

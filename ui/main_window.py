@@ -298,6 +298,7 @@ class MainWindow(AssistMixin, DesktopMixin, QMainWindow):
         worker.contextTrimmed.connect(self._on_context_trimmed)
         worker.textReady.connect(self._on_text)
         worker.done.connect(self._on_done)
+        worker.done.connect(self.note_language)  # the language note (ui/window_language.py)
         worker.failed.connect(self._on_failed)
         worker.other.connect(self.on_core_event)  # citations, facts, tool cards, confirmations
         worker.finished.connect(self._on_finished)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QMainWindow, QVBoxLayout, QWidget
 
 from assistant.core import Core
-from assistant.events import ConfirmationNeeded, ReplyRevised, ToolCallStarted, ToolResult
+from assistant.events import ConfirmationNeeded, Done, ReplyRevised, ToolCallStarted, ToolResult
 from assistant.memory.events import Citation, CitationsUsed, FactSaved, FactsForgotten
 from ui.agenda_view import AgendaDialog
 from ui.agent_settings import AgentPage
@@ -30,6 +30,7 @@ from ui.memory_panel import MemoryDialog
 from ui.reminders import AwayPanel, ReminderCenter
 from ui.search_panel import SearchDialog
 from ui.sidebar import Sidebar
+from ui.window_language import LanguageNotice
 from ui.workers import Relay
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,9 @@ class AssistMixin:
             lambda: self.tray.icon, self._window(),  # type: ignore[attr-defined]
         )
         self.reminders.changed.connect(self._refresh_agenda)
+        self.language_notice = LanguageNotice(
+            self.core, area, lambda model_id: self.open_models("catalog", model_id)  # type: ignore[attr-defined]
+        )
         self.chat_view.citationClicked.connect(self.show_citation)
         #: Tests turn this off to keep the watcher and the embedding thread out of the way.
         self.start_background = True
@@ -90,6 +94,13 @@ class AssistMixin:
             except Exception:  # recall and indexing are extras: the chat must still open
                 log.exception("could not start the memory's background work")
         self.reminders.start()
+        self.language_notice.at_start()
+
+    def note_language(self, event: Done) -> None:
+        """After a turn: the language note, if the model that wrote the reply cannot write Chinese."""
+        users = [w for w in self.chat_view.widgets if w.role == "user"]
+        text = users[-1].content if users else ""
+        self.language_notice.after_reply(event.conversation_id, text, event.n_tokens)
 
     def shutdown_assist(self) -> None:
         self.reminders.scheduler.stop()

@@ -242,7 +242,8 @@ class DesktopMixin:
         self.sidebar.list.setCurrentRow(row)
 
     # dialogs -------------------------------------------------------------------------------
-    def open_models(self, tab: str = "installed") -> ModelsDialog:
+    def open_models(self, tab: str = "installed", model_id: str = "") -> ModelsDialog:
+        """``model_id``: a catalog entry to bring into view (the Catalog tab)."""
         if self.models_dialog is None:
             dialog = ModelsDialog(
                 self.core, self.engine_info, self.catalog_source, self.downloader, self._window()  # type: ignore[attr-defined]
@@ -256,6 +257,8 @@ class DesktopMixin:
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
+        if model_id:
+            dialog.catalog.highlight(model_id)
         return dialog
 
     def _on_model_chosen(self) -> None:

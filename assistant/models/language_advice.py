@@ -56,9 +56,8 @@ def size_text(size_bytes: int) -> str:
 def note(offer: CatalogEntry | None) -> LanguageAdvice:
     if offer is None:
         return LanguageAdvice(NOTE_ZH + "可在“模型”页面换用支持中文的模型。", None, "")
-    size = size_text(offer.size_bytes)
-    text = f"{NOTE_ZH}可下载 {offer.display_name}（{size}），它能写好中文。"
-    return LanguageAdvice(text, offer, f"下载 {offer.display_name}（{size}）")
+    text = f"{NOTE_ZH}可下载 {offer.display_name}，它能写好中文。"
+    return LanguageAdvice(text, offer, f"下载 {offer.display_name}（{size_text(offer.size_bytes)}）")
 
 
 def wants_chinese(user_text: str, interface_language: str = "") -> bool:
@@ -78,6 +77,10 @@ class LanguageAdvisor:
         self.catalog = catalog
         self.support = support
         self._known: dict[str, bool | None] = {}
+
+    def forget(self) -> None:
+        """Judge again (a model file replaced in place)."""
+        self._known.clear()
 
     def model_writes_chinese(self) -> bool | None:
         """True/False for a local GGUF; None for a remote server or no readable model."""

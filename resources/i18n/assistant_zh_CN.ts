@@ -244,34 +244,34 @@
 <context>
     <name>AssistMixin</name>
     <message>
-        <location filename="../../ui/window_assist.py" line="100"/>
+        <location filename="../../ui/window_assist.py" line="111"/>
         <source>Agent</source>
         <extracomment>Tests turn this off to keep the watcher and the embedding thread out of the way.</extracomment>
         <translation>智能体</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="141"/>
+        <location filename="../../ui/window_assist.py" line="152"/>
         <source>A chat in the background is waiting for your permission to run %1.</source>
         <translation>后台的一个聊天正在等待你允许运行 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="171"/>
-        <location filename="../../ui/window_assist.py" line="185"/>
+        <location filename="../../ui/window_assist.py" line="182"/>
+        <location filename="../../ui/window_assist.py" line="196"/>
         <source>Saved to memory: “%1”</source>
         <translation>已存入记忆：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="188"/>
+        <location filename="../../ui/window_assist.py" line="199"/>
         <source>Not saved: “%1”</source>
         <translation>未保存：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="193"/>
+        <location filename="../../ui/window_assist.py" line="204"/>
         <source>Forgot %1 facts: %2</source>
         <translation>已忘记 %1 条事实：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/window_assist.py" line="196"/>
+        <location filename="../../ui/window_assist.py" line="207"/>
         <source>Nothing in memory matched “%1”.</source>
         <translation>记忆中没有与“%1”匹配的内容。</translation>
     </message>
@@ -346,67 +346,67 @@
     <message>
         <location filename="../../ui/chat_cards.py" line="172"/>
         <source>Reminder</source>
-        <translation type="unfinished">提醒</translation>
+        <translation>提醒</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="173"/>
         <source>Agenda</source>
-        <translation type="unfinished">日程</translation>
+        <translation>日程</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="174"/>
         <source>Move a reminder</source>
-        <translation type="unfinished"></translation>
+        <translation>改提醒时间</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="175"/>
         <source>Snooze a reminder</source>
-        <translation type="unfinished"></translation>
+        <translation>稍后提醒</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="176"/>
         <source>Mark a reminder done</source>
-        <translation type="unfinished"></translation>
+        <translation>标记提醒完成</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="177"/>
         <source>Cancel reminders</source>
-        <translation type="unfinished"></translation>
+        <translation>取消提醒</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="178"/>
         <source>Search chats</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索对话</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="179"/>
         <source>Search documents</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索文档</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="180"/>
         <source>Search memory</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索记忆</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="181"/>
         <source>Web search</source>
-        <translation type="unfinished"></translation>
+        <translation>网页搜索</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="182"/>
         <source>Open a web page</source>
-        <translation type="unfinished"></translation>
+        <translation>打开网页</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="183"/>
         <source>Clock</source>
-        <translation type="unfinished"></translation>
+        <translation>时钟</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="184"/>
         <source>Date calculation</source>
-        <translation type="unfinished"></translation>
+        <translation>日期计算</translation>
     </message>
 </context>
 <context>
@@ -776,17 +776,17 @@
         <translation>已复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="306"/>
+        <location filename="../../ui/window_desktop.py" line="309"/>
         <source>Could not change start at login: %1</source>
         <translation>无法更改登录时启动：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="324"/>
+        <location filename="../../ui/window_desktop.py" line="327"/>
         <source>Local API running at %1</source>
         <translation>本地 API 正在运行：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/window_desktop.py" line="340"/>
+        <location filename="../../ui/window_desktop.py" line="343"/>
         <source>Diagnostics copied to the clipboard (no chat content).</source>
         <translation>诊断信息已复制到剪贴板（不含对话内容）。</translation>
     </message>
@@ -1906,8 +1906,8 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="90"/>
-        <location filename="../../ui/main_window.py" line="319"/>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -1923,7 +1923,7 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="286"/>
-        <location filename="../../ui/main_window.py" line="318"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
@@ -1963,32 +1963,32 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
         <translation>正在加载模型…… 就绪后会发送你的消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>Generating…</source>
         <translation>正在生成…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Error</source>
         <translation>出错</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>%1 older messages are left out of the model&apos;s view to fit its context (they are still saved).</source>
         <translation>为适应模型的上下文长度，%1 条较早的消息未提供给模型（它们仍然保存着）。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="375"/>
         <source>Generating… %1 tokens/s</source>
         <translation>正在生成… 每秒 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>Ready — last reply %1 tokens at %2 tokens/s</source>
         <translation>就绪——上条回复 %1 个词元，每秒 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -2925,7 +2925,7 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
     <message>
         <location filename="../../ui/chat_cards.py" line="338"/>
         <source>Tool:</source>
-        <translation type="unfinished"></translation>
+        <translation>工具：</translation>
     </message>
     <message>
         <location filename="../../ui/chat_cards.py" line="340"/>
