@@ -95,3 +95,19 @@ def test_the_card_speaks_the_request_language(
     (result,) = [e for e in events if isinstance(e, ToolResult)]
     assert ask.action.startswith(lead) and "09:00" in ask.action
     assert what in result.summary and "09:00" in result.summary
+
+
+def test_errors_and_the_agenda_line_in_chinese(make_core: Callable[..., Core]) -> None:
+    from assistant.agent.registry import ToolError
+
+    _, ctx = _ctx(make_core, "zh")
+    with pytest.raises(ToolError, match="没有找到与「牙医」匹配的提醒。"):
+        schedule.preview_cancel(ctx, "牙医")
+    with pytest.raises(ToolError, match="提醒需要写明内容"):
+        schedule.add_reminder(ctx, " ", "明天上午九点")
+    assert schedule.list_agenda(ctx, "这周")["summary"] == "没有安排"
+    schedule.add_reminder(ctx, "看牙医", "明天上午九点")
+    schedule.add_reminder(ctx, "牙医复诊", "后天上午九点")
+    with pytest.raises(ToolError, match=r"有 2 条提醒与「牙医」匹配：#1「看牙医」，.*请问是哪一条？"):
+        schedule.preview_move(ctx, "牙医", "下周二上午十点")
+    assert schedule.list_agenda(ctx, "upcoming")["summary"] == "共 2 项安排"

@@ -25,7 +25,7 @@ MAX_LISTED = 50
 
 def _store(ctx: ToolContext) -> ReminderStore:
     if ctx.reminders is None:
-        raise ToolError("Reminders are not available.")
+        raise ToolError(say.unavailable(ctx))
     return ctx.reminders  # type: ignore[no-any-return]
 
 
@@ -79,10 +79,9 @@ def _resolve(ctx: ToolContext, reminder: str) -> list[Reminder]:
         return [store.require(int(number.group(1)))]
     found = store.find(ref)
     if not found:
-        raise ToolError(f"No active reminder matches {ref!r}.")
+        raise ToolError(say.no_match(ctx, ref))
     if len(found) > 1:
-        listed = "; ".join(r.describe() for r in found[:10])
-        raise ToolError(f"{len(found)} reminders match {ref!r}: {listed}. Ask the user which one.")
+        raise ToolError(say.many_match(ctx, ref, found))
     return found
 
 
@@ -122,7 +121,7 @@ def add_reminder(
         kind: reminder (a notification) or event (an appointment in the agenda)
     """
     if not text.strip():
-        raise ToolError("The reminder needs some text.")
+        raise ToolError(say.needs_text(ctx))
     parsed = _parse(ctx, when)
     text = reminder_text(text, when)
     saved = _store(ctx).add(text, parsed, kind=kind, conversation_id=ctx.conversation_id)
@@ -198,7 +197,7 @@ def list_agenda(ctx: ToolContext, period: str = "today") -> dict:
         }
         for o in found[:MAX_LISTED]
     ]
-    summary = f"{len(found)} item(s) {label}" if found else f"Nothing scheduled {label}"
+    summary = say.agenda(ctx, len(found), label)
     return {"summary": summary, "label": label, "items": items, "truncated": len(found) > MAX_LISTED}
 
 
@@ -286,7 +285,7 @@ def cancel_reminder(ctx: ToolContext, reminder: str) -> dict:
 def _one(ctx: ToolContext, reminder: str) -> Reminder:
     found = _resolve(ctx, reminder)
     if len(found) != 1:
-        raise ToolError("Name one reminder.")
+        raise ToolError(say.name_one(ctx))
     return found[0]
 
 

@@ -93,3 +93,41 @@ def cancel(ctx: ToolContext, found: Sequence[Reminder]) -> str:
 
 def cancelled(ctx: ToolContext, count: int) -> str:
     return f"已取消 {count} 条提醒" if is_zh(ctx) else f"Cancelled {count} reminder(s)"
+
+
+# errors and the agenda's one-line summary -------------------------------------------------
+def unavailable(ctx: ToolContext) -> str:
+    return "提醒功能现在不可用。" if is_zh(ctx) else "Reminders are not available."
+
+
+def needs_text(ctx: ToolContext) -> str:
+    return "提醒需要写明内容。" if is_zh(ctx) else "The reminder needs some text."
+
+
+def no_match(ctx: ToolContext, ref: str) -> str:
+    return f"没有找到与「{ref}」匹配的提醒。" if is_zh(ctx) else f"No active reminder matches {ref!r}."
+
+
+def many_match(ctx: ToolContext, ref: str, found: Sequence[Reminder]) -> str:
+    if is_zh(ctx):
+        listed = "；".join(f"#{r.id}{_zh_reminder(ctx, r)}" for r in found[:MAX_NAMED])
+        return f"有 {len(found)} 条提醒与「{ref}」匹配：{listed}。请问是哪一条？"
+    listed = "; ".join(r.describe() for r in found[:MAX_NAMED])
+    return f"{len(found)} reminders match {ref!r}: {listed}. Ask the user which one."
+
+
+def name_one(ctx: ToolContext) -> str:
+    return "请指明是哪一条提醒。" if is_zh(ctx) else "Name one reminder."
+
+
+def agenda(ctx: ToolContext, count: int, label: str) -> str:
+    if is_zh(ctx):
+        return f"共 {count} 项安排" if count else "没有安排"
+    return f"{count} item(s) {label}" if count else f"Nothing scheduled {label}"
+
+
+def found_summary(ctx: ToolContext, count: int, query: str) -> str:
+    """The search tools' one line (assistant/tools/search.py)."""
+    if is_zh(ctx):
+        return f"找到 {count} 条与「{query}」相关的结果" if count else f"没有找到与「{query}」相关的内容"
+    return f"{count} result(s) for {query!r}" if count else f"Nothing found for {query!r}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.agent.registry import ToolContext, ToolError, ToolRegistry
+from assistant.tools.schedule_text import found_summary
 
 MAX_SNIPPET = 600
 UNAVAILABLE = "Search is not available yet (the memory/knowledge index is not set up)."
@@ -24,7 +25,7 @@ def _search(ctx: ToolContext, query: str, kinds: list[str], k: int) -> dict[str,
     except TypeError:
         hits = ctx.retriever.search(query, kinds=kinds, k=max(1, min(k, 10)))
     results = [_hit(h, n) for n, h in enumerate(hits, 1)]
-    summary = f"{len(results)} result(s) for {query!r}" if results else f"Nothing found for {query!r}"
+    summary = found_summary(ctx, len(results), query)
     return {"summary": summary, "results": results}
 
 
@@ -78,7 +79,7 @@ def search_memory(ctx: ToolContext, query: str, k: int = 5) -> dict:
     results = (facts["results"] + chats["results"])[: max(1, min(k, 10))]
     for number, hit in enumerate(results, 1):
         hit["ref"] = f"[{number}]"
-    summary = f"{len(results)} result(s) for {query!r}" if results else f"Nothing found for {query!r}"
+    summary = found_summary(ctx, len(results), query)
     return {"summary": summary, "results": results}
 
 
