@@ -20,6 +20,11 @@ phi         40     0.95   0.05   (0.7)  1.0          none given (Phi-3.x generat
 ==========  =====  =====  =====  =====  ===========  =======================================
 
 (The makers' temperatures are recorded in brackets and used only when the caller has none.)
+
+SmolLM2's repeat penalty was measured on the starter model with the loops bench's quick prompts
+(8, English and Chinese, seed 7, temperature 0.7, 320 tokens, no detector), mean share of
+repeated 4-unit windows / degenerate replies: 1.0 -> 0.165 / 1 of 8; 1.1 -> 0.030 / 0;
+1.2 -> 0.026 / 0; 1.3 -> 0.032 / 0 (and longer, more rambling replies). See docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
