@@ -11,7 +11,8 @@
 # concatenates them; it downloads nothing. The runtime is not in this repository and is not
 # fetched here: give its path in APPIMAGE_RUNTIME (built from the AppImage project's
 # type2-runtime source by its own instructions; it must read the compression chosen below).
-# Environment: APPIMAGE_COMP (xz|zstd|gzip, default xz), APPIMAGE_BLOCK (default 1M),
+# Environment: APPIMAGE_COMP (xz|zstd|gzip, default xz), APPIMAGE_COMP_OPTS (extra mksquashfs
+# options, e.g. "-Xcompression-level 3" with zstd), APPIMAGE_BLOCK (default 1M),
 # BUNDLE (default dist/offline-assistant).
 # The AppImage needs the same system libraries as the .deb (packaging/debian/depends.txt:
 # glibc >= the version packaging/check-glibc.py reports, libGL/EGL, the xcb stack, fontconfig).
@@ -56,7 +57,8 @@ say "squashfs ($COMP) and runtime -> $OUT"
 rm -f build/appimage/image.squashfs "$OUT"
 start=$(date +%s)
 # -root-owned -noappend -all-time: owner and times do not depend on who built it, or when.
-mksquashfs "$APPDIR" build/appimage/image.squashfs -root-owned -noappend -comp "$COMP" \
+# shellcheck disable=SC2086  # APPIMAGE_COMP_OPTS is a list of options
+mksquashfs "$APPDIR" build/appimage/image.squashfs -root-owned -noappend -comp "$COMP" ${APPIMAGE_COMP_OPTS:-} \
   -b "${APPIMAGE_BLOCK:-1M}" -all-time "${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}" \
   -processors "${APPIMAGE_PROCESSORS:-2}" -no-progress -quiet >&2
 cat "$RUNTIME" build/appimage/image.squashfs > "$OUT"
