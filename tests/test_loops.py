@@ -44,6 +44,13 @@ def test_keeps_what_came_before_and_one_copy() -> None:
     )
 
 
+def test_one_full_copy_when_the_preamble_ends_like_the_cycle() -> None:
+    text = "Once upon a time there was a lighthouse. " + "Max loved to visit the famous lighthouse. " * 9
+    loop = find_loop(text)
+    assert loop is not None
+    assert loop.keep == "Once upon a time there was a lighthouse. Max loved to visit the famous lighthouse."
+
+
 def test_streaming_detector_fires_once_and_early() -> None:
     detector = LoopDetector()
     fed = 0

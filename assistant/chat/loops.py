@@ -168,12 +168,22 @@ def _distinct_list_items(text: str, offsets: list[int]) -> bool:
 
 
 def _cut(text: str, first: int, second: int) -> str:
-    """The text before the second copy, back to the last sentence end after the first copy
-    began (so the kept copy ends cleanly), else right before the second copy."""
-    head = text[:second]
-    ends = [m.end() for m in _SENTENCE_END.finditer(head, first)]
-    kept = (head[: ends[-1]] if ends else head).rstrip()
-    return _TRAILING_MARKER.sub("", kept).rstrip()
+    """The text up to the end of the first full copy of the cycle, moved to a sentence end: the
+    next one within a period when the copy ends mid-sentence, else the last one inside it."""
+    period = second - first
+    start = first  # where the repeating text really begins: walk back while it still repeats
+    while start > 0 and text[start - 1] == text[start - 1 + period]:
+        start -= 1
+    end = start + period
+    head = text[:end].rstrip()
+    if not head or _SENTENCE_END.search(head[-1] + " "):
+        return _TRAILING_MARKER.sub("", head).rstrip()
+    after = _SENTENCE_END.search(text, end, end + period)
+    if after is not None:
+        return _TRAILING_MARKER.sub("", text[: after.end()].rstrip()).rstrip()
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, start + 1, end)]
+    kept = text[: ends[-1]] if ends else head
+    return _TRAILING_MARKER.sub("", kept.rstrip()).rstrip()
 
 
 class LoopDetector:
