@@ -258,7 +258,7 @@ def test_damaged_database_start_fresh_keeps_the_file(home: Path) -> None:
     core.close()
 
 
-def test_damaged_database_restore_backup(home: Path) -> None:
+def test_damaged_database_restore_backup(home: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     core = Core.open(engine=ScriptedEngine())
     conversation = core.chats.create_conversation()
     core.chats.add_message(conversation, "user", "keep me")
