@@ -40,7 +40,9 @@ def populate(core: Core) -> dict[str, int]:
     core.chats.update_message(core.chats.messages(older)[1].id, "Nice to meet Ana.", "stopped", n_tokens=5)
 
     trip = core.chats.create_conversation(TITLE, "Answer briefly.\nUse metric units.")
-    list(core.session.send(trip, "Remind me to pack at 8", CancelToken()))
+    # Written directly: through the session this request would wait for the user to confirm.
+    core.chats.add_message(trip, "user", "Remind me to pack at 8")
+    core.chats.add_message(trip, "assistant", "Old reply")
     user_id, first_reply = (m.id for m in core.chats.messages(trip))
     core.agent_store.record_call(
         trip, user_id, "call-1", "create_reminder", {"text": "pack `bags`", "when": "8:00"},
