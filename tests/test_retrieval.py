@@ -57,6 +57,8 @@ def test_documents_are_cited_and_injected_text_stays_inside_the_reference_block(
     core: Core, tmp_path: Path
 ) -> None:
     collection_id = _index_docs(core, tmp_path)
+    # What a model that uses passages is given (a small one is answered by quoting instead).
+    core.memory.save_changes(passages="model")
     cid = core.chats.create_conversation()
     events = list(
         core.session.send(cid, "What did the budget meeting decide about the library?", CancelToken())
