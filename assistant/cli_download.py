@@ -36,17 +36,9 @@ def download(name: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stder
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     try:
         for event in download_entry(entry, cancel):
-            if isinstance(event, DownloadProgress) and event.bytes_total:
-                eta = f", {event.eta_seconds:.0f} s left" if event.eta_seconds is not None else ""
-                err.write(
-                    f"\r{event.bytes_done / event.bytes_total:6.1%} "
-                    f"{event.bytes_per_second / 1e6:6.1f} MB/s{eta}    "
-                )
-            elif isinstance(event, DownloadRetrying):
-                err.write(f"\n{event.message} Retrying in {event.delay_seconds:.0f} s.\n")
-            elif isinstance(event, DownloadVerifying):
-                err.write("\nChecking the file...\n")
-            elif isinstance(event, DownloadPaused):
+            if write_progress(event, err, "file"):
+                continue
+            if isinstance(event, DownloadPaused):
                 err.write("\nPaused. Run the same command again to resume.\n")
                 return 130
             elif isinstance(event, DownloadDone):
@@ -58,3 +50,19 @@ def download(name: str | None, out: TextIO = sys.stdout, err: TextIO = sys.stder
     finally:
         signal.signal(signal.SIGINT, previous)
     return 1
+
+
+def write_progress(event: object, err: TextIO, what: str) -> bool:
+    """Progress, retry and checking lines of a download on the terminal; False for any other
+    event (``what``: "file" or "files", for the checking line)."""
+    if isinstance(event, DownloadProgress) and event.bytes_total:
+        eta = f", {event.eta_seconds:.0f} s left" if event.eta_seconds is not None else ""
+        err.write(f"\r{event.bytes_done / event.bytes_total:6.1%} "
+                  f"{event.bytes_per_second / 1e6:6.1f} MB/s{eta}    ")
+    elif isinstance(event, DownloadRetrying):
+        err.write(f"\n{event.message} Retrying in {event.delay_seconds:.0f} s.\n")
+    elif isinstance(event, DownloadVerifying):
+        err.write(f"\nChecking the {what}...\n")
+    else:
+        return isinstance(event, DownloadProgress)
+    return True

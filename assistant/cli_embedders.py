@@ -13,6 +13,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, TextIO
 
+from assistant.cli_download import write_progress
 from assistant.engine.base import CancelToken
 from assistant.memory.embedder import EmbedderError
 from assistant.models.catalog import CatalogError
@@ -20,9 +21,6 @@ from assistant.models.download_events import (
     DownloadDone,
     DownloadFailed,
     DownloadPaused,
-    DownloadProgress,
-    DownloadRetrying,
-    DownloadVerifying,
 )
 from assistant.models.embedder_catalog import BUNDLED_ID, EmbedderEntry, find_embedder, load_embedders
 from assistant.models.embedder_download import download_embedder
@@ -97,15 +95,9 @@ def download(entry: EmbedderEntry, out: TextIO, err: TextIO, **options: object) 
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
     try:
         for event in download_embedder(entry, cancel, **options):
-            if isinstance(event, DownloadProgress) and event.bytes_total:
-                eta = f", {event.eta_seconds:.0f} s left" if event.eta_seconds is not None else ""
-                err.write(f"\r{event.bytes_done / event.bytes_total:6.1%} "
-                          f"{event.bytes_per_second / 1e6:6.1f} MB/s{eta}    ")
-            elif isinstance(event, DownloadRetrying):
-                err.write(f"\n{event.message} Retrying in {event.delay_seconds:.0f} s.\n")
-            elif isinstance(event, DownloadVerifying):
-                err.write("\nChecking the files...\n")
-            elif isinstance(event, DownloadPaused):
+            if write_progress(event, err, "files"):
+                continue
+            if isinstance(event, DownloadPaused):
                 err.write("\nPaused. Run the same command again to resume.\n")
                 return 130
             elif isinstance(event, DownloadDone):
