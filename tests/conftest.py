@@ -1,24 +1,26 @@
-"""Shared fixtures. Every test runs on its own data folder (``ASSISTANT_HOME``)."""
+"""Fixtures shared by tests/core and tests/gui. Every test runs on its own data folder
+(``ASSISTANT_HOME``). The repository root is on ``sys.path`` through pytest's ``pythonpath``
+setting (pyproject.toml), so shared code is imported as ``tests.support.<module>``."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TESTS_DIR = Path(__file__).resolve().parent
-for _path in (REPO_ROOT, TESTS_DIR):  # `assistant` and `helpers`, however pytest is started
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from assistant.config import HOME_ENV, MODEL_ENV  # noqa: E402
+from assistant.config import HOME_ENV, MODEL_ENV
 
 if TYPE_CHECKING:
     from assistant.core import Core
+
+# Qt-free fixture modules, available to every test without importing them.
+pytest_plugins = [
+    "tests.support.http_fixtures",
+    "tests.support.embedder_fixtures",
+    "tests.support.memory_fixtures",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +37,8 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> object | None:
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     try:
         import keyring
-        from fake_keyring import MemoryKeyring
+
+        from tests.support.fake_keyring import MemoryKeyring
     except ImportError:  # keyring not installed: the app falls back to its private file
         return None
     backend = MemoryKeyring()
