@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.changes import ChangeFeed
 from assistant.chat.session import ChatSession, local_engine_config
 from assistant.config import Settings, db_path, log_dir
 from assistant.engine.base import Engine, EngineConfig, EngineError
@@ -27,8 +28,11 @@ class Core:
     connections: ConnectionStore = field(init=False)
     memory: Memory = field(init=False)
     knowledge: Knowledge = field(init=False)
+    #: What changed in the stored data, whoever changed it (after each commit).
+    changes: ChangeFeed = field(init=False)
 
     def __post_init__(self) -> None:
+        self.changes = self.database.changes
         self.models = ModelLibrary(self.database)
         self.connections = ConnectionStore(self.database)
         # Cheap to build: the embedding model loads in start_background()'s thread, or on

@@ -96,6 +96,31 @@ class Failed:
     details: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class MessagesSuperseded:
+    """Regenerate or an edit hid these stored messages (oldest first): they are no longer part
+    of the conversation's visible history. Yielded before the new reply starts."""
+
+    conversation_id: int
+    message_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ConversationCreated:
+    """A send created this conversation (it was given none); ``title`` as stored."""
+
+    conversation_id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class ConversationRenamed:
+    """The conversation's title changed (a "New chat" is titled after its first message)."""
+
+    conversation_id: int
+    title: str
+
+
 Event = (
     StatusChanged
     | ModelLoaded
@@ -106,6 +131,9 @@ Event = (
     | ReplyRevised
     | Done
     | Failed
+    | MessagesSuperseded
+    | ConversationCreated
+    | ConversationRenamed
 )
 
 

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from assistant.changes import SettingsChanged
 from assistant.store.db import Database
 
 SETTINGS_KEY = "agent"
@@ -89,6 +90,7 @@ class AgentStore:
                 " on conflict(key) do update set value = excluded.value",
                 [SETTINGS_KEY, json.dumps(asdict(settings))],
             )
+            self.database.changed(SettingsChanged())
 
     def record_call(
         self,

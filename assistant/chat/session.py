@@ -20,9 +20,12 @@ from assistant.engine.base import (
 from assistant.engine.gate import USER, PriorityGate
 from assistant.events import (
     ContextTrimmed,
+    ConversationCreated,
+    ConversationRenamed,
     Done,
     Event,
     Failed,
+    MessagesSuperseded,
     MessageStored,
     ModelLoaded,
     ReplyRevised,
@@ -30,7 +33,7 @@ from assistant.events import (
     StatusChanged,
     TextDelta,
 )
-from assistant.store.chats import ChatStore
+from assistant.store.chats import DEFAULT_TITLE, ChatStore, title_from_text
 from assistant.store.db import StorageError
 
 #: A partial reply is saved this often while it streams, so a crash loses at most this much.
@@ -107,19 +110,31 @@ class ChatSession:
         self.gate = PriorityGate()
 
     # public entry points ---------------------------------------------------------------
-    def send(self, conversation_id: int, text: str, cancel: CancelToken) -> Iterator[Event]:
+    def send(self, conversation_id: int | None, text: str, cancel: CancelToken) -> Iterator[Event]:
+        """``conversation_id`` None: a new conversation, titled after ``text``
+        (ConversationCreated comes first)."""
         settings = self.settings()
         try:
             text = validate_input(text, settings.max_input_chars)
         except InputRejected as exc:
             yield Failed(str(exc), "input_rejected", conversation_id)
             return
+        untitled = False
         try:
+            if conversation_id is None:
+                title = title_from_text(text)
+                conversation_id = self.chats.create_conversation(title)
+                yield ConversationCreated(conversation_id, title)
+            else:
+                conversation = self.chats.conversation(conversation_id)
+                untitled = conversation is not None and conversation.title == DEFAULT_TITLE
             message_id = self.chats.add_message(conversation_id, "user", text)
         except StorageError as exc:
             yield Failed(str(exc), "storage", conversation_id)
             return
         yield MessageStored(conversation_id, message_id, "user", text)
+        if untitled:  # the first message titled it
+            yield from self._renamed(conversation_id)
         if self.memory is not None:  # "Remember that ..." / "Forget ...": FactSaved, FactsForgotten
             yield from self.memory.on_user_message(conversation_id, message_id, text)
         yield from self._reply(conversation_id, settings, cancel)
@@ -131,7 +146,9 @@ class ChatSession:
             yield Failed("There is nothing to regenerate yet.", "input_rejected", conversation_id)
             return
         if history[-1].role == "assistant":
-            self.chats.supersede_from(history[-1].id)
+            hidden = self.chats.supersede_from(history[-1].id)
+            if hidden:
+                yield MessagesSuperseded(conversation_id, hidden)
         yield from self._reply(conversation_id, self.settings(), cancel)
 
     def edit(self, message_id: int, new_text: str, cancel: CancelToken) -> Iterator[Event]:
@@ -146,9 +163,16 @@ class ChatSession:
         except InputRejected as exc:
             yield Failed(str(exc), "input_rejected", original.conversation_id)
             return
-        self.chats.supersede_from(message_id)
+        hidden = self.chats.supersede_from(message_id)
         self._keep_from.pop(original.conversation_id, None)
+        if hidden:
+            yield MessagesSuperseded(original.conversation_id, hidden)
         yield from self.send(original.conversation_id, new_text, cancel)
+
+    def _renamed(self, conversation_id: int) -> Iterator[Event]:
+        conversation = self.chats.conversation(conversation_id)
+        if conversation is not None and conversation.title != DEFAULT_TITLE:
+            yield ConversationRenamed(conversation_id, conversation.title)
 
     # the turn ----------------------------------------------------------------------------
     def _reply(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[Event]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.changes import DocumentsChanged
 from assistant.store.db import Database
 
 
@@ -59,6 +60,7 @@ class Collections:
                 [name or root.name or str(root), str(root), int(root.is_file()), time.time()],
             )
             collection_id = int(cursor.lastrowid or 0)
+            self.database.changed(DocumentsChanged())
         found = self.get(collection_id)
         assert found is not None
         return found
@@ -81,16 +83,19 @@ class Collections:
         """Removes its files' chunks, FTS rows and vectors too (ON DELETE CASCADE chain)."""
         with self.database.writing() as db:
             db.execute("delete from collections where id = ?", [collection_id])
+            self.database.changed(DocumentsChanged())
 
     def set_paused(self, collection_id: int, paused: bool) -> None:
         with self.database.writing() as db:
             db.execute("update collections set paused = ? where id = ?", [int(paused), collection_id])
+            self.database.changed(DocumentsChanged())
 
     def set_default_enabled(self, collection_id: int, enabled: bool) -> None:
         with self.database.writing() as db:
             db.execute(
                 "update collections set enabled_by_default = ? where id = ?", [int(enabled), collection_id]
             )
+            self.database.changed(DocumentsChanged())
 
     # per conversation -------------------------------------------------------------------
     def set_enabled(self, conversation_id: int, collection_id: int, enabled: bool) -> None:
@@ -101,6 +106,7 @@ class Collections:
                 " do update set enabled = excluded.enabled",
                 [conversation_id, collection_id, int(enabled)],
             )
+            self.database.changed(DocumentsChanged())
 
     def enabled_for(self, conversation_id: int) -> list[int]:
         """Collections whose passages may be recalled in this conversation."""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.changes import DocumentsChanged
 from assistant.knowledge.chunk import Chunk, chunk_blocks
 from assistant.knowledge.collections import Collection, Collections
 from assistant.knowledge.events import (
@@ -164,6 +165,8 @@ class Indexer:
                     )
                 todo.append(seen)
             db.execute("update collections set last_scan_at = ? where id = ?", [time.time(), collection.id])
+            if gone or todo or new_skips:
+                self.database.changed(DocumentsChanged())
         return Plan(scan, sorted(todo, key=lambda s: s.path), unchanged, len(gone), new_skips)
 
     @staticmethod
@@ -264,6 +267,7 @@ class Indexer:
                 db.execute(
                     "update collections set last_indexed_at = ? where id = ?", [time.time(), collection.id]
                 )
+        self.database.changed(DocumentsChanged())  # files indexed, skipped or marked pending
         yield IndexFinished(
             collection.id,
             indexed,
@@ -294,6 +298,7 @@ class Indexer:
             part = None if vectors is None else vectors[offset : offset + len(chunks)]
             offset += len(chunks)
             self._store_file(collection_id, seen, digest, chunks, part)
+        self.database.changed(DocumentsChanged())  # once a batch: coarse, for the window's list
 
     @staticmethod
     def _embed_text(chunk: Chunk) -> str:

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.changes import FactsChanged
 from assistant.memory.search import query_terms
 from assistant.store.db import Database
 
@@ -124,6 +125,7 @@ class FactStore:
             fact_id = int(cursor.lastrowid or 0)
             if status == "approved":
                 self._index(db, fact_id, text, now)
+            self.database.changed(FactsChanged())
         return fact_id
 
     def propose(
@@ -145,6 +147,7 @@ class FactStore:
             now = time.time()
             db.execute("update facts set status = 'approved', updated_at = ? where id = ?", [now, fact_id])
             self._index(db, fact_id, row[0], now)
+            self.database.changed(FactsChanged())
 
     def edit(self, fact_id: int, text: str) -> None:
         text = " ".join(text.split())[:MAX_FACT_CHARS]
@@ -157,6 +160,8 @@ class FactStore:
             row = db.execute("select status from facts where id = ?", [fact_id]).fetchone()
             if row and row[0] == "approved":
                 self._index(db, fact_id, text, time.time())
+            if row:
+                self.database.changed(FactsChanged())
 
     def delete(self, fact_ids: list[int]) -> int:
         """Deletes the facts, their FTS rows and their vectors (cascade), in one transaction."""
@@ -164,6 +169,8 @@ class FactStore:
             count = 0
             for fact_id in fact_ids:
                 count += db.execute("delete from facts where id = ?", [fact_id]).rowcount
+            if count:
+                self.database.changed(FactsChanged())
         return count
 
     def get(self, fact_id: int) -> Fact | None:

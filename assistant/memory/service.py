@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from assistant.changes import SettingsChanged
 from assistant.memory import recall as recall_mod
 from assistant.memory.embedder import Embedder, EmbedderError, TextEmbedder
 from assistant.memory.events import CitationsUsed, FactSaved, FactsForgotten, MemoryEvent
@@ -68,6 +69,7 @@ def save_settings(database: Database, settings: MemorySettings) -> None:
                 " on conflict(key) do update set value = excluded.value",
                 [SETTINGS_PREFIX + f.name, json.dumps(getattr(settings, f.name))],
             )
+        database.changed(SettingsChanged())
 
 
 class Memory:

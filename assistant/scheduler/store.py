@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from assistant.changes import RemindersChanged
 from assistant.scheduler.parse import ParsedTime, format_time, localize
 from assistant.scheduler.recur import describe_rule, occurrences
 from assistant.scheduler.zones import zone
@@ -197,6 +198,8 @@ class ReminderStore:
                 table = db["reminders"]
                 table.insert(row)
                 ids.append(int(table.last_pk))
+            if ids:
+                self.database.changed(RemindersChanged())
         return [self.require(i) for i in ids]
 
     def move(self, reminder_id: int, when: ParsedTime) -> Reminder:
@@ -241,6 +244,7 @@ class ReminderStore:
             row["next_due"] = _next_due(row)
             row["updated_at"] = time.time()
             db["reminders"].update(reminder_id, row)
+            self.database.changed(RemindersChanged())  # fired: its next time moved on
 
     def _update(self, reminder_id: int, **changes: Any) -> Reminder:
         with self.database.writing() as db:
@@ -250,6 +254,7 @@ class ReminderStore:
             row = {**rows[0], **changes, "updated_at": time.time()}
             row["next_due"] = _next_due(row)
             db["reminders"].update(reminder_id, row)
+            self.database.changed(RemindersChanged())
         return self.require(reminder_id)
 
 

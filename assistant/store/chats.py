@@ -7,12 +7,20 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+import sqlite_utils
+
+from assistant.changes import ConversationChanged, SettingsChanged
 from assistant.config import Settings
 from assistant.store.db import Database
 
 DEFAULT_TITLE = "New chat"
 #: Deleted conversations stay restorable ("Undo") for this long before purge.
 UNDO_SECONDS = 7 * 24 * 3600
+
+
+def title_from_text(text: str) -> str:
+    """A new conversation's title: the start of its first message, on one line."""
+    return " ".join(text.split())[:60] or DEFAULT_TITLE
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,9 @@ class ChatStore:
             table.insert(
                 {"title": title, "system_prompt": system_prompt, "created_at": now, "updated_at": now}
             )
-            return int(table.last_pk)
+            conversation_id = int(table.last_pk)
+            self.database.changed(ConversationChanged(conversation_id, "created", title))
+            return conversation_id
 
     def conversation(self, conversation_id: int) -> Conversation | None:
         rows = list(
@@ -92,6 +102,7 @@ class ChatStore:
         title = " ".join(title.split())[:200] or DEFAULT_TITLE
         with self.database.writing() as db:
             db.execute("update conversations set title = ? where id = ?", [title, conversation_id])
+            self.database.changed(ConversationChanged(conversation_id, "renamed", title))
 
     def set_system_prompt(self, conversation_id: int, prompt: str | None) -> None:
         value = prompt if prompt and prompt.strip() else None
@@ -106,10 +117,14 @@ class ChatStore:
             db.execute(
                 "update conversations set deleted_at = ? where id = ?", [time.time(), conversation_id]
             )
+            self.database.changed(ConversationChanged(conversation_id, "deleted"))
 
     def restore_conversation(self, conversation_id: int) -> None:
         with self.database.writing() as db:
             db.execute("update conversations set deleted_at = null where id = ?", [conversation_id])
+            row = next(db.query("select title from conversations where id = ?", [conversation_id]), None)
+            if row is not None:
+                self.database.changed(ConversationChanged(conversation_id, "restored", row["title"]))
 
     def purge_deleted(self, older_than_seconds: float = UNDO_SECONDS) -> int:
         cutoff = time.time() - older_than_seconds
@@ -164,11 +179,15 @@ class ChatStore:
                 self._title_from_first_message(db, conversation_id, content)
         return message_id
 
-    def _title_from_first_message(self, db: Any, conversation_id: int, content: str) -> None:
+    def _title_from_first_message(
+        self, db: sqlite_utils.Database, conversation_id: int, content: str
+    ) -> None:
         row = next(db.query("select title from conversations where id = ?", [conversation_id]), None)
         if row and row["title"] == DEFAULT_TITLE:
-            title = " ".join(content.split())[:60] or DEFAULT_TITLE
-            db.execute("update conversations set title = ? where id = ?", [title, conversation_id])
+            title = title_from_text(content)
+            if title != DEFAULT_TITLE:
+                db.execute("update conversations set title = ? where id = ?", [title, conversation_id])
+                self.database.changed(ConversationChanged(conversation_id, "renamed", title))
 
     def update_message(
         self, message_id: int, content: str, status: str, n_tokens: int | None = None
@@ -185,17 +204,27 @@ class ChatStore:
         with self.database.writing() as db:
             db.execute("update messages set status = ? where id = ?", [status, message_id])
 
-    def supersede_from(self, message_id: int) -> None:
-        """Hide this message and every later one in its conversation (kept, not deleted)."""
+    def supersede_from(self, message_id: int) -> tuple[int, ...]:
+        """Hide this message and every later one in its conversation (kept, not deleted).
+        Returns the ids hidden now, oldest first."""
         msg = self.message(message_id)
         if msg is None:
-            return
+            return ()
         with self.database.writing() as db:
+            hidden = tuple(
+                int(row["id"])
+                for row in db.query(
+                    "select id from messages where conversation_id = ? and id >= ?"
+                    " and superseded_at is null order by id",
+                    [msg.conversation_id, message_id],
+                )
+            )
             db.execute(
                 "update messages set superseded_at = ? where conversation_id = ? and id >= ?"
                 " and superseded_at is null",
                 [time.time(), msg.conversation_id, message_id],
             )
+        return hidden
 
     def mark_unfinished_interrupted(self) -> int:
         """Replies left 'streaming' by a crash become 'interrupted' (run at start-up)."""
@@ -223,3 +252,4 @@ class ChatStore:
                     " on conflict(key) do update set value = excluded.value",
                     [key, json.dumps(value)],
                 )
+            self.database.changed(SettingsChanged())

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from assistant.changes import Change, ChangeFeed
 from assistant.store import backup, migrations
 from assistant.store.private import make_private, private_dir, private_file
 
@@ -67,12 +68,20 @@ def _explain(exc: BaseException, path: Path) -> str:
 
 
 class Database:
-    """Owns the database file. Each thread gets its own connection; writes are serialised."""
+    """Owns the database file. Each thread gets its own connection; writes are serialised.
+
+    ``changes`` tells listeners what a write changed, once it is committed: every store over
+    this database reports through it (:meth:`changed`), whoever called the store."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        self.changes = ChangeFeed()
+        #: Changes reported inside the open transaction (guarded by the write lock): published
+        #: when the outermost ``writing()`` commits, dropped with what a rollback undoes.
+        self._unpublished: dict[Change, None] = {}  # ordered, and a repeat is told once
+        self._depth = 0
 
     def open(self) -> Database:
         try:
@@ -165,14 +174,42 @@ class Database:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sqlite_utils.Database]:
-        """One writer at a time in this process, inside one transaction."""
+        """One writer at a time in this process, inside one transaction. Nested calls are
+        savepoints; the changes they report are published after the outermost commit."""
+        committed: list[Change] = []
         with self._write_lock:
             db = self.db
+            reported_before = len(self._unpublished)
+            self._depth += 1
             try:
                 with db.atomic():
                     yield db
             except (sqlite3.Error, UnicodeEncodeError) as exc:
+                self._forget_after(reported_before)
                 raise StorageError(_explain(exc, self.path)) from exc
+            except BaseException:
+                self._forget_after(reported_before)
+                raise
+            finally:
+                self._depth -= 1
+            if self._depth == 0:
+                committed, self._unpublished = list(self._unpublished), {}
+        for change in committed:  # outside the lock: a listener may read the database
+            self.changes.publish(change)
+
+    def changed(self, change: Change) -> None:
+        """Report what the current write changes; published once it is committed (at once
+        outside a transaction). Repeats of an equal change in one transaction are told once."""
+        with self._write_lock:
+            if self._depth:
+                self._unpublished.setdefault(change, None)
+                return
+        self.changes.publish(change)
+
+    def _forget_after(self, count: int) -> None:
+        """A rolled-back savepoint's changes never happened."""
+        if len(self._unpublished) > count:
+            self._unpublished = dict.fromkeys(list(self._unpublished)[:count])
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)

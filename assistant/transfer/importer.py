@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from assistant.changes import ConversationChanged
 from assistant.store.db import Database
 from assistant.transfer import import_chatgpt, import_ours
 from assistant.transfer.model import (
@@ -138,7 +139,10 @@ def run_import(
                 if cancel is not None and cancel():
                     raise ImportCancelled()
                 if new:
-                    summary.conversation_ids.append(writer.write(conversation))
+                    conversation_id = writer.write(conversation)
+                    summary.conversation_ids.append(conversation_id)
+                    # Told once the whole import commits (never for a cancelled one).
+                    database.changed(ConversationChanged(conversation_id, "created", conversation.title))
                     summary.messages += len(conversation.messages)
                 else:
                     summary.already_imported += 1
