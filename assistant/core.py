@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+from assistant.agent.loop import Agent
+from assistant.agent.registry import ToolContext, ToolRegistry
+from assistant.agent.setup import writes_answers
+from assistant.agent.store import AgentStore
 from assistant.changes import ChangeFeed
+from assistant.chat.grounded import Extractive, model_uses_passages
 from assistant.chat.session import ChatSession, local_engine_config
 from assistant.config import Settings, db_path, log_dir
 from assistant.engine.base import Engine, EngineConfig, EngineError
@@ -13,32 +18,85 @@ from assistant.knowledge.service import Knowledge
 from assistant.memory.service import Memory
 from assistant.models.connections import ConnectionStore
 from assistant.models.library import ModelLibrary
+from assistant.scheduler.service import DueService
+from assistant.scheduler.store import ReminderStore
+from assistant.scheduler.zones import zone
 from assistant.store.chats import ChatStore
 from assistant.store.db import Database
 
 
-@dataclass
 class Core:
-    database: Database
-    chats: ChatStore
-    engine: Engine
-    session: ChatSession
-    settings: Settings = field(default_factory=Settings)
-    models: ModelLibrary = field(init=False)
-    connections: ConnectionStore = field(init=False)
-    memory: Memory = field(init=False)
-    knowledge: Knowledge = field(init=False)
-    #: What changed in the stored data, whoever changed it (after each commit).
-    changes: ChangeFeed = field(init=False)
+    """Everything one profile's app holds, built here and only here (:meth:`open` in the app).
 
-    def __post_init__(self) -> None:
-        self.changes = self.database.changes
-        self.models = ModelLibrary(self.database)
-        self.connections = ConnectionStore(self.database)
-        # Cheap to build: the embedding model loads in start_background()'s thread, or on
-        # the first search or index that needs it.
-        self.knowledge = Knowledge(self.database, lambda: self.memory.embedder)
-        self.memory = Memory(self.database, collections_for=self.knowledge.collections.enabled_for)
+    Nothing here loads a model or imports Qt: the embedding model loads in
+    :meth:`start_background`'s thread (or on first use), the chat model on the first turn.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        engine: Engine,
+        settings: Settings | None = None,
+        registry: ToolRegistry | None = None,
+    ) -> None:
+        self.database = database
+        #: What changed in the stored data, whoever changed it (after each commit).
+        self.changes: ChangeFeed = database.changes
+        self.chats = ChatStore(database)
+        self.settings: Settings = settings if settings is not None else self.chats.load_settings()
+        self.engine = engine
+        self.models = ModelLibrary(database)
+        self.connections = ConnectionStore(database)
+        # The memory's embedding model is shared with document search (one model, one space).
+        self.knowledge = Knowledge(database, lambda: self.memory.embedder)
+        self.memory = Memory(database, collections_for=self.knowledge.collections.enabled_for)
+        self.reminders = ReminderStore(database)
+        #: Polled by the window's timer and `assistant agenda`: what is due, each exactly once.
+        self.due = DueService(self.reminders)
+        self.agent_store = AgentStore(database)
+        self.agent = self._agent(registry)
+        #: Quoted answers when the active model cannot use retrieved passages.
+        self.extractive = Extractive(self.memory, self.chats, lambda: model_uses_passages(self))
+        self.session = ChatSession(
+            self.chats,
+            engine,
+            self.effective_settings,
+            self.engine_config,
+            memory=self.memory,
+            agent=self.agent,
+            extractive=self.extractive,
+        )
+
+    def _agent(self, registry: ToolRegistry | None) -> Agent:
+        from assistant.tools import default_registry
+
+        return Agent(
+            self.engine,
+            registry or default_registry(),
+            self.agent_store,
+            self.tool_context,
+            chats=self.chats,
+            read_untrusted=self.memory.read_untrusted,
+            capable=lambda: writes_answers(self.settings),
+        )
+
+    def use_tools(self, registry: ToolRegistry) -> Agent:
+        """Give the agent other tools (tests and the bench); the session uses it from now on."""
+        self.agent = self.session.agent = self._agent(registry)
+        return self.agent
+
+    def tool_context(self, conversation_id: int) -> ToolContext:
+        """What a tool may use in this turn: the clock in the user's zone, reminders, search."""
+        settings = self.agent_store.load_settings()
+        tz = settings.zone()
+        return ToolContext(
+            now=lambda: datetime.now(zone(tz)),
+            tz=tz,
+            conversation_id=conversation_id,
+            reminders=self.reminders,
+            retriever=self.memory,
+            web_enabled=settings.web_enabled,
+        )
 
     def engine_config(self, settings: Settings) -> EngineConfig:
         """The local model, or the chosen remote connection (same session, same storage)."""
@@ -65,24 +123,15 @@ class Core:
         repair_profile(path.parent, log_dir(), path.name)  # older versions left it world-readable
         database = Database(path).open()
         _daily_backup_in_background(database.path)
-        chats = ChatStore(database)
-        chats.mark_unfinished_interrupted()
-        chats.purge_deleted()
         if engine is None:
             from assistant.engine.local import LocalEngine
             from assistant.engine.remote import RemoteEngine
             from assistant.engine.switch import EngineSwitch
 
             engine = EngineSwitch(LocalEngine(), RemoteEngine())
-        core = cls(database, chats, engine, None, chats.load_settings())  # type: ignore[arg-type]
-        core.session = ChatSession(chats, engine, core.effective_settings, core.engine_config)
-        core.session.memory = core.memory
-        from assistant.agent.setup import attach_agent
-
-        attach_agent(core)  # reminders, due service, tools; the session's tool hook
-        from assistant.chat.grounded import attach_extractive
-
-        attach_extractive(core)  # quoted answers when the model cannot use passages
+        core = cls(database, engine)
+        core.chats.mark_unfinished_interrupted()  # a crash left them "streaming"
+        core.chats.purge_deleted()
         return core
 
     def start_background(self, watch_collections: bool = True) -> None:

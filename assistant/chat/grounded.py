@@ -10,10 +10,13 @@ top: "model" always hands passages to the model, "extract" always answers extrac
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 from assistant.chat import extract
+from assistant.config import Settings
 from assistant.memory import recall as recall_mod
+from assistant.memory.service import Memory
+from assistant.store.chats import ChatStore
 
 #: ``MemorySettings.passages``: decided from the model, always the model, always extractive.
 PASSAGE_MODES = ("auto", "model", "extract")
@@ -28,18 +31,28 @@ def uses_passages(setting: str, capable: Callable[[], bool]) -> bool:
     return capable()
 
 
-def model_uses_passages(core: Any) -> bool:
+class ActiveModel(Protocol):
+    """What the choice reads (``Core`` has both)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def memory(self) -> Memory: ...
+
+
+def model_uses_passages(core: ActiveModel) -> bool:
     """For the active model of ``core``: the user's setting on top of the size default."""
     from assistant.agent.setup import writes_answers
 
-    return uses_passages(core.memory.settings.passages, lambda: writes_answers(core))
+    return uses_passages(core.memory.settings.passages, lambda: writes_answers(core.settings))
 
 
 class Extractive:
     """The session's hook: the extractive answer for this turn's recall, or None (the model
     answers). It also narrows the turn's citations to the quoted sources, numbered as quoted."""
 
-    def __init__(self, memory: Any, chats: Any, uses: Callable[[], bool]) -> None:
+    def __init__(self, memory: Memory, chats: ChatStore, uses: Callable[[], bool]) -> None:
         self.memory = memory
         self.chats = chats
         self.uses = uses
@@ -62,9 +75,3 @@ class Extractive:
         users = [m for m in self.chats.messages(conversation_id) if m.role == "user"]
         return users[-1].content if users else ""
 
-
-def attach_extractive(core: Any) -> Extractive:
-    """Sets the session's hook (Core.open calls this after the memory is attached)."""
-    hook = Extractive(core.memory, core.chats, lambda: model_uses_passages(core))
-    core.session.extractive = hook
-    return hook

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
+from assistant.chat.hooks import Extractive, SessionAgent, SessionEvent, SessionMemory
 from assistant.chat.loops import LinkedCancel, LoopDetector, is_mostly_chinese, note_for
 from assistant.config import Settings
 from assistant.engine.base import (
@@ -84,6 +84,9 @@ class ChatSession:
         engine: Engine,
         settings: Callable[[], Settings],
         configure: Callable[[Settings], EngineConfig] | None = None,
+        memory: SessionMemory | None = None,
+        agent: SessionAgent | None = None,
+        extractive: Extractive | None = None,
     ) -> None:
         self.chats = chats
         self.engine = engine
@@ -99,18 +102,18 @@ class ChatSession:
         #: Stop a reply that has fallen into a loop (assistant/chat/loops.py); the bench's
         #: "before" column turns it off.
         self.stop_loops = True
-        #: Recall and user facts (``assistant.memory.Memory``, set by Core); None: no memory.
-        self.memory: Any = None
-        #: Tool steps before the answer (``assistant.agent.loop.Agent``, set by Core); None: no tools.
-        self.agent: Any = None
+        #: Recall and user facts (``assistant.memory.Memory``); None: no memory.
+        self.memory = memory
+        #: Tool steps before the answer (``assistant.agent.loop.Agent``); None: no tools.
+        self.agent = agent
         #: The extractive answer for a turn whose model cannot use retrieved passages
-        #: (``assistant.chat.grounded.Extractive``, set by Core); None: the model always answers.
-        self.extractive: Callable[[int], str | None] | None = None
+        #: (``assistant.chat.grounded.Extractive``); None: the model always answers.
+        self.extractive = extractive
         #: One generation at a time: the user's turns go before other programs' (the local API).
         self.gate = PriorityGate()
 
     # public entry points ---------------------------------------------------------------
-    def send(self, conversation_id: int | None, text: str, cancel: CancelToken) -> Iterator[Event]:
+    def send(self, conversation_id: int | None, text: str, cancel: CancelToken) -> Iterator[SessionEvent]:
         """``conversation_id`` None: a new conversation, titled after ``text``
         (ConversationCreated comes first)."""
         settings = self.settings()
@@ -139,7 +142,7 @@ class ChatSession:
             yield from self.memory.on_user_message(conversation_id, message_id, text)
         yield from self._reply(conversation_id, settings, cancel)
 
-    def regenerate(self, conversation_id: int, cancel: CancelToken) -> Iterator[Event]:
+    def regenerate(self, conversation_id: int, cancel: CancelToken) -> Iterator[SessionEvent]:
         """Replace the last reply: the old one is hidden (kept in storage), a new one streams."""
         history = self.chats.messages(conversation_id)
         if not history:
@@ -151,7 +154,7 @@ class ChatSession:
                 yield MessagesSuperseded(conversation_id, hidden)
         yield from self._reply(conversation_id, self.settings(), cancel)
 
-    def edit(self, message_id: int, new_text: str, cancel: CancelToken) -> Iterator[Event]:
+    def edit(self, message_id: int, new_text: str, cancel: CancelToken) -> Iterator[SessionEvent]:
         """Replace an earlier user message and continue the chat from there."""
         original = self.chats.message(message_id)
         if original is None or original.role != "user":
@@ -169,13 +172,13 @@ class ChatSession:
             yield MessagesSuperseded(original.conversation_id, hidden)
         yield from self.send(original.conversation_id, new_text, cancel)
 
-    def _renamed(self, conversation_id: int) -> Iterator[Event]:
+    def _renamed(self, conversation_id: int) -> Iterator[SessionEvent]:
         conversation = self.chats.conversation(conversation_id)
         if conversation is not None and conversation.title != DEFAULT_TITLE:
             yield ConversationRenamed(conversation_id, conversation.title)
 
     # the turn ----------------------------------------------------------------------------
-    def _reply(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[Event]:
+    def _reply(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[SessionEvent]:
         """The whole turn (load, tool steps, answer) holds the engine, so a request from another
         program never slips in between the agent's steps and the answer."""
         if not self.gate.acquire(USER, timeout=0):
@@ -188,7 +191,7 @@ class ChatSession:
         finally:
             self.gate.release()
 
-    def _turn(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[Event]:
+    def _turn(self, conversation_id: int, settings: Settings, cancel: CancelToken) -> Iterator[SessionEvent]:
         try:
             yield from self._load(settings)
         except EngineError as exc:
@@ -196,13 +199,13 @@ class ChatSession:
             yield Failed(exc.message, exc.kind, conversation_id)
             return
         request = asked = self._request(conversation_id, settings)
-        if self.agent is not None:  # tool cards and confirmations; returns the answer's request
-            request = yield from self.agent.run(conversation_id, request, cancel)
         model_name = self._model_name or Path(settings.effective_model_path() or "").name
-        composed = getattr(request, "composed_text", None)
-        if isinstance(composed, str):  # the app wrote the answer from the tools' results
-            yield from self._composed(conversation_id, composed, model_name)
-            return
+        if self.agent is not None:  # tool cards and confirmations; returns the answer's request
+            answer = yield from self.agent.run(conversation_id, request, cancel)
+            if not isinstance(answer, ChatRequest):  # the app wrote it from the tools' results
+                yield from self._composed(conversation_id, answer.composed_text, model_name)
+                return
+            request = answer
         quoted = self.extractive(conversation_id) if request is asked and self.extractive else None
         if quoted is not None:  # a small model with passages loops: the best sentence, quoted
             yield from self._composed(conversation_id, quoted, model_name, cite=True)
@@ -220,7 +223,7 @@ class ChatSession:
 
     def _composed(
         self, conversation_id: int, text: str, model_name: str, cite: bool = False
-    ) -> Iterator[Event]:
+    ) -> Iterator[SessionEvent]:
         """An answer the app composed (no model call): stored and shown as one reply; ``cite``:
         with the turn's citations (the extractive answer's quoted sources)."""
         try:
@@ -275,7 +278,7 @@ class ChatSession:
 
     def _stream(
         self, conversation_id: int, reply_id: int, request: ChatRequest, cancel: CancelToken
-    ) -> Iterator[Event]:
+    ) -> Iterator[SessionEvent]:
         parts: list[str] = []
         last_save = time.monotonic()
         status = "interrupted"

@@ -122,7 +122,21 @@ class ToolCallRequest:
 EngineEvent = StatusChanged | ModelLoaded | ContextTrimmed | TextDelta | GenerationStats | ToolCallRequest
 
 
-class Engine(Protocol):
+class EngineCapabilities(Protocol):
+    """What the agent and the local API ask an engine before they send it tools."""
+
+    @property
+    def supports_tool_calls(self) -> bool:
+        """The engine parses tool calls itself (OpenAI ``tools`` in, ``tool_calls`` out)."""
+        ...
+
+    @property
+    def template_supports_tools(self) -> bool:
+        """The loaded model's own chat template renders tool definitions."""
+        ...
+
+
+class Engine(EngineCapabilities, Protocol):
     def ensure_loaded(self, config: EngineConfig) -> Iterator[EngineEvent]:
         """Load ``config`` unless it is already loaded; raise :class:`EngineError` on failure."""
         ...

@@ -42,6 +42,9 @@ class ScriptedEngine:
         self.requests: list[ChatRequest] = []
         self.loaded: EngineConfig | None = None
         self.load_count = 0
+        #: Tests set these to play a server that parses tool calls / a template that knows tools.
+        self.supports_tool_calls = False
+        self.template_supports_tools = False
 
     def ensure_loaded(self, config: EngineConfig) -> Iterator[EngineEvent]:
         if self.loaded == config:

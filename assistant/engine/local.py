@@ -47,6 +47,8 @@ class LocalEngine:
         self.hardware: Hardware | None = None
         #: The loaded model's chat template renders tool definitions (from its GGUF header).
         self.template_supports_tools = False
+        #: llama.cpp gives back text; tool calls come through the agent's constrained stages.
+        self.supports_tool_calls = False
         #: The loaded model's sampling defaults (GGUF metadata, else its family's).
         self.sampling = sampling.BASE
 

@@ -147,6 +147,8 @@ class RemoteEngine:
         #: default: many servers need a flag or a tool-trained model for it, while the agent's
         #: constrained stages (``json_schema`` -> ``response_format``) work nearly everywhere.
         self.supports_tool_calls = supports_tool_calls
+        #: The server renders its own template; we never see whether it knows tools.
+        self.template_supports_tools = False
         self._config: EngineConfig | None = None
         self._remote: RemoteConfig | None = None
         self._model = ""

@@ -28,16 +28,33 @@ class EngineSwitch:
 
     @property
     def supports_tool_calls(self) -> bool:
-        return bool(getattr(self.active or self.local, "supports_tool_calls", False))
+        return (self.active or self.local).supports_tool_calls
 
     @property
     def template_supports_tools(self) -> bool:
-        return self.active is self.local and bool(getattr(self.local, "template_supports_tools", False))
+        """Only the local model's template is ours to read (a server renders its own)."""
+        return self.active is self.local and self.local.template_supports_tools
+
+    # the local model process (tests and the bench look at it) -----------------------------
+    @property
+    def pid(self) -> int | None:
+        from assistant.engine.local import LocalEngine
+
+        return self.local.pid if isinstance(self.local, LocalEngine) else None
+
+    @property
+    def alive(self) -> bool:
+        from assistant.engine.local import LocalEngine
+
+        return isinstance(self.local, LocalEngine) and self.local.alive
+
+    def reset_cache(self) -> None:
+        """Drop the local model's prompt cache (the bench measures a cold first token)."""
+        from assistant.engine.local import LocalEngine
+
+        if isinstance(self.local, LocalEngine):
+            self.local.reset_cache()
 
     def close(self) -> None:
         self.local.close()
         self.remote.close()
-
-    def __getattr__(self, name: str) -> object:
-        # pid, hardware, reset_cache ... belong to the local engine (tests and the bench use them).
-        return getattr(self.local, name)

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from assistant.agent.registry import ToolContext, ToolError, ToolRegistry
-from assistant.agent.setup import attach_agent
 from assistant.agent.store import AgentSettings
 from assistant.core import Core
 from assistant.engine.base import CancelToken
@@ -27,7 +26,7 @@ def _core(
 ) -> Core:
     core = make_core(replies=replies or ["All done."])
     if registry is not None:
-        attach_agent(core, registry)
+        core.use_tools(registry)
     core.engine.constrained = list(constrained)  # type: ignore[attr-defined]
     core.agent_store.save_settings(AgentSettings(tz="Europe/London", **agent))
     return core
