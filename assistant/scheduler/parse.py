@@ -8,114 +8,42 @@ dateparser handles the long tail of one-off phrases; recurrence is ours (see ``r
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
+from assistant.scheduler.recur import describe_rule, parse_recurrence
+from assistant.scheduler.single import extract_time, parse_single
+from assistant.scheduler.vocabulary import (
+    DAY_RE,
+    DEFAULT_TIME,
+    MONTH_RE,
+    MONTHS,
+    NUMBERS,
+    WEEKDAYS,
+    TimeParseError,
+    check_date,
+    format_time,
+    localize,
+)
 from assistant.scheduler.zones import extract_zone, zone
 
-WEEKDAYS = {
-    "monday": 0,
-    "mon": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "friday": 4,
-    "fri": 4,
-    "saturday": 5,
-    "sat": 5,
-    "sunday": 6,
-    "sun": 6,
-}
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "half an": 0.5,
-    "a couple of": 2,
-    "few": 3,
-}
-#: Times of day people name without a clock time.
-PARTS_OF_DAY = {
-    "morning": (9, 0),
-    "noon": (12, 0),
-    "midday": (12, 0),
-    "lunchtime": (12, 30),
-    "afternoon": (15, 0),
-    "evening": (19, 0),
-    "tonight": (20, 0),
-    "night": (21, 0),
-    "midnight": (0, 0),
-    "end of the day": (17, 0),
-}
-DEFAULT_TIME = (9, 0)
-DAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-NUM_RE = r"\d+(?:\.\d+)?|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
-_AMPM = r"(?P<ap>a\.?m\.?|p\.?m\.?)"
-_TIME_RES = [
-    re.compile(r"\b(?:at\s+|@\s*)?(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*" + _AMPM + r"?(?![\d.])"),
-    re.compile(r"\b(?:at\s+|@\s*)?(?P<h>\d{1,2})\s*" + _AMPM + r"(?=\W|$)"),
-    re.compile(r"\b(?:at\s+)?(?P<h>\d{1,2})\s*o'?\s?clock\b"),
-    re.compile(r"\bat\s+(?P<h>\d{1,2})\b(?!\s*(?:st|nd|rd|th|/|-|\d|" + MONTH_RE + r")\b)"),
+#: The vocabulary and the one-off reader are re-exported: callers import times from here.
+__all__ = [
+    "DAY_RE",
+    "DEFAULT_TIME",
+    "MONTHS",
+    "MONTH_RE",
+    "NUMBERS",
+    "WEEKDAYS",
+    "ParsedTime",
+    "TimeParseError",
+    "check_date",
+    "extract_time",
+    "format_time",
+    "localize",
+    "parse_single",
+    "parse_when",
 ]
-_HALF = re.compile(r"\b(?:at\s+)?(half|quarter)\s+(past|to)\s+(\d{1,2})\b")
-_RELATIVE = re.compile(
-    rf"\b(?:in|after)\s+((?:(?:{NUM_RE})\s*(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)"
-    r"(?:\s*(?:and|,)?\s*)?)+)|\b((?:" + NUM_RE + r")\s*(?:minutes?|mins?|hours?|days?|weeks?))\s+from now\b"
-)
-_UNIT = re.compile(rf"({NUM_RE})\s*(minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?")
-_MONTH_DAY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{{4}}))?")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::\d{2})?)?\b")
-_WEEKDAY = re.compile(rf"\b(?:(this|next|coming|on|last)\s+)?({DAY_RE})\b\.?(\s+next week)?")
-_DAY_WORDS = re.compile(r"\b(day after tomorrow|tomorrow|tmrw|tmr|today|tonight|yesterday|next week)\b")
-_FILLER = {"at", "on", "the", "by", "in", "please", "of", "around", "about", "from", "for", "and", "a", "o"}
-
-
-class TimeParseError(ValueError):
-    """The words do not name one future time. ``kind``: unparsed | invalid_date | ambiguous |
-    past | too_frequent | bad_end; ``options`` holds the candidates of an ambiguous time."""
-
-    def __init__(
-        self,
-        message: str,
-        kind: str = "unparsed",
-        options: tuple[datetime, ...] = (),
-        detail: dict[str, object] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-        self.options = options
-        #: what went wrong, for callers that word it themselves (e.g. in Chinese):
-        #: invalid_date: year/month/day/last; past: moment; ambiguous: name or monthday.
-        self.detail = detail or {}
 
 
 @dataclass(frozen=True)
@@ -131,24 +59,11 @@ class ParsedTime:
         return self.start.replace(tzinfo=None)
 
     def describe(self) -> str:
-        from assistant.scheduler.recur import describe_rule
-
         text = f"{format_time(self.start)} ({self.tz})"
         if self.rrule:
             text += ", " + describe_rule(self.rrule)
         return text + (f" — {self.note}" if self.note else "")
 
-
-def format_time(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b %Y}, {moment:%H:%M}"
-
-
-def localize(naive: datetime, tz: ZoneInfo) -> tuple[datetime, bool]:
-    """Attach ``tz``; a wall time inside a DST gap moves forward by the gap (02:30 -> 03:30).
-    Returns the aware time and whether it moved."""
-    aware = naive.replace(tzinfo=tz)
-    normal = aware.astimezone(UTC).astimezone(tz)
-    return normal, normal.replace(tzinfo=None) != naive
 
 
 def parse_when(
@@ -165,8 +80,6 @@ def parse_when(
     tz_name = named_zone or tz or str(now.tzinfo)
     zone_info = zone(tz_name)
     local_now = now.astimezone(zone_info).replace(tzinfo=None)
-    from assistant.scheduler.recur import parse_recurrence
-
     repeating = parse_recurrence(cleaned, local_now, zone_info)
     if repeating is not None:
         start, rule, note = repeating
@@ -179,214 +92,3 @@ def parse_when(
         note = "; ".join(n for n in (note, "that time does not exist on this day (clocks go forward)") if n)
     return ParsedTime(aware, tz_name, None, note)
 
-
-def extract_time(text: str) -> tuple[tuple[int, int] | None, str, bool]:
-    """(hour, minute) named in ``text``, the text without it, and whether am/pm was explicit."""
-    match = _HALF.search(text)
-    if match:
-        hour = int(match.group(3)) % 12 or 12
-        minute = 30 if match.group(1) == "half" else 15
-        if match.group(2) == "to":
-            hour, minute = hour - 1, 45
-        hour = _guess_pm(hour, text)
-        return (hour, minute), _cut(text, match), False
-    for pattern in _TIME_RES:
-        match = pattern.search(text)
-        if not match:
-            continue
-        hour = int(match.group("h"))
-        minute = int(match.groupdict().get("m") or 0)
-        ampm = (match.groupdict().get("ap") or "").replace(".", "")
-        if hour > 23 or minute > 59 or (ampm and not 1 <= hour <= 12):
-            raise TimeParseError(f"{match.group(0).strip()!r} is not a time of day.", "invalid_date")
-        if ampm:
-            hour = hour % 12 + (12 if ampm == "pm" else 0)
-        elif hour <= 12 and not match.group("h").startswith("0"):  # "09:30" is plainly morning
-            hour = _guess_pm(hour, text)
-        return (hour, minute), _cut(text, match), bool(ampm)
-    for word in sorted(PARTS_OF_DAY, key=len, reverse=True):
-        found = re.search(rf"\b(?:this |at |in the |at the )?{word}\b", text)
-        if found:
-            keep = text if word == "tonight" else _cut(text, found)  # "tonight" also names the day
-            return PARTS_OF_DAY[word], keep, False
-    return None, text, False
-
-
-def _guess_pm(hour: int, text: str) -> int:
-    """A bare hour: 1-6 is afternoon ("at 3"), 7-11 morning unless the words say evening."""
-    if hour == 12 or hour == 0 or hour > 12:
-        return hour
-    evening = re.search(r"\b(evening|tonight|night|pm|dinner)\b", text)
-    return hour + 12 if hour <= 6 or evening else hour
-
-
-def _cut(text: str, match: re.Match[str]) -> str:
-    return " ".join((text[: match.start()] + " " + text[match.end() :]).split())
-
-
-def parse_single(
-    text: str, now: datetime, allow_past: bool = False, fallback: bool = True
-) -> tuple[datetime, str]:
-    """A one-off local wall time (naive) from ``text`` said at local ``now`` (naive)."""
-    relative = _RELATIVE.search(text)
-    if relative:
-        moment = now + _relative_delta(relative.group(1) or relative.group(2))
-        rest = _cut(text, relative)
-        if any(u in (relative.group(0)) for u in ("day", "week", "month", "year")):
-            clock, rest, _ = extract_time(rest)
-            if clock:
-                moment = datetime.combine(moment.date(), time(*clock))
-        return moment.replace(second=0, microsecond=0), ""
-    clock, rest, _ = extract_time(text)
-    day, explicit_day, rest = _parse_day(rest, now, clock)
-    note = ""
-    if clock is None:
-        if day is None:
-            if not fallback:
-                raise TimeParseError("No time was given.", "unparsed")
-            return _fallback(text, now, allow_past)
-        clock = DEFAULT_TIME
-        note = "no time was given: 09:00"
-    if day is None:
-        day = now.date()
-        if datetime.combine(day, time(*clock)) <= now:
-            day += timedelta(days=1)
-            note = "that time has passed today, so tomorrow"
-    moment = datetime.combine(day, time(*clock))
-    if moment <= now and not allow_past:
-        if explicit_day or day < now.date():
-            raise TimeParseError(f"{format_time(moment)} is in the past.", "past", detail={"moment": moment})
-        moment += timedelta(days=7)  # a plain weekday whose time passed today: next week
-    return moment, note
-
-
-def _relative_delta(phrase: str) -> timedelta:
-    from dateutil.relativedelta import relativedelta
-
-    total = timedelta()
-    for amount_text, unit in _UNIT.findall(phrase):
-        amount = float(NUMBERS.get(amount_text, amount_text) if amount_text in NUMBERS else amount_text)
-        if unit.startswith(("month", "year")):
-            months = int(amount) * (12 if unit.startswith("year") else 1)
-            base = datetime(2000, 1, 1)
-            total += (base + relativedelta(months=months)) - base  # approximate for >1 month
-        else:
-            key = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[unit[0]]
-            total += timedelta(**{key: amount})
-    if total > timedelta(days=3660):
-        raise TimeParseError("That is more than ten years away.", "invalid_date")
-    return total
-
-
-def _parse_day(text: str, now: datetime, clock: tuple[int, int] | None) -> tuple[date | None, bool, str]:
-    """The calendar day named in ``text`` (None: no day), whether it was explicit, the rest."""
-    today = now.date()
-    iso = _ISO.search(text)
-    if iso:
-        y, m, d = (int(iso.group(i)) for i in (1, 2, 3))
-        return check_date(y, m, d), True, _cut(text, iso)
-    for pattern, order in ((_DAY_MONTH, "dm"), (_MONTH_DAY, "md")):
-        match = pattern.search(text)
-        if match:
-            a, b, year = match.groups()
-            day_text, month_text = (a, b) if order == "dm" else (b, a)
-            month, day_num = MONTHS[month_text.rstrip(".")], int(day_text)
-            if year:
-                return check_date(int(year), month, day_num), True, _cut(text, match)
-            check_date(2024 if (month, day_num) == (2, 29) else today.year, month, day_num)
-            candidate_year = today.year
-            while True:  # the next time this date comes round (29 February: next leap year)
-                try:
-                    found = date(candidate_year, month, day_num)
-                except ValueError:
-                    candidate_year += 1
-                    continue
-                if found >= today:
-                    return found, True, _cut(text, match)
-                candidate_year += 1
-    words = _DAY_WORDS.search(text)
-    if words:
-        word = words.group(1)
-        offsets = {
-            "today": 0,
-            "tonight": 0,
-            "tomorrow": 1,
-            "tmrw": 1,
-            "tmr": 1,
-            "day after tomorrow": 2,
-            "yesterday": -1,
-        }
-        if word == "next week" and not _WEEKDAY.search(text):
-            return today + timedelta(days=7 - today.weekday()), True, _cut(text, words)
-        if word in offsets:
-            return today + timedelta(days=offsets[word]), True, _cut(text, words)
-    weekday = _WEEKDAY.search(text)
-    if weekday:
-        return _weekday(weekday, now, clock), weekday.group(1) in ("next", "last"), _cut(text, weekday)
-    return None, False, text
-
-
-def check_date(year: int, month: int, day: int) -> date:
-    detail: dict[str, object] = {"year": year, "month": month, "day": day}
-    if not 1 <= month <= 12:
-        raise TimeParseError(f"There is no month {month}.", "invalid_date", detail=detail)
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        name = calendar.month_name[month]
-        detail["last"] = last
-        raise TimeParseError(
-            f"{day} {name} does not exist: {name} {year} has {last} days.", "invalid_date", detail=detail
-        )
-    return date(year, month, day)
-
-
-def _weekday(match: re.Match[str], now: datetime, clock: tuple[int, int] | None) -> date:
-    qualifier, name, next_week = match.group(1), match.group(2), match.group(3)
-    target = WEEKDAYS[name]
-    today = now.date()
-    ahead = (target - today.weekday()) % 7
-    if qualifier == "last":
-        return today - timedelta(days=(today.weekday() - target) % 7 or 7)
-    if next_week:
-        return today + timedelta(days=7 - today.weekday() + target)
-    if qualifier == "next":
-        # "next Friday" said on Wednesday (or on a Friday) means this week's to some people
-        # and next week's to others: ask rather than guess.
-        soon = today + timedelta(days=ahead or 7)
-        if soon.isocalendar()[1] == today.isocalendar()[1] or ahead == 0:
-            later = soon + timedelta(days=7)
-            hm = clock or DEFAULT_TIME
-            options = (datetime.combine(soon, time(*hm)), datetime.combine(later, time(*hm)))
-            raise TimeParseError(
-                f'"next {name.capitalize()}" could mean {soon:%a %d %b} or {later:%a %d %b}: which one?',
-                "ambiguous",
-                options,
-                {"name": f"next {name.capitalize()}"},
-            )
-        return soon
-    if ahead == 0 and clock is not None and datetime.combine(today, time(*clock)) <= now:
-        ahead = 7
-    return today + timedelta(days=ahead)
-
-
-def _fallback(text: str, now: datetime, allow_past: bool) -> tuple[datetime, str]:
-    """dateparser for the long tail; its guesses far in the future are refused, not saved
-    (it once read "Friday at 11" as a date two years away)."""
-    words = [w for w in re.findall(r"[\w']+", text) if w not in _FILLER]
-    if not words:
-        raise TimeParseError("No time was given.", "unparsed")
-    import dateparser
-
-    settings = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
-    found = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
-    if found is None:
-        raise TimeParseError(
-            f'I could not read {text!r} as a time. Try e.g. "tomorrow at 9am", '
-            '"in 20 minutes" or "every Monday at 8".',
-            "unparsed",
-        )
-    if found - now > timedelta(days=400) and not re.search(r"\b\d{4}\b", text):
-        raise TimeParseError(f"{text!r} is unclear (it could be read as {format_time(found)}).", "unparsed")
-    if found <= now and not allow_past:
-        raise TimeParseError(f"{format_time(found)} is in the past.", "past", detail={"moment": found})
-    return found.replace(microsecond=0), ""

@@ -10,7 +10,8 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from assistant.scheduler.parse import (
+from assistant.scheduler.single import extract_time, parse_single, relative_delta
+from assistant.scheduler.vocabulary import (
     DAY_RE,
     DEFAULT_TIME,
     MONTH_RE,
@@ -19,9 +20,7 @@ from assistant.scheduler.parse import (
     WEEKDAYS,
     TimeParseError,
     check_date,
-    extract_time,
     localize,
-    parse_single,
 )
 
 CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -243,9 +242,7 @@ def first_occurrence(freq: str, by: dict[str, str], begin: datetime, clock: tupl
 
 def _until(parts: dict[str, str], now: datetime, first: datetime) -> datetime | None:
     if "for" in parts:
-        from assistant.scheduler.parse import _relative_delta
-
-        return now + _relative_delta(parts["for"].removeprefix("for"))
+        return now + relative_delta(parts["for"].removeprefix("for"))
     if "end" not in parts:
         return None
     text = parts["end"].strip()

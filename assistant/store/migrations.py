@@ -1,27 +1,26 @@
-"""Named schema migrations. Append new ones; never edit or reorder applied ones."""
+"""Named schema migrations: the store's own set, then each feature's, in a permanent order.
+Append new ones; never edit, rename or reorder applied ones (profiles record their names)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
-#: (table, column) pairs that held secrets in older versions: emptied in every backup after an
-#: upgrade too, since a backup is a copy of the old database.
-SECRET_COLUMNS: list[tuple[str, str]] = []
-#: Migrations that removed secrets: the file is rebuilt afterwards, so no freed page keeps a copy.
-VACUUM_AFTER: set[str] = set()
+from assistant.store import (
+    migrations_agent,
+    migrations_connections,
+    migrations_embeddings,
+    migrations_knowledge,
+    migrations_memory,
+    migrations_transfer,
+    migrations_words,
+)
+from assistant.store.migration_set import Migration, MigrationSet
 
-
-def migration(name: str) -> Callable[[Migration], Migration]:
-    def register(func: Migration) -> Migration:
-        MIGRATIONS.append((name, func))
-        return func
-
-    return register
+#: Conversations, messages, settings, the model library and remote connections.
+CORE = MigrationSet("core")
+migration = CORE.step
 
 
 @migration("001_conversations_and_messages")
@@ -114,14 +113,20 @@ def _m003b(db: sqlite_utils.Database) -> None:
     )
 
 
-# Feature migrations live beside their feature's code and register here, in this order.
-# Names are global and permanent: never rename or reorder one that has shipped.
-# isort: off
-from assistant.store import migrations_memory  # noqa: E402, F401
-from assistant.store import migrations_knowledge  # noqa: E402, F401
-from assistant.store import migrations_agent  # noqa: E402, F401
-from assistant.store import migrations_connections  # noqa: E402, F401
-from assistant.store import migrations_embeddings  # noqa: E402, F401
-from assistant.store import migrations_transfer  # noqa: E402, F401
-from assistant.store import migrations_words  # noqa: E402, F401
-# isort: on
+#: Every set, in the order they apply. A new feature's set goes at the end.
+SETS: tuple[MigrationSet, ...] = (
+    CORE,
+    migrations_memory.MIGRATIONS,
+    migrations_knowledge.MIGRATIONS,
+    migrations_agent.MIGRATIONS,
+    migrations_connections.MIGRATIONS,
+    migrations_embeddings.MIGRATIONS,
+    migrations_transfer.MIGRATIONS,
+    migrations_words.MIGRATIONS,
+)
+MIGRATIONS: list[tuple[str, Migration]] = [step for found in SETS for step in found.steps]
+#: (table, column) pairs that held secrets in older versions: emptied in every backup after an
+#: upgrade too, since a backup is a copy of the old database.
+SECRET_COLUMNS: list[tuple[str, str]] = [column for found in SETS for column in found.secret_columns]
+#: Migrations that removed secrets: the file is rebuilt afterwards, so no freed page keeps a copy.
+VACUUM_AFTER: set[str] = {name for found in SETS for name in found.vacuum_after}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from assistant.store.migrations import migration
+from assistant.store.migration_set import MigrationSet
+
+MIGRATIONS = MigrationSet("agent")
 
 
-@migration("agent_001_reminders")
+@MIGRATIONS.step("agent_001_reminders")
 def _reminders(db: sqlite_utils.Database) -> None:
     db["reminders"].create(
         {
@@ -40,7 +42,7 @@ def _reminders(db: sqlite_utils.Database) -> None:
     db["reminders"].create_index(["uid"])
 
 
-@migration("agent_002_tool_calls")
+@MIGRATIONS.step("agent_002_tool_calls")
 def _tool_calls(db: sqlite_utils.Database) -> None:
     db["tool_calls"].create(
         {
@@ -62,7 +64,7 @@ def _tool_calls(db: sqlite_utils.Database) -> None:
     db["tool_calls"].create_index(["conversation_id", "id"])
 
 
-@migration("agent_003_tool_calls_go_with_their_conversation")
+@MIGRATIONS.step("agent_003_tool_calls_go_with_their_conversation")
 def _tool_calls_follow_conversation(db: sqlite_utils.Database) -> None:
     """A tool result can hold document or web text: it goes when its conversation is purged,
     whoever deletes it. Results left behind by purges before this migration go now."""

@@ -6,17 +6,20 @@ from pathlib import Path
 
 import sqlite_utils
 
-from assistant.store.migrations import SECRET_COLUMNS, VACUUM_AFTER, migration
+from assistant.store.migration_set import MigrationSet
 from assistant.store.secrets import SecretStore, new_ref
 
 KEYS_OUT = "connections_001_keys_out_of_database"
-# Older versions kept the key here; every backup is scrubbed of it after the upgrade.
-SECRET_COLUMNS.append(("connections", "api_key"))
-# A removed connection's key may linger in freed pages: rebuild the file once.
-VACUUM_AFTER.add(KEYS_OUT)
+MIGRATIONS = MigrationSet(
+    "connections",
+    # Older versions kept the key here; every backup is scrubbed of it after the upgrade.
+    secret_columns=[("connections", "api_key")],
+    # A removed connection's key may linger in freed pages: rebuild the file once.
+    vacuum_after={KEYS_OUT},
+)
 
 
-@migration(KEYS_OUT)
+@MIGRATIONS.step(KEYS_OUT)
 def _keys_out_of_database(db: sqlite_utils.Database) -> None:
     """Each stored key moves to the keyring (or the 0600 fallback file); the database keeps only
     a reference. ``allow_insecure_http`` records the user's explicit choice to send a key over

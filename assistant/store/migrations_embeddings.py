@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from assistant.store.migrations import migration
+from assistant.store.migration_set import MigrationSet
+
+MIGRATIONS = MigrationSet("embeddings")
 
 
-@migration("embeddings_001_one_vector_per_model")
+@MIGRATIONS.step("embeddings_001_one_vector_per_model")
 def _one_vector_per_model(db: sqlite_utils.Database) -> None:
     for statement in (  # one at a time: executescript() would COMMIT the migration's transaction
         """

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from assistant.store.migrations import migration
+from assistant.store.migration_set import MigrationSet
+
+MIGRATIONS = MigrationSet("knowledge")
 
 
-@migration("005_document_collections")
+@MIGRATIONS.step("005_document_collections")
 def _m005(db: sqlite_utils.Database) -> None:
     for statement in (
         """

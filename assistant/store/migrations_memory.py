@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from assistant.store.migrations import migration
+from assistant.store.migration_set import MigrationSet
+
+MIGRATIONS = MigrationSet("memory")
 
 #: A message is searchable once it is final, visible and not empty. Streaming replies are
 #: rewritten every second; indexing them then would churn the FTS index and the vectors.
@@ -26,7 +28,7 @@ _INSERT_MESSAGE = (
 )
 
 
-@migration("004_memory_search_and_facts")
+@MIGRATIONS.step("004_memory_search_and_facts")
 def _m004(db: sqlite_utils.Database) -> None:
     new_ok = _INDEXABLE.format(r="new")
     old_ok = _INDEXABLE.format(r="old")

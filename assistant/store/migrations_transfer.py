@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from assistant.store.migrations import migration
+from assistant.store.migration_set import MigrationSet
+
+MIGRATIONS = MigrationSet("transfer")
 
 #: 128 random bits as 32 hex digits: unique across every profile in practice.
 NEW_UID = "lower(hex(randomblob(16)))"
 
 
-@migration("transfer_001_conversation_uids")
+@MIGRATIONS.step("transfer_001_conversation_uids")
 def _conversation_uids(db: sqlite_utils.Database) -> None:
     for statement in (  # one at a time: executescript() would COMMIT the migration's transaction
         """

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from assistant.store.migrations import migration
+from assistant.store.migration_set import MigrationSet
+
+MIGRATIONS = MigrationSet("words")
 
 #: The SQLite function that segments text (registered on each connection in store/db.py).
 SEGMENT_FUNCTION = "assistant_words"
 
 
-@migration("words_001_search_words")
+@MIGRATIONS.step("words_001_search_words")
 def _words_001(db: sqlite_utils.Database) -> None:
     for statement in (
         """

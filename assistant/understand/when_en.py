@@ -14,10 +14,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from assistant.scheduler import parse as sp
-from assistant.scheduler.parse import MONTHS, NUMBERS, WEEKDAYS, ParsedTime, TimeParseError, parse_when
+from assistant.scheduler import single as sp
+from assistant.scheduler.parse import (
+    MONTH_RE,
+    MONTHS,
+    NUMBERS,
+    WEEKDAYS,
+    ParsedTime,
+    TimeParseError,
+    parse_when,
+)
 from assistant.scheduler.recur import _TRIGGER, ORDINALS
-from assistant.scheduler.zones import ABBREVIATIONS, CITIES
+from assistant.scheduler.zones import ABBREVIATIONS, CITIES, zone
 
 MAX_RUN = 24  # tokens: a time expression is short; a longer run is cut
 MAX_CANDIDATES = 12  # runs read per sentence, so a huge text costs a bounded number of parses
@@ -54,7 +62,7 @@ _LEAD_DROP = {",", "and", "of", "a", "an", "to", "past", "other", "as", "up", "t
 _TRAIL_DROP = _CONNECTORS - {"time"}
 _ORDINAL_DAY = re.compile(
     r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:each|every|the|a)\s+month)"
-    r"(?!\s+(?:of\s+)?(?:" + sp.MONTH_RE + r")\b)"
+    r"(?!\s+(?:of\s+)?(?:" + MONTH_RE + r")\b)"
 )
 
 
@@ -201,7 +209,7 @@ def read(text: str, now: datetime, tz: str) -> Found | None:
     chosen = choose(runs(toks, text))
     if not chosen:
         return None
-    local_today = now.astimezone(sp.zone(tz)).date()
+    local_today = now.astimezone(zone(tz)).date()
     for group in (chosen, chosen[:1]):
         phrase = _explicit_dates(" ".join(words(r) for r in group), local_today)
         try:

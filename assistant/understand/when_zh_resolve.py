@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from assistant.scheduler.parse import DEFAULT_TIME, _guess_pm, localize
+from assistant.scheduler.parse import DEFAULT_TIME, localize
+from assistant.scheduler.single import _guess_pm
 from assistant.understand import when_problems as problems
 from assistant.understand.when_types import When, WhenProblem, outer
 from assistant.understand.when_zh import Piece, Slots, number
