@@ -12,9 +12,10 @@ from typing import Any
 
 import platformdirs
 
-from assistant.api import DEFAULT_PORT
-
 APP_NAME = "offline-assistant"
+#: Where the local OpenAI-compatible API (assistant.api) listens unless told otherwise.
+DEFAULT_API_HOST = "127.0.0.1"
+DEFAULT_API_PORT = 8765
 #: Overrides the data folder: tests point it at a temp dir, portable installs at a USB stick.
 HOME_ENV = "ASSISTANT_HOME"
 #: Overrides the model file for one process (the CLI's --model sets it too).
@@ -117,7 +118,7 @@ class Settings:
     language: str = ""  # empty: follow the system
     #: The local OpenAI-compatible API (assistant.api) served by the window on 127.0.0.1.
     api_enabled: bool = False
-    api_port: int = DEFAULT_PORT
+    api_port: int = DEFAULT_API_PORT
 
     def effective_threads(self) -> int:
         return self.n_threads if self.n_threads > 0 else physical_cores()

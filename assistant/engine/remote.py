@@ -20,7 +20,6 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.chat.context import PromptTooLong, choose_start
 from assistant.engine.base import (
     CancelToken,
     ChatRequest,
@@ -31,6 +30,7 @@ from assistant.engine.base import (
     RemoteConfig,
     ToolCallRequest,
 )
+from assistant.engine.context import PromptTooLong, choose_start
 from assistant.engine.openai_http import (
     check_url,
     connect,

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
-from assistant.chat.context import PromptTooLong, choose_start
+from assistant.engine.context import PromptTooLong, choose_start
 from assistant.engine.prompt import ChatTemplate, TemplateError
 
 #: Deltas are sent at most this often; fewer pipe messages, same perceived streaming.

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.chat.context import TRIM_TARGET, PromptTooLong, choose_start
+from assistant.engine.context import TRIM_TARGET, PromptTooLong, choose_start
 
 
 def counter(sizes: list[int], system: int = 10):
