@@ -89,12 +89,12 @@ def main(argv: list[str] | None = None) -> int:
 
         status = run_self_test()
         if status == 0:
-            from ui.selftest import run_window_check
+            from ui.app.selftest import run_window_check
 
             status = run_window_check()
         return status
     if args.command in (None, "gui"):
-        from ui.app import main as gui_main
+        from ui.app.main import main as gui_main
 
         flags = [flag for flag, on in (("--minimized", args.minimized), ("--new-chat", args.new_chat)) if on]
         return gui_main(flags)

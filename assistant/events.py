@@ -1,6 +1,6 @@
 """Typed events the core yields while it works.
 
-The UI (through ``ui/workers.py``) and the CLI consume these; nothing in the core knows
+The UI (through ``ui/bridge/workers.py``) and the CLI consume these; nothing in the core knows
 who is listening.
 """
 

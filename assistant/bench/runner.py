@@ -31,11 +31,11 @@ def _ttft(home: Path, quick: bool) -> list[Figure]:
 
 
 def _gui(home: Path, quick: bool) -> list[Figure]:
-    """Window start-up and event-loop stalls, measured in a fresh process (``ui.bench_probe``)."""
+    """Window start-up and event-loop stalls, measured in a fresh process (``ui.app.bench_probe``)."""
     out = home / "gui.json"
     env = dict(os.environ, ASSISTANT_HOME=str(home / "gui"), ASSISTANT_T0=repr(time.time()))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    cmd = [sys.executable, "-m", "ui.bench_probe", "--engine", "local", "--out", str(out), "--timeout", "240"]
+    cmd = [sys.executable, "-m", "ui.app.bench_probe", "--engine", "local", "--out", str(out), "--timeout", "240"]
     subprocess.run(cmd, env=env, check=True, timeout=300)
     data = json.loads(out.read_text())
     if data.get("error"):

@@ -1,6 +1,6 @@
 """Resumable, verified model downloads, as a generator of typed events.
 
-``download()`` yields events that the CLI prints and ``ui/workers.py`` turns into signals; an
+``download()`` yields events that the CLI prints and ``ui/bridge/workers.py`` turns into signals; an
 expected failure (network, disk, server) is a ``DownloadFailed`` event, never an exception.
 Standard library only: one GET with Range and separate connect/read timeouts is what
 http.client gives directly, so no new dependency.

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 from assistant.agent.store import AgentSettings
 from assistant.engine.fake import ScriptedEngine
 from tests.support import gui_helpers
+from ui.app.i18n import install_translators
 from ui.chat_cards import ToolCard
 from ui.chat_view import MessageWidget
-from ui.i18n import install_translators
 
 pytestmark = pytest.mark.gui
 

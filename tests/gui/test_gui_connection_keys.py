@@ -13,7 +13,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def tab(qtbot, core: Core):  # type: ignore[no-untyped-def]
-    from ui.connections import ConnectionsTab
+    from ui.models.connections_tab import ConnectionsTab
 
     widget = ConnectionsTab(core)
     qtbot.addWidget(widget)
@@ -50,7 +50,7 @@ def test_with_a_keyring_there_is_no_note(tab) -> None:  # type: ignore[no-untype
 
 
 def test_without_a_keyring_the_dialog_says_where_the_key_is_kept(qtbot, core: Core) -> None:  # type: ignore[no-untyped-def]
-    from ui.connections import ConnectionsTab
+    from ui.models.connections_tab import ConnectionsTab
 
     keyring.set_keyring(fail.Keyring())
     tab = ConnectionsTab(core)

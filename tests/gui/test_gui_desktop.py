@@ -22,11 +22,11 @@ from assistant.store import backup
 from assistant.store.db import MigrationFailed
 from tests.support import gui_helpers
 from tests.support.gui_helpers import send, shown, wait_idle
-from ui import startup
-from ui.actions import about_text, shortcut_rows
-from ui.main_window import MainWindow
-from ui.single_instance import NEW_CHAT, SHOW, InstanceServer, send_to_running, server_name
-from ui.tray import CANCEL, MINIMIZE, QUIT
+from ui.app import startup
+from ui.app.single_instance import NEW_CHAT, SHOW, InstanceServer, send_to_running, server_name
+from ui.app.tray import CANCEL, MINIMIZE, QUIT
+from ui.shell.commands import about_text, shortcut_rows
+from ui.shell.window import MainWindow
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +61,7 @@ def test_second_start_with_new_chat_while_generating(make_window, instance_serve
     first = window.current_id
     # A real second process, exactly as the desktop's "New chat" action starts it.
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    code = "from ui.app import main; raise SystemExit(main(['--new-chat']))"
+    code = "from ui.app.main import main; raise SystemExit(main(['--new-chat']))"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
     qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
     assert proc.returncode == 0

@@ -18,7 +18,7 @@ from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
 from assistant.models.embedder_download import download_embedder
 from tests.support.embedder_standin import STANDIN_ID
-from ui.embedder_tab import EmbedderTab
+from ui.models.embedder_tab import EmbedderTab
 
 if TYPE_CHECKING:
     from assistant.engine.base import CancelToken

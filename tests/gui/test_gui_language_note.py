@@ -16,7 +16,7 @@ from assistant.engine.fake import ScriptedEngine
 from assistant.models.languages import ChineseSupport
 from tests.support import gui_helpers
 from tests.support.gui_helpers import send
-from ui.i18n import install_translators
+from ui.app.i18n import install_translators
 
 pytestmark = pytest.mark.gui
 

@@ -18,7 +18,8 @@ import pytest
 from assistant.api import api_token
 from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
-from ui.local_api import ERROR, OFF, RUNNING, LocalApiPage
+from ui.bridge.api_server import ERROR, OFF, RUNNING
+from ui.settings.local_api_page import LocalApiPage
 
 pytestmark = pytest.mark.gui
 

@@ -16,7 +16,7 @@ from assistant.memory.worker import pending_count
 from tests.support.gui_helpers import send
 from tests.support.memory_fixtures import HashEmbedder
 from ui.chat_cards import FactCard
-from ui.memory_panel import TEXT, WHERE
+from ui.memory.memory_dialog import TEXT, WHERE
 
 pytestmark = pytest.mark.gui
 SECRET = "The wifi password at the lake cabin is bluefalcon42"

@@ -20,7 +20,7 @@ from assistant.models.catalog import CatalogEntry
 from assistant.models.download import DownloadProgress, download_entry
 from tests.support import gui_helpers
 from tests.support.gui_helpers import send, shown
-from ui.catalog_tab import part_size
+from ui.models.catalog_tab import part_size
 
 if TYPE_CHECKING:  # imported by pytest as a plugin; importing it here first would skip its rewrite
     from tests.support.http_fixtures import ModelServer

@@ -21,9 +21,9 @@ from assistant.engine.fake import ScriptedEngine
 from assistant.transfer import export_conversations, preview_import
 from tests.support import gui_helpers
 from tests.support.gui_helpers import send
-from ui import import_dialog
-from ui.import_dialog import ImportDialog
-from ui.transfer_dialogs import default_name, unused_path
+from ui.chat import import_dialog
+from ui.chat.export_dialog import default_name, unused_path
+from ui.chat.import_dialog import ImportDialog
 
 #: A bound on background work, generous because a shared 2-core machine can stall it for seconds.
 BACKGROUND_MS = 30_000

@@ -43,7 +43,7 @@ def test_qt_filter_drops_plugin_noise_only(monkeypatch: pytest.MonkeyPatch) -> N
     pytest.importorskip("PySide6")
     from PySide6.QtCore import QMessageLogContext, QtMsgType
 
-    from ui import qt_messages
+    from ui.app import qt_messages
 
     passed: list[str] = []
     monkeypatch.setattr(qt_messages, "_previous", lambda kind, ctx, msg: passed.append(msg))
@@ -56,13 +56,13 @@ def test_qt_filter_drops_plugin_noise_only(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_startup_wm_class_is_the_window_instance_name() -> None:
     pytest.importorskip("PySide6")
-    from ui.app import APP_ID
+    from ui.app.main import APP_ID
 
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # type: ignore[assignment,method-assign]
     entry.read(ROOT / "resources" / "assistant.desktop", encoding="utf-8")
     assert entry["Desktop Entry"]["StartupWMClass"] == APP_ID == "offline-assistant"
-    source = (ROOT / "ui" / "app.py").read_text()
+    source = (ROOT / "ui" / "app" / "main.py").read_text()
     assert 'os.environ.setdefault("RESOURCE_NAME", APP_ID)' in source  # WM_CLASS instance
     assert "setDesktopFileName(APP_ID)" in source  # Wayland app id
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDir
 
-from ui import single_instance
-from ui.single_instance import SHOW, InstanceServer, send_to_running, server_name
+from ui.app import single_instance
+from ui.app.single_instance import SHOW, InstanceServer, send_to_running, server_name
 
 pytestmark = [
     pytest.mark.gui,

@@ -14,8 +14,8 @@ import pytest
 
 from assistant.core import Core
 from assistant.engine.fake import ScriptedEngine
-from ui.main_window import MainWindow
-from ui.tray import QUIT
+from ui.app.tray import QUIT
+from ui.shell.window import MainWindow
 
 
 @pytest.fixture

@@ -1,0 +1,2 @@
+"""The application around the window: entry point, start-up, single instance, translations,
+theme, tray and diagnostics."""

@@ -1,0 +1,1 @@
+"""Documents: the folders indexed for citations (Tools → Documents)."""

@@ -1,0 +1,1 @@
+"""Memory: the facts the assistant keeps about the user (Tools → Memory)."""

@@ -1,0 +1,1 @@
+"""Search over chats, documents and memory (Edit → Search messages)."""

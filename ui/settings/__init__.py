@@ -1,0 +1,1 @@
+"""Settings: the Settings dialog and its pages (agent, local API)."""
