@@ -21,9 +21,9 @@ class Figure:
 
     @property
     def ratio(self) -> float | None:
-        if self.baseline in (None, 0):
+        if self.baseline is None or self.baseline == 0:
             return None
-        return self.value / self.baseline  # type: ignore[operator]
+        return self.value / self.baseline
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -69,6 +69,8 @@ def _write_or_remove(path: Path, content: bytes | None) -> None:
 
 
 def _windows_value() -> str | None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # also tells the type checker which stubs apply below
+        raise OSError("The Windows registry exists only on Windows.")
     import winreg
 
     try:
@@ -81,6 +83,8 @@ def _windows_value() -> str | None:  # pragma: no cover - Windows only
 
 
 def _windows_set(enabled: bool) -> None:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # also tells the type checker which stubs apply below
+        raise OSError("The Windows registry exists only on Windows.")
     import subprocess
     import winreg
 

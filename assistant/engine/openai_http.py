@@ -69,7 +69,7 @@ def parse_chunk(remote: RemoteConfig, data: str) -> dict[str, Any]:
         )
     # The shape we rely on, checked once here so the stream loop can index freely.
     choices = (chunk.get("choices") or []) if isinstance(chunk, dict) else None
-    if not isinstance(choices, list) or not all(
+    if not isinstance(chunk, dict) or not isinstance(choices, list) or not all(
         isinstance(c, dict) and isinstance(c.get("delta") or {}, dict) for c in choices
     ):
         raise EngineError(f"The server at {remote.base_url} sent an unexpected reply: {_quote(data)!r}.",

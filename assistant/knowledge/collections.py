@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,7 +109,7 @@ class Collections:
             )
             self.database.changed(DocumentsChanged())
 
-    def enabled_for(self, conversation_id: int) -> list[int]:
+    def enabled_for(self, conversation_id: int) -> builtins.list[int]:
         """Collections whose passages may be recalled in this conversation."""
         rows = self.database.db.execute(
             "select c.id from collections c left join conversation_collections cc"

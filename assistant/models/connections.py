@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from assistant.engine.base import RemoteConfig
 from assistant.engine.openai_http import is_loopback, key_in_clear
-from assistant.store.db import Database
+from assistant.store.db import Database, inserted_id
 from assistant.store.secrets import SecretStore, new_ref
 
 
@@ -108,9 +109,9 @@ class ConnectionStore:
         self.last_key_place = self.secrets.put(ref, api_key) if ref else ""
         try:
             with self.database.writing() as db:
-                table = db["connections"]
+                table = db.table("connections")
                 table.insert(record)
-                return int(table.last_pk)
+                return inserted_id(table)
         except Exception:
             if ref:
                 self.secrets.delete(ref)
@@ -136,13 +137,13 @@ def key_file_message(path: str) -> str:
             "read. They are never stored in the database or its backups.")
 
 
-def _from_row(row: dict[str, object]) -> Connection:
+def _from_row(row: dict[str, Any]) -> Connection:
     return Connection(
-        id=int(row["id"]),  # type: ignore[arg-type]
+        id=int(row["id"]),
         name=str(row["name"]),
         base_url=str(row["base_url"]),
         model=str(row["model"]),
-        n_ctx=int(row["n_ctx"] or 8192),  # type: ignore[arg-type]
+        n_ctx=int(row["n_ctx"] or 8192),
         key_ref=str(row.get("key_ref") or ""),
         allow_insecure_http=bool(row.get("allow_insecure_http")),
     )

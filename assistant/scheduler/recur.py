@@ -145,7 +145,6 @@ def _pattern(text: str) -> tuple[str, int, dict[str, str]]:
         day = int(next(g for g in monthday.groups() if g))
         if not 1 <= day <= 31:
             raise TimeParseError(f"No month has a day {day}.", "invalid_date")
-        by = {"BYMONTHDAY": str(day)}
         if day > 28:
             # RFC 5545 skips months without that day; say so rather than surprise.
             raise TimeParseError(
@@ -153,7 +152,7 @@ def _pattern(text: str) -> tuple[str, int, dict[str, str]]:
                 "ambiguous",
                 detail={"monthday": day},
             )
-        return "MONTHLY", 1, by
+        return "MONTHLY", 1, {"BYMONTHDAY": str(day)}
     yearly = _YEARLY_DATE.search(text)
     if yearly:
         d, m = (yearly.group(1), yearly.group(2)) if yearly.group(1) else (yearly.group(4), yearly.group(3))

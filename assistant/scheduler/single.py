@@ -225,8 +225,10 @@ def _fallback(text: str, now: datetime, allow_past: bool) -> tuple[datetime, str
         raise TimeParseError("No time was given.", "unparsed")
     import dateparser
 
-    settings = {"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False}
-    found = dateparser.parse(text, settings=settings)  # type: ignore[arg-type]
+    found = dateparser.parse(
+        text,
+        settings={"RELATIVE_BASE": now, "PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
     if found is None:
         raise TimeParseError(
             f'I could not read {text!r} as a time. Try e.g. "tomorrow at 9am", '

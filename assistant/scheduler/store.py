@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -13,7 +14,7 @@ from assistant.changes import RemindersChanged
 from assistant.scheduler.parse import ParsedTime, format_time, localize
 from assistant.scheduler.recur import describe_rule, occurrences
 from assistant.scheduler.zones import zone
-from assistant.store.db import Database
+from assistant.store.db import Database, inserted_id
 
 Clock = Callable[[], datetime]
 #: A far bound for "the next occurrence" searches: repeats further apart than this do not exist.
@@ -115,12 +116,12 @@ class ReminderStore:
         sql = "select * from reminders" + (" where status = ?" if status else "") + " order by id"
         return [Reminder.from_row(r) for r in self.database.db.query(sql, [status] if status else [])]
 
-    def find(self, words: str) -> list[Reminder]:
+    def find(self, words: str) -> builtins.list[Reminder]:
         """Active reminders whose text contains ``words`` (case-insensitive)."""
         needle = words.strip().casefold()
         return [r for r in self.list() if needle in r.text.casefold()]
 
-    def agenda(self, start: datetime, end: datetime, include_done: bool = True) -> list[Occurrence]:
+    def agenda(self, start: datetime, end: datetime, include_done: bool = True) -> builtins.list[Occurrence]:
         """Every occurrence in ``[start, end)``, soonest first (the Agenda view and list tools)."""
         found: list[Occurrence] = []
         statuses = ("active", "done") if include_done else ("active",)
@@ -164,7 +165,7 @@ class ReminderStore:
             ]
         )[0]
 
-    def add_many(self, items: Iterable[dict[str, Any]]) -> list[Reminder]:
+    def add_many(self, items: Iterable[dict[str, Any]]) -> builtins.list[Reminder]:
         """All or nothing: one transaction (an ICS import never stops half way)."""
         now = self.clock().timestamp()
         ids: list[int] = []
@@ -195,9 +196,9 @@ class ReminderStore:
                 if when.rrule:
                     row["handled_through"] = now
                 row["next_due"] = _next_due(row)
-                table = db["reminders"]
+                table = db.table("reminders")
                 table.insert(row)
-                ids.append(int(table.last_pk))
+                ids.append(inserted_id(table))
             if ids:
                 self.database.changed(RemindersChanged())
         return [self.require(i) for i in ids]
@@ -243,7 +244,7 @@ class ReminderStore:
                 row["snoozed_until"] = None
             row["next_due"] = _next_due(row)
             row["updated_at"] = time.time()
-            db["reminders"].update(reminder_id, row)
+            db.table("reminders").update(reminder_id, row)
             self.database.changed(RemindersChanged())  # fired: its next time moved on
 
     def _update(self, reminder_id: int, **changes: Any) -> Reminder:
@@ -253,7 +254,7 @@ class ReminderStore:
                 raise ReminderError(f"There is no reminder #{reminder_id}.")
             row = {**rows[0], **changes, "updated_at": time.time()}
             row["next_due"] = _next_due(row)
-            db["reminders"].update(reminder_id, row)
+            db.table("reminders").update(reminder_id, row)
             self.database.changed(RemindersChanged())
         return self.require(reminder_id)
 

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from assistant.changes import ConversationChanged, SettingsChanged
 from assistant.config import Settings
-from assistant.store.db import Database
+from assistant.store.db import Database, inserted_id
 
 DEFAULT_TITLE = "New chat"
 #: Deleted conversations stay restorable ("Undo") for this long before purge.
@@ -71,11 +71,11 @@ class ChatStore:
     def create_conversation(self, title: str = DEFAULT_TITLE, system_prompt: str | None = None) -> int:
         now = time.time()
         with self.database.writing() as db:
-            table = db["conversations"]
+            table = db.table("conversations")
             table.insert(
                 {"title": title, "system_prompt": system_prompt, "created_at": now, "updated_at": now}
             )
-            conversation_id = int(table.last_pk)
+            conversation_id = inserted_id(table)
             self.database.changed(ConversationChanged(conversation_id, "created", title))
             return conversation_id
 
@@ -159,7 +159,7 @@ class ChatStore:
     ) -> int:
         now = time.time()
         with self.database.writing() as db:
-            table = db["messages"]
+            table = db.table("messages")
             table.insert(
                 {
                     "conversation_id": conversation_id,
@@ -171,7 +171,7 @@ class ChatStore:
                     "model": model,
                 }
             )
-            message_id = int(table.last_pk)
+            message_id = inserted_id(table)
             db.execute(
                 "update conversations set updated_at = ? where id = ?", [now, conversation_id]
             )

@@ -218,6 +218,14 @@ class Database:
             self._local.db = None
 
 
+def inserted_id(table: sqlite_utils.db.Table) -> int:
+    """The integer key the table's last insert was given (every table here has one)."""
+    key = table.last_pk
+    if not isinstance(key, int):
+        raise StorageError(f"Database error: the new row of {table.name} got no id.")
+    return key
+
+
 def recover(path: Path, action: str) -> str:
     """After :class:`DatabaseDamaged`: ``restore`` the newest backup or start ``fresh``. Either
     way the damaged file is kept, renamed. Returns a sentence for the user."""

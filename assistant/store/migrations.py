@@ -25,7 +25,7 @@ migration = CORE.step
 
 @migration("001_conversations_and_messages")
 def _m001(db: sqlite_utils.Database) -> None:
-    db["conversations"].create(
+    db.table("conversations").create(
         {
             "id": int,
             "title": str,
@@ -37,7 +37,7 @@ def _m001(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"title", "created_at", "updated_at"},
     )
-    db["messages"].create(
+    db.table("messages").create(
         {
             "id": int,
             "conversation_id": int,
@@ -54,13 +54,13 @@ def _m001(db: sqlite_utils.Database) -> None:
         not_null={"conversation_id", "role", "content", "status", "created_at", "updated_at"},
         foreign_keys=[("conversation_id", "conversations", "id")],
     )
-    db["messages"].create_index(["conversation_id", "id"])
-    db["conversations"].create_index(["updated_at"])
+    db.table("messages").create_index(["conversation_id", "id"])
+    db.table("conversations").create_index(["updated_at"])
 
 
 @migration("002_settings")
 def _m002(db: sqlite_utils.Database) -> None:
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 def pending(db: sqlite_utils.Database) -> list[tuple[str, Migration]]:
@@ -71,25 +71,25 @@ def pending(db: sqlite_utils.Database) -> list[tuple[str, Migration]]:
 def applied_names(db: sqlite_utils.Database) -> set[str]:
     if "_migrations" not in db.table_names():
         return set()
-    return {row["name"] for row in db["_migrations"].rows}
+    return {row["name"] for row in db.table("_migrations").rows}
 
 
 def apply_pending(db: sqlite_utils.Database) -> list[str]:
     """Apply every pending migration, each in its own transaction. Returns their names."""
     if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": float}, pk="name")
+        db.table("_migrations").create({"name": str, "applied_at": float}, pk="name")
     done: list[str] = []
     for name, func in pending(db):
         with db.atomic():
             func(db)
-            db["_migrations"].insert({"name": name, "applied_at": time.time()})
+            db.table("_migrations").insert({"name": name, "applied_at": time.time()})
         done.append(name)
     return done
 
 
 @migration("003_model_library")
 def _m003(db: sqlite_utils.Database) -> None:
-    db["models"].create(
+    db.table("models").create(
         {"path": str, "added_at": float, "defaults": str},  # defaults: JSON object
         pk="path",
         not_null={"added_at"},
@@ -98,7 +98,7 @@ def _m003(db: sqlite_utils.Database) -> None:
 
 @migration("003b_remote_connections")
 def _m003b(db: sqlite_utils.Database) -> None:
-    db["connections"].create(
+    db.table("connections").create(
         {
             "id": int,
             "name": str,

@@ -11,7 +11,7 @@ MIGRATIONS = MigrationSet("agent")
 
 @MIGRATIONS.step("agent_001_reminders")
 def _reminders(db: sqlite_utils.Database) -> None:
-    db["reminders"].create(
+    db.table("reminders").create(
         {
             "id": int,
             "text": str,
@@ -38,13 +38,13 @@ def _reminders(db: sqlite_utils.Database) -> None:
             "text", "kind", "start_local", "tz", "status", "handled_through", "created_at", "updated_at"
         },
     )
-    db["reminders"].create_index(["status", "next_due"])
-    db["reminders"].create_index(["uid"])
+    db.table("reminders").create_index(["status", "next_due"])
+    db.table("reminders").create_index(["uid"])
 
 
 @MIGRATIONS.step("agent_002_tool_calls")
 def _tool_calls(db: sqlite_utils.Database) -> None:
-    db["tool_calls"].create(
+    db.table("tool_calls").create(
         {
             "id": int,
             "conversation_id": int,
@@ -61,7 +61,7 @@ def _tool_calls(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"conversation_id", "call_id", "tool", "arguments", "status", "started_at"},
     )
-    db["tool_calls"].create_index(["conversation_id", "id"])
+    db.table("tool_calls").create_index(["conversation_id", "id"])
 
 
 @MIGRATIONS.step("agent_003_tool_calls_go_with_their_conversation")

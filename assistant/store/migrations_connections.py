@@ -24,7 +24,7 @@ def _keys_out_of_database(db: sqlite_utils.Database) -> None:
     """Each stored key moves to the keyring (or the 0600 fallback file); the database keeps only
     a reference. ``allow_insecure_http`` records the user's explicit choice to send a key over
     plain http to another machine; no existing connection gets it implicitly."""
-    table = db["connections"]
+    table = db.table("connections")
     table.add_column("key_ref", str)
     table.add_column("allow_insecure_http", int, not_null_default=0)
     rows = list(db.query("select id, api_key from connections where coalesce(api_key, '') != ''"))
