@@ -168,6 +168,8 @@ async def _collect(bridge: Bridge, model: str, request: Request) -> dict[str, An
     while (item := await bridge.next(request)) is not END:
         if isinstance(item, completions.Text):
             parts.append(item.text)
+        elif isinstance(item, completions.LoopCut):
+            parts = [item.text]  # the loop cut out, the note added
         elif isinstance(item, completions.Call):
             calls.append(fmt.tool_call(item.call_id, item.name, item.arguments))
         elif isinstance(item, completions.Finished):
@@ -183,6 +185,8 @@ async def _sse(bridge: Bridge, model: str, include_usage: bool) -> AsyncIterator
         while (item := await bridge.next()) is not END:
             if isinstance(item, completions.Text):
                 yield fmt.sse(fmt.chunk(cid, model, {"content": item.text}))
+            elif isinstance(item, completions.LoopCut):  # what was sent stays: the note ends it
+                yield fmt.sse(fmt.chunk(cid, model, {"content": "\n\n" + item.note}))
             elif isinstance(item, completions.Call):
                 call = dict(fmt.tool_call(item.call_id, item.name, item.arguments), index=0)
                 yield fmt.sse(fmt.chunk(cid, model, {"tool_calls": [call]}))

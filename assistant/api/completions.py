@@ -18,6 +18,7 @@ from typing import Any
 from assistant.api import tools
 from assistant.api.openai_format import ChatParams, StopScanner
 from assistant.api.queue import RequestQueue
+from assistant.chat.loops import LinkedCancel, LoopDetector, find_loop, note_for_messages, with_note
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, GenerationStats
 from assistant.events import TextDelta
 
@@ -47,13 +48,23 @@ class Call:
 
 
 @dataclass(frozen=True)
+class LoopCut:
+    """The reply fell into a loop and was stopped, as the window's replies are
+    (``assistant/chat/loops.py``): ``text`` is the whole reply to keep (the repetition cut, the
+    note added); a stream has already sent some of the loop and ends with ``note`` instead."""
+
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Finished:
     reason: str  # stop | length | tool_calls
     prompt_tokens: int
     completion_tokens: int
 
 
-Output = Started | Text | Call | Finished
+Output = Started | Text | Call | LoopCut | Finished
 
 
 def model_id(core: Any) -> str:
@@ -90,22 +101,42 @@ def chat(core: Any, queue: RequestQueue, params: ChatParams, cancel: CancelToken
                 yield Finished("tool_calls", *used)
                 return
             if decision.text is not None:  # the engine answered in the same call
-                yield Text(decision.text)
+                yield from _whole(decision.text, request, stop_loops(core))
                 yield Finished("stop", *used)
                 return
-        yield from generate(core.engine, request, params.stop, cancel, used)
+        yield from generate(core.engine, request, params.stop, cancel, used, stop_loops(core))
+
+
+def stop_loops(core: Any) -> bool:
+    """The window's choice (the loops bench turns the detector off for its "before" column)."""
+    return bool(getattr(getattr(core, "session", None), "stop_loops", True))
+
+
+def _whole(text: str, request: ChatRequest, loops: bool) -> Iterator[Output]:
+    loop = find_loop(text) if loops else None
+    if loop is None:
+        yield Text(text)
+    else:
+        yield LoopCut(with_note(loop.keep, request.messages), note_for_messages(request.messages))
 
 
 def generate(engine: Engine, request: ChatRequest, stops: tuple[str, ...], cancel: CancelToken,
-             used: tuple[int, int] = (0, 0)) -> Iterator[Output]:
-    """Stream the reply, cut at the first stop string (the generation is stopped there too)."""
+             used: tuple[int, int] = (0, 0), stop_loops: bool = True) -> Iterator[Output]:
+    """Stream the reply, cut at the first stop string (the generation is stopped there too), or
+    where it falls into a loop (the generation is stopped, the loop cut: ``LoopCut``)."""
     scanner = StopScanner(stops)
+    loops = LoopDetector() if stop_loops else None
+    inner = LinkedCancel(cancel)  # stops the engine on a loop without ending the client's request
     stats: GenerationStats | None = None
     held: list[str] = []
     last_sent = 0.0
-    for event in engine.chat(request, cancel):
+    for event in engine.chat(request, inner):
         if isinstance(event, TextDelta):
-            held.append(scanner.feed(event.text))
+            piece = scanner.feed(event.text)
+            if loops is not None and (loops.loop or (piece and loops.feed(piece))):
+                inner.cancel()  # the rest of the stream is the loop: dropped
+                continue
+            held.append(piece)
             if scanner.hit and not cancel.cancelled:
                 cancel.cancel()  # the engine stops after this token; what it still sends is dropped
             if time.monotonic() - last_sent >= BATCH_SECONDS and "".join(held):
@@ -114,10 +145,13 @@ def generate(engine: Engine, request: ChatRequest, stops: tuple[str, ...], cance
                 last_sent = time.monotonic()
         elif isinstance(event, GenerationStats):
             stats = event
-    tail = "".join(held) + scanner.flush()
+    looped = loops is not None and loops.loop is not None
+    tail = "".join(held) + ("" if looped else scanner.flush())
     if tail:
         yield Text(tail)
     if stats is None:
         raise EngineError("The model ended without finishing its reply.", "engine")
-    reason = "length" if stats.finish_reason == "length" and not scanner.hit else "stop"
+    if loops is not None and loops.loop is not None:
+        yield LoopCut(with_note(loops.loop.keep, request.messages), note_for_messages(request.messages))
+    reason = "length" if stats.finish_reason == "length" and not scanner.hit and not looped else "stop"
     yield Finished(reason, used[0] + stats.prompt_tokens, used[1] + stats.n_tokens)

@@ -66,6 +66,19 @@ def note_for(language: str) -> str:
     return NOTES["zh" if language == "zh" else "en"]
 
 
+def note_for_messages(messages: list[dict[str, object]]) -> str:
+    """The note in the language of the user's last message (recall's reference block aside)."""
+    users = [str(m.get("content") or "") for m in messages if m.get("role") == "user"]
+    asked = users[-1].split("<reference_material>", 1)[0] if users else ""
+    return note_for("zh" if is_mostly_chinese(asked[:2000]) else "en")
+
+
+def with_note(kept: str, messages: list[dict[str, object]]) -> str:
+    """What a stopped reply keeps: the text before the loop, then the note."""
+    note = note_for_messages(messages)
+    return f"{kept}\n\n{note}" if kept else note
+
+
 def is_mostly_chinese(text: str) -> bool:
     cjk = len(_CJK_CHAR.findall(text))
     letters = sum(1 for c in text if c.isalpha())

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from assistant.chat.hooks import Extractive, SessionAgent, SessionEvent, SessionMemory
-from assistant.chat.loops import LinkedCancel, LoopDetector, is_mostly_chinese, note_for
+from assistant.chat.loops import LinkedCancel, LoopDetector, note_for_messages, with_note
 from assistant.config import Settings
 from assistant.engine.base import (
     CancelToken,
@@ -332,12 +332,10 @@ class ChatSession:
     @staticmethod
     def _loop_note(request: ChatRequest) -> str:
         """The note in the user's language (the language of their last message)."""
-        users = [str(m.get("content") or "") for m in request.messages if m.get("role") == "user"]
-        asked = users[-1].split("<reference_material>", 1)[0] if users else ""  # recall's block
-        return note_for("zh" if is_mostly_chinese(asked[:2000]) else "en")
+        return note_for_messages(request.messages)
 
     def _loop_text(self, kept: str, request: ChatRequest) -> str:
-        return f"{kept}\n\n{self._loop_note(request)}" if kept else self._loop_note(request)
+        return with_note(kept, request.messages)
 
     def _save_quietly(self, reply_id: int, content: str, status: str) -> None:
         try:
