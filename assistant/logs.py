@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 from pathlib import Path
-from typing import IO, Any
 
 from assistant.config import log_dir
 from assistant.store.private import private_dir, private_file
@@ -17,7 +17,7 @@ _configured = False
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Logs quote chats, paths and errors: each file (the rotated ones too) is 0600."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         private_file(Path(self.baseFilename))
         return super()._open()
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.agent import direct, prompts
-from assistant.agent.loop import Agent, Call
+from assistant.agent.execute import Call
+from assistant.agent.loop import Agent
 from assistant.agent.registry import ToolContext, ToolError
 from assistant.bench.stats import Figure, median
 from assistant.engine.base import CancelToken, ChatRequest
@@ -93,7 +94,7 @@ def score(item: dict[str, Any], decision: Decision) -> bool:
         if "start" in expect:
             return _time_ok(item, decision.parsed)
         if "day" in expect:
-            return _day(item, args) == expect["day"]
+            return bool(_day(item, args) == expect["day"])
     except (TimeParseError, ToolError, ValueError, KeyError, TypeError):
         return False
     return True
@@ -103,7 +104,7 @@ def _time_ok(item: dict[str, Any], parsed: ParsedTime | None) -> bool:
     expect = item["expect"]
     if parsed is None:
         return False
-    return (
+    return bool(
         parsed.local.strftime("%Y-%m-%dT%H:%M") == expect["start"]
         and parsed.tz == expect.get("tz", item["tz"])
         and parsed.rrule == expect.get("rrule")

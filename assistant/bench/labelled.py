@@ -64,11 +64,11 @@ def load_docs(folder: Path = DOCS_DIR) -> dict[str, str]:
 def tuning_pairs(questions: Iterable[Question]) -> list[tuple[str, Callable[[Any], bool]]]:
     """The TUNING half as ``(question, is_answer(hit))`` pairs, the shape
     ``assistant.memory.fusion.tune`` takes (a hit needs ``path`` and ``text``)."""
-    return [
-        (q.question, lambda hit, q=q: q.is_answer(hit.path, hit.text))
-        for q in questions
-        if q.split == "tuning"
-    ]
+    return [(q.question, _answers(q)) for q in questions if q.split == "tuning"]
+
+
+def _answers(question: Question) -> Callable[[Any], bool]:
+    return lambda hit: question.is_answer(hit.path, hit.text)
 
 
 # metrics ---------------------------------------------------------------------------------------

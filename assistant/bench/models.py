@@ -9,6 +9,7 @@ from assistant.bench.stats import Figure, median
 from assistant.config import physical_cores, starter_model_path
 from assistant.engine.base import EngineConfig
 from assistant.engine.local import LocalEngine
+from assistant.events import ModelLoaded
 from assistant.models.gguf_header import read_header
 
 
@@ -28,9 +29,9 @@ def load_time(home: Path, repeats: int) -> list[Figure]:
         engine = LocalEngine()
         start = time.perf_counter()
         loaded = [e for e in engine.ensure_loaded(EngineConfig(str(model), 2048 + i, threads, 0))
-                  if hasattr(e, "load_seconds")]
+                  if isinstance(e, ModelLoaded)]
         app.append(time.perf_counter() - start)
-        in_child.append(loaded[0].load_seconds)  # type: ignore[attr-defined]
+        in_child.append(loaded[0].load_seconds)
         engine.close()
         start = time.perf_counter()
         skip_llama_cpp_chat_formatters(llama_cpp)  # as the model process does: no unbounded Jinja

@@ -329,7 +329,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
             meter.check_estimate(_METHOD_ESTIMATES[name](receiver, args))
         return meter.check(super().call(__context, __obj, *args, **kwargs))
 
-    def concat(self, parts: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, parts: Iterable[str]) -> str:
         """Joins the output of a template, a macro or a ``{% set %}`` block: this is what
         bounds the rendered length."""
         return "".join(_metered(parts))

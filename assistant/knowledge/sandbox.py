@@ -104,7 +104,8 @@ class Extractor:
         remaining = self._busy_since + self.limits.seconds - time.monotonic()
         try:
             ready = conn.poll(max(0.0, remaining))
-            reply = conn.recv() if ready else None
+            # What the reader process sends: ("ok", blocks) or ("skip", reason).
+            reply: tuple[str, list[Block] | str] | None = conn.recv() if ready else None
         except (EOFError, OSError):
             reply = ("skip", "the reader crashed on this file (out of memory or a parser fault)")
             self._restart()

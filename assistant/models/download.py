@@ -26,7 +26,7 @@ import os
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -173,7 +173,8 @@ class _Job:
         except FileNotFoundError:
             return 0
 
-    def _attempt(self) -> Iterator[DownloadEvent]:
+    def _attempt(self) -> Generator[DownloadEvent, None, str]:
+        """Yields progress; returns "complete" or "paused"."""
         start = self._resume_offset()
         if self.cancelled():
             return "paused"
@@ -237,7 +238,7 @@ class _Job:
         if start:
             headers["Range"] = f"bytes={start}-"
             etag = self._read_meta().get("etag")
-            if etag:
+            if isinstance(etag, str) and etag:
                 headers["If-Range"] = etag
         try:
             return open_get(self.url, headers, self.allow_local, self.connect_timeout, self.read_timeout)
@@ -273,7 +274,7 @@ class _Job:
             raise _Fail(f"The server had a problem ({reason}). Try again later.", "server_error", True)
         raise _Fail(f"The server answered {reason} for {self.url}.", "http")
 
-    def _stream(self, resp: http.client.HTTPResponse, offset: int) -> Iterator[DownloadEvent]:
+    def _stream(self, resp: http.client.HTTPResponse, offset: int) -> Generator[DownloadEvent, None, str]:
         if offset == 0:
             self.hasher, self.hashed = hashlib.sha256(), 0
         elif self.hashed != offset:

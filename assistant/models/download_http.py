@@ -78,8 +78,11 @@ def content_range(value: str | None) -> tuple[int | None, int | None, int | None
         return None, None, None
     span, _, total = value[6:].partition("/")
     first, _, last = span.partition("-")
-    as_int = lambda text: int(text) if text.strip().isdigit() else None  # noqa: E731
-    return as_int(first), as_int(last), as_int(total)
+    return _digits(first), _digits(last), _digits(total)
+
+
+def _digits(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
 
 
 @functools.cache

@@ -53,7 +53,7 @@ def export_ics(store: ReminderStore, path: Path | None = None) -> bytes:
             event.add_component(alarm)
         cal.add_component(event)
     cal.add_missing_timezones()
-    data = cal.to_ical()
+    data: bytes = cal.to_ical()
     if path is not None:
         path.write_bytes(data)
     return data

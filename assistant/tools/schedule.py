@@ -112,7 +112,7 @@ def preview_add(ctx: ToolContext, text: str, when: str, kind: str = "reminder") 
 
 def add_reminder(
     ctx: ToolContext, text: str, when: str, kind: Literal["reminder", "event"] = "reminder"
-) -> dict:
+) -> dict[str, Any]:
     """Create a reminder or calendar event at a time, once or repeating.
 
     Args:
@@ -178,7 +178,7 @@ def _period_day(period: str, words: str, now: datetime) -> date:
     return moment.date()
 
 
-def list_agenda(ctx: ToolContext, period: str = "today") -> dict:
+def list_agenda(ctx: ToolContext, period: str = "today") -> dict[str, Any]:
     """List reminders and events in a period.
 
     Args:
@@ -205,7 +205,7 @@ def preview_move(ctx: ToolContext, reminder: str, when: str) -> str:
     return say.move(ctx, _one(ctx, reminder), _parse(ctx, when))
 
 
-def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict:
+def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict[str, Any]:
     """Move a reminder or event to a new time.
 
     Args:
@@ -231,7 +231,7 @@ def _snooze_until(ctx: ToolContext, duration: str) -> datetime:
     return _parse(ctx, words).start
 
 
-def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> dict:
+def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> dict[str, Any]:
     """Snooze a reminder.
 
     Args:
@@ -252,7 +252,7 @@ def preview_complete(ctx: ToolContext, reminder: str) -> str:
     return say.complete(ctx, _one(ctx, reminder))
 
 
-def complete_reminder(ctx: ToolContext, reminder: str) -> dict:
+def complete_reminder(ctx: ToolContext, reminder: str) -> dict[str, Any]:
     """Mark a reminder as done (for a repeating one: its next occurrence).
 
     Args:
@@ -266,7 +266,7 @@ def preview_cancel(ctx: ToolContext, reminder: str) -> str:
     return say.cancel(ctx, _resolve(ctx, reminder))
 
 
-def cancel_reminder(ctx: ToolContext, reminder: str) -> dict:
+def cancel_reminder(ctx: ToolContext, reminder: str) -> dict[str, Any]:
     """Cancel (delete) a reminder or event; "all" cancels every one.
 
     Args:

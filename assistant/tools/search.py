@@ -47,7 +47,7 @@ def _hit(hit: Any, number: int) -> dict[str, Any]:
     }
 
 
-def search_chats(ctx: ToolContext, query: str, k: int = 5) -> dict:
+def search_chats(ctx: ToolContext, query: str, k: int = 5) -> dict[str, Any]:
     """Search earlier conversations with the user.
 
     Args:
@@ -57,7 +57,7 @@ def search_chats(ctx: ToolContext, query: str, k: int = 5) -> dict:
     return _search(ctx, query, ["message"], k)
 
 
-def search_documents(ctx: ToolContext, query: str, k: int = 5) -> dict:
+def search_documents(ctx: ToolContext, query: str, k: int = 5) -> dict[str, Any]:
     """Search the user's indexed documents and notes; results carry sources to cite.
 
     Args:
@@ -67,7 +67,7 @@ def search_documents(ctx: ToolContext, query: str, k: int = 5) -> dict:
     return _search(ctx, query, ["chunk"], k)
 
 
-def search_memory(ctx: ToolContext, query: str, k: int = 5) -> dict:
+def search_memory(ctx: ToolContext, query: str, k: int = 5) -> dict[str, Any]:
     """Search what the user told the assistant: saved facts first, then earlier chats.
 
     Args:

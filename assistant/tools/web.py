@@ -47,7 +47,7 @@ def resolve_checked(host: str, port: int, allowed: AddressCheck = is_public) -> 
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:  # gaierror, or no network at all
         raise ToolError(f"Cannot resolve {host} (offline?): {exc.strerror or exc}") from exc
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     bad = [a for a in addresses if not allowed(a)]
     if not addresses or bad:
         raise ToolError(f"Refused: {host} is a local or private address ({bad[0] if bad else host}).")
@@ -71,34 +71,32 @@ class Deadline:
         return time.monotonic() >= self.end
 
 
-class _DeadlineReads:
-    """Re-arms the socket timeout to the time left before every read.
-
-    A fixed per-read timeout does not bound a whole response: a server that trickles one byte
-    a second (in the headers or the body) never lets a single read time out. http.client reads
-    headers through ``makefile()``, which calls ``recv_into``, so this covers those reads too.
-    """
-
+# Both socket classes re-arm the socket timeout to the time left before every read.
+# A fixed per-read timeout does not bound a whole response: a server that trickles one byte
+# a second (in the headers or the body) never lets a single read time out. http.client reads
+# headers through ``makefile()``, which calls ``recv_into``, so this covers those reads too.
+class _DeadlineSocket(socket.socket):
     deadline: Deadline
 
-    def _arm(self) -> None:
-        self.settimeout(self.deadline.remaining())  # type: ignore[attr-defined]
+    def recv_into(self, *args: Any, **kwargs: Any) -> int:
+        self.settimeout(self.deadline.remaining())
+        return super().recv_into(*args, **kwargs)
 
-    def recv_into(self, *args: Any) -> int:
-        self._arm()
-        return super().recv_into(*args)  # type: ignore[misc]
-
-    def recv(self, *args: Any) -> bytes:
-        self._arm()
-        return super().recv(*args)  # type: ignore[misc]
+    def recv(self, *args: Any, **kwargs: Any) -> bytes:
+        self.settimeout(self.deadline.remaining())
+        return super().recv(*args, **kwargs)
 
 
-class _DeadlineSocket(_DeadlineReads, socket.socket):
-    pass
+class _DeadlineSSLSocket(ssl.SSLSocket):
+    deadline: Deadline
 
+    def recv_into(self, *args: Any, **kwargs: Any) -> int:
+        self.settimeout(self.deadline.remaining())
+        return super().recv_into(*args, **kwargs)
 
-class _DeadlineSSLSocket(_DeadlineReads, ssl.SSLSocket):
-    pass
+    def recv(self, *args: Any, **kwargs: Any) -> bytes:
+        self.settimeout(self.deadline.remaining())
+        return super().recv(*args, **kwargs)
 
 
 def _connect(address: str, port: int, deadline: Deadline) -> _DeadlineSocket:
@@ -119,13 +117,14 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         context = ssl.create_default_context()
         context.sslsocket_class = _DeadlineSSLSocket
         super().__init__(host, port, context=context)
-        self._address, self._deadline = address, deadline
+        self._address, self._deadline, self._tls = address, deadline, context
 
     def connect(self) -> None:
         sock = _connect(self._address, self.port, self._deadline)
-        tls = self._context.wrap_socket(  # type: ignore[attr-defined]
-            sock, server_hostname=self.host, do_handshake_on_connect=False
-        )
+        tls = self._tls.wrap_socket(sock, server_hostname=self.host, do_handshake_on_connect=False)
+        if not isinstance(tls, _DeadlineSSLSocket):  # sslsocket_class above makes it one
+            tls.close()
+            raise ToolError("Could not set up a time-limited TLS connection.")
         tls.deadline = self._deadline
         self.sock = tls
         # CPython bounds the whole handshake by the timeout set here, not each read of it.
@@ -198,7 +197,7 @@ def fetch(
     raise ToolError(f"Too many redirects (more than {MAX_REDIRECTS}).")
 
 
-def fetch_page(ctx: ToolContext, url: str) -> dict:
+def fetch_page(ctx: ToolContext, url: str) -> dict[str, Any]:
     """Fetch a web page and return its main text (goes online).
 
     Args:
@@ -219,14 +218,14 @@ def fetch_page(ctx: ToolContext, url: str) -> dict:
 def online(host: str = "duckduckgo.com", port: int = 443, timeout: float = CONNECT_SECONDS) -> bool:
     """A quick reachability check, so no network fails in seconds, not at a library's timeout."""
     try:
-        address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
+        address = str(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0])
         socket.create_connection((address, port), timeout).close()
         return True
     except OSError:
         return False
 
 
-def web_search(ctx: ToolContext, query: str, max_results: int = 5) -> dict:
+def web_search(ctx: ToolContext, query: str, max_results: int = 5) -> dict[str, Any]:
     """Search the web (goes online).
 
     Args:

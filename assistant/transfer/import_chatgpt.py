@@ -110,7 +110,8 @@ def _message(data: object, notes: Notes, default_model: object, fallback_time: f
         return None  # the tree's root carries no message: nothing to count
     author = data.get("author")
     role = author.get("role") if isinstance(author, dict) else None
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    found = data.get("metadata")
+    metadata: dict[str, Any] = found if isinstance(found, dict) else {}
     reason = _skip_reason(role, data, metadata)
     if reason:
         notes.skipped[reason] += 1
@@ -151,7 +152,8 @@ def _text(content: object, notes: Notes) -> str | None:
     if kind in ("text", "multimodal_text") and isinstance(content.get("parts"), list):
         text = "\n".join(piece for piece in map(_part, content["parts"]) if piece)
     elif kind == "code" and isinstance(content.get("text"), str):
-        language = content.get("language") if isinstance(content.get("language"), str) else ""
+        named = content.get("language")
+        language = named if isinstance(named, str) else ""
         text = _fenced(content["text"], "" if language == "unknown" else language)
     else:
         notes.skipped[SKIP_TYPE] += 1
