@@ -163,10 +163,19 @@ class ConfirmationNeeded:
     arguments: dict[str, object]
     action: str
     online: bool
-    ticket: object  # assistant.agent.confirm.Ticket
+    handle: object  # assistant.agent.confirm.Ticket; read it as ``ticket``
     #: False for online tools, bulk actions and turns that read untrusted text: offer no
     #: "always allow" (the agent would not honour it there anyway).
     can_always_allow: bool = True
+
+    @property
+    def ticket(self) -> object:
+        """The ticket to answer. Reading it says someone will: an event that nobody reads (a
+        program that ignores confirmations) is refused at once instead of waited on."""
+        take = getattr(self.handle, "take", None)
+        if callable(take):
+            take()
+        return self.handle
 
 
 @dataclass(frozen=True)

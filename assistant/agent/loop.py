@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.agent import direct, guard, prompts
 from assistant.agent.answer import ComposedAnswer, Step, compose
-from assistant.agent.confirm import Ticket
+from assistant.agent.confirm import Ticket, nobody_to_ask
 from assistant.agent.cues import likely_tools
 from assistant.agent.execute import (
     Call,
@@ -368,6 +368,8 @@ class Agent:
                 answer = ticket.wait(cancel)
                 if answer.always and can_always:
                     self._always_allow(tool.name)
+                if answer.nobody:
+                    return nobody_to_ask(action)
                 if not answer.allow:
                     return Outcome(
                         "denied",
