@@ -47,8 +47,15 @@ def load_eval(path: Path = EVAL_PATH) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+#: Slices written after the layer was built, never tuned on: reporting only, each its own figure.
+FRESH_SLICES = ("fresh-2",)
+
+
 def half(item: dict[str, Any]) -> str:
-    """"tuning" or "reporting", fixed by the SHA-256 of the id."""
+    """"tuning" or "reporting", fixed by the SHA-256 of the id; a later slice (``"slice"``) is
+    reporting only."""
+    if item.get("slice"):
+        return "reporting"
     digest = hashlib.sha256(str(item["id"]).encode()).digest()
     return "reporting" if digest[0] % 2 else "tuning"
 
@@ -104,11 +111,14 @@ def _time_ok(item: dict[str, Any], parsed: ParsedTime | None) -> bool:
     expect = item["expect"]
     if parsed is None:
         return False
-    return bool(
-        parsed.local.strftime("%Y-%m-%dT%H:%M") == expect["start"]
-        and parsed.tz == expect.get("tz", item["tz"])
-        and parsed.rrule == expect.get("rrule")
-    )
+    if parsed.rrule != expect.get("rrule"):
+        return False
+    named = zone(expect.get("tz", item["tz"]))
+    if parsed.rrule is None:  # a one-off: the moment it fires (saved in the user's zone or the named one)
+        wanted = datetime.fromisoformat(expect["start"]).replace(tzinfo=named)
+        return parsed.start == wanted and parsed.tz in (item["tz"], expect.get("tz", item["tz"]))
+    # a repeat keeps the zone it was said in: its wall time stays put across DST changes
+    return parsed.local.strftime("%Y-%m-%dT%H:%M") == expect["start"] and parsed.tz == named.key
 
 
 def _day(item: dict[str, Any], args: dict[str, Any]) -> str:
@@ -175,16 +185,24 @@ def eval_accuracy(home: Path, quick: bool) -> list[Figure]:
             outcomes.append((item, decision, score(item, decision)))
     finally:
         engine.close()
-    figures = [_share("agent_eval_reporting", outcomes, seconds)]
+    first = [o for o in outcomes if not o[0].get("slice")]
+    figures = [_share("agent_eval_reporting", first, seconds)]
     for language in ("en", "zh"):
-        chosen = [o for o in outcomes if o[0]["lang"] == language]
+        chosen = [o for o in first if o[0]["lang"] == language]
         figures.append(_share(f"agent_eval_reporting_{language}", chosen, None, target=0.90))
+    for name in FRESH_SLICES:
+        fresh = [o for o in outcomes if o[0].get("slice") == name]
+        slug = name.replace("-", "")
+        figures.append(_share(f"agent_eval_{slug}", fresh, None, half=name))
+        for language in ("en", "zh"):
+            chosen = [o for o in fresh if o[0]["lang"] == language]
+            figures.append(_share(f"agent_eval_{slug}_{language}", chosen, None, 0.90, half=name))
     return figures
 
 
 def _share(
     name: str, outcomes: list[tuple[dict[str, Any], Decision, bool]], seconds: list[float] | None,
-    target: float | None = None,
+    target: float | None = None, half: str = "reporting",
 ) -> Figure:
     by_kind: dict[str, list[int]] = {}
     for item, _, ok in outcomes:
@@ -192,7 +210,7 @@ def _share(
     value = sum(ok for *_, ok in outcomes) / max(1, len(outcomes))
     detail: dict[str, Any] = {
         "n": len(outcomes),
-        "half": "reporting",
+        "half": half,
         "by_kind": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(by_kind.items())},
         "misses": [_miss(item, d) for item, d, ok in outcomes if not ok],
         "model": "SmolLM2-135M-Instruct Q4_1 (starter)",
@@ -225,7 +243,9 @@ def time_to_confirmation(home: Path, quick: bool) -> list[Figure]:
     model = starter_model_path()
     assert model is not None
     items = [
-        i for i in load_eval() if half(i) == "reporting" and i["kind"] == "add" and "start" in i["expect"]
+        i
+        for i in load_eval()
+        if half(i) == "reporting" and not i.get("slice") and i["kind"] == "add" and "start" in i["expect"]
     ]
     engine = LocalEngine()
     core = Core.open(engine=engine, path=home / "agent-confirm.db")

@@ -7,11 +7,15 @@ from collections import Counter
 
 from assistant.agent import prompts
 from assistant.agent.loop import Call
-from assistant.bench.agent import Decision, context, half, load_eval, resolve, score
+from assistant.bench.agent import FRESH_SLICES, Decision, context, half, load_eval, resolve, score
 from assistant.tools import default_registry
 
-#: Expected calls whose time words the time layer does not read yet (named zones, UNTIL).
-KNOWN_TIME_GAPS = {6, 18}
+#: Expected calls whose time words the time layer does not read yet.
+KNOWN_TIME_GAPS = {
+    6, 18, 1006, 1049,  # an end to the repeat: "until March", "直到三月底"
+    1009, 1052,  # named zones: "9am New York time", "东京时间下午3点"
+    1003, 1005,  # "half past six this evening", "in an hour and a half"
+}  # fmt: skip
 
 
 def _expected(item: dict) -> Decision:
@@ -52,6 +56,13 @@ def test_split_is_fixed_and_both_halves_hold_both_languages() -> None:
     halves = Counter((half(i), i["lang"]) for i in items)
     assert all(halves[(h, lang)] >= 20 for h in ("tuning", "reporting") for lang in ("en", "zh"))
     assert [half(i) for i in items] == [half(i) for i in load_eval()]
+
+
+def test_fresh_slices_are_reporting_only() -> None:
+    fresh = [i for i in load_eval() if i.get("slice")]
+    assert len(fresh) >= 60 and {i["slice"] for i in fresh} <= set(FRESH_SLICES)
+    assert {half(i) for i in fresh} == {"reporting"}
+    assert min(sum(i["lang"] == lang for i in fresh) for lang in ("en", "zh")) >= 30
 
 
 def test_expected_arguments_score_as_correct() -> None:
