@@ -221,7 +221,8 @@ class LocalEngine:
         while True:
             try:
                 if conn.poll(POLL_SECONDS):
-                    return conn.recv()
+                    message: tuple[Any, ...] = conn.recv()  # the worker's protocol (engine/worker.py)
+                    return message
             except (EOFError, OSError):
                 pass
             if cancel is not None and cancel.cancelled:

@@ -93,7 +93,8 @@ class Worker:
         add_bos = bool(self.llm._model.add_bos_token()) and not (
             self.template.bos_token and text.startswith(self.template.bos_token)
         )
-        return self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+        tokens: list[int] = self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+        return tokens
 
     def fit(self, request: dict[str, Any]) -> tuple[list[int], int, int]:
         messages = request["messages"]
@@ -215,7 +216,7 @@ class Worker:
         compiling one takes a few milliseconds and the agent reuses a handful."""
         import json
 
-        import llama_cpp
+        from llama_cpp.llama_grammar import LlamaGrammar
 
         schema, gbnf = request.get("json_schema"), request.get("grammar")
         if not schema and not gbnf:
@@ -226,9 +227,9 @@ class Worker:
             if len(cache) > 64:
                 cache.clear()
             cache[key] = (
-                llama_cpp.LlamaGrammar.from_json_schema(key, verbose=False)
+                LlamaGrammar.from_json_schema(key, verbose=False)
                 if schema
-                else llama_cpp.LlamaGrammar.from_string(key, verbose=False)
+                else LlamaGrammar.from_string(key, verbose=False)
             )
         return cache[key]
 
