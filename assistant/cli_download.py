@@ -8,14 +8,14 @@ from typing import TextIO
 
 from assistant.engine.base import CancelToken
 from assistant.models.catalog import CatalogError, find_entry, load_catalog
-from assistant.models.download import (
+from assistant.models.download import download_entry
+from assistant.models.download_events import (
     DownloadDone,
     DownloadFailed,
     DownloadPaused,
     DownloadProgress,
     DownloadRetrying,
     DownloadVerifying,
-    download_entry,
 )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.changes import SettingsChanged
-from assistant.store.db import Database
+from assistant.store.db import Database, inserted_id
 
 SETTINGS_KEY = "agent"
 
@@ -106,7 +106,7 @@ class AgentStore:
         duration: float,
     ) -> int:
         with self.database.writing() as db:
-            table = db["tool_calls"]
+            table = db.table("tool_calls")
             table.insert(
                 {
                     "conversation_id": conversation_id,
@@ -121,7 +121,7 @@ class AgentStore:
                     "duration": duration,
                 }
             )
-            return int(table.last_pk)
+            return inserted_id(table)
 
     def calls(self, conversation_id: int) -> list[ToolCallRecord]:
         """The conversation's tool calls, oldest first: the chat view puts each card after the

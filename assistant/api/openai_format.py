@@ -84,7 +84,7 @@ def parse_chat(body: Any) -> ChatParams:
         stream=_bool(body, "stream"),
         include_usage=isinstance(stream_options, dict) and bool(stream_options.get("include_usage")),
         temperature=_number(body.get("temperature"), "temperature", 0.0, 2.0),
-        max_tokens=None if max_tokens is None else int(_number(max_tokens, "max_tokens", 1, 1 << 20)),
+        max_tokens=None if max_tokens is None else int(_in_range(max_tokens, "max_tokens", 1, 1 << 20)),
         stop=_stops(body.get("stop")),
         seed=_seed(body.get("seed")),
         tools=tools,
@@ -104,8 +104,10 @@ def _bool(body: dict[str, Any], key: str) -> bool:
 
 
 def _number(value: Any, name: str, low: float, high: float) -> float | None:
-    if value is None:
-        return None
+    return None if value is None else _in_range(value, name, low, high)
+
+
+def _in_range(value: Any, name: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
         raise RequestError(f"{name} must be a number from {low:g} to {high:g}.", name)
     return float(value)

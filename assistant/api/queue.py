@@ -54,7 +54,8 @@ class RequestQueue:
     def leave(self, cancel: CancelToken | None = None) -> None:
         with self._lock:
             self._pending -= 1
-            self._active.discard(cancel)  # type: ignore[arg-type]
+            if cancel is not None:
+                self._active.discard(cancel)
 
     def cancel_all(self) -> None:
         """Stop every admitted generation (the server is stopping): the window gets the engine back."""

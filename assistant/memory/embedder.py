@@ -198,7 +198,7 @@ class Embedder:
         if cached is not None:
             self._cache.move_to_end(text)
             return cached
-        vector = self._encode([self.spec.query_prefix + text])[0]
+        vector: np.ndarray = self._encode([self.spec.query_prefix + text])[0]
         self._cache[text] = vector
         if len(self._cache) > 64:
             self._cache.popitem(last=False)

@@ -7,6 +7,7 @@ because privacy comes first. Only approved facts are searchable or reach a promp
 
 from __future__ import annotations
 
+import builtins
 import re
 import time
 from dataclasses import dataclass
@@ -181,7 +182,7 @@ class FactStore:
         sql = "select * from facts" + (" where status = ?" if status else "") + " order by created_at, id"
         return [Fact.from_row(r) for r in self.database.db.query(sql, [status] if status else [])]
 
-    def matching(self, description: str) -> list[Fact]:
+    def matching(self, description: str) -> builtins.list[Fact]:
         """Facts that contain every meaningful word of ``description`` ("Forget my sister's
         birthday" matches "My sister's birthday is 3 May"), so forgetting is predictable."""
         words = {_stem(w) for w in query_terms(description) if w not in ("my", "me", "i")}

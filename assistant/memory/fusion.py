@@ -12,7 +12,7 @@ The weights below are constants chosen on the TUNING half of the labelled retrie
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -77,7 +77,7 @@ def weights_for(
 
 
 def fuse(
-    lists: dict[str, Sequence[int]], weights: dict[str, float]
+    lists: Mapping[str, Sequence[int]], weights: dict[str, float]
 ) -> tuple[dict[int, float], dict[int, dict[str, int]]]:
     """Weighted RRF over ranked id lists: (score per id, rank per list per id)."""
     score: dict[int, float] = {}
@@ -122,7 +122,8 @@ def tune(
     languages = getattr(retriever.embedder, "languages", "en")
     saved = retriever.weights
     try:
-        for language in ("latin", "cjk"):
+        languages_tuned: tuple[Language, ...] = ("latin", "cjk")
+        for language in languages_tuned:
             mine = [q for q in tuning_questions if query_language(q[0]) == language]
             if not mine:
                 continue

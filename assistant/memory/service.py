@@ -12,7 +12,7 @@ from typing import Any
 from assistant.changes import SettingsChanged
 from assistant.memory import recall as recall_mod
 from assistant.memory.embedder import Embedder, EmbedderError, TextEmbedder
-from assistant.memory.events import CitationsUsed, FactSaved, FactsForgotten, MemoryEvent
+from assistant.memory.events import Citation, CitationsUsed, FactSaved, FactsForgotten, MemoryEvent
 from assistant.memory.facts import FactStore, parse_intent
 from assistant.memory.search import ALL_KINDS, Hit, Retriever
 from assistant.memory.switch import ModelSwitch
@@ -343,10 +343,10 @@ class Memory:
             log.exception("could not store citations")
         return [CitationsUsed(conversation_id, reply_id, found.citations)]
 
-    def citations(self, message_id: int) -> tuple[recall_mod.Citation, ...]:
+    def citations(self, message_id: int) -> tuple[Citation, ...]:
         row = self.database.db.execute(
             "select citations from reply_citations where message_id = ?", [message_id]
         ).fetchone()
         if not row:
             return ()
-        return tuple(recall_mod.Citation.from_dict(d) for d in json.loads(row[0]))
+        return tuple(Citation.from_dict(d) for d in json.loads(row[0]))
