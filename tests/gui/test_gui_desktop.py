@@ -25,7 +25,7 @@ from tests.support.gui_helpers import send, shown, wait_idle
 from ui.app import startup
 from ui.app.single_instance import NEW_CHAT, SHOW, InstanceServer, send_to_running, server_name
 from ui.app.tray import CANCEL, MINIMIZE, QUIT
-from ui.shell.commands import about_text, shortcut_rows
+from ui.shell.help_dialogs import about_text, shortcut_rows
 from ui.shell.window import MainWindow
 
 pytestmark = pytest.mark.gui

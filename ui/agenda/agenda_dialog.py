@@ -1,5 +1,7 @@
 """The Agenda (today / this week): upcoming reminders and events, edited right there, and
-.ics import / export. Every change emits ``changed`` so the reminder timer re-arms."""
+.ics import / export. It follows the core's change feed: a reminder saved in a chat, fired,
+snoozed from a banner or imported shows up here while it is open (and the timer re-arms
+through the same feed)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,6 +32,7 @@ from assistant.scheduler.recur import describe_rule
 from assistant.scheduler.store import Occurrence, ReminderError, ReminderStore
 from ui.agenda.reminder_edit_dialog import ReminderEditDialog
 from ui.agenda.reminders import snooze_menu, snooze_until
+from ui.bridge.changes import CoreChanges
 from ui.bridge.workers import GeneratorWorker, call_in_background
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -37,12 +40,11 @@ TODAY, WEEK = "today", "week"
 
 
 class AgendaDialog(QDialog):
-    changed = Signal()
-
     def __init__(
         self,
         store: ReminderStore,
         tz: Callable[[], str],
+        changes: CoreChanges,
         parent: QWidget | None = None,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
     ) -> None:
@@ -115,6 +117,7 @@ class AgendaDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(actions)
         self.refresh()
+        changes.remindersChanged.connect(self._on_reminders_changed)
 
     # content ------------------------------------------------------------------------------
     def show_period(self, period: str) -> None:
@@ -166,6 +169,16 @@ class AgendaDialog(QDialog):
         self.empty.setVisible(not self.occurrences)
         self._update_buttons()
 
+    @Slot()
+    def _on_reminders_changed(self) -> None:
+        """Changed anywhere: refresh while shown, keeping the selected reminder selected."""
+        if not self.isVisible():
+            return  # refreshed when opened
+        occurrence = self.selected()
+        self.refresh()
+        if occurrence is not None:
+            self.select_reminder(occurrence.reminder.id)
+
     def selected(self) -> Occurrence | None:
         items = self.tree.selectedItems()
         index = items[0].data(0, ID_ROLE) if items else None
@@ -198,7 +211,6 @@ class AgendaDialog(QDialog):
         self.refresh()
         if reminder_id is not None:
             self.select_reminder(reminder_id)
-        self.changed.emit()
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setObjectName("errorText" if error else "secondaryText")
@@ -291,7 +303,6 @@ class AgendaDialog(QDialog):
                 text += " " + self.tr("%1 were already here.").replace("%1", str(result.skipped))
             self.show_message(text)
             self.refresh()
-            self.changed.emit()
 
     @Slot()
     def _on_import_finished(self) -> None:

@@ -3,8 +3,8 @@
 The core's ``DueService`` owns the rules (each occurrence shown once, DST, clock jumps); this
 module only decides *when to ask*: a single-shot timer set to ``seconds_until_next()``,
 which the core caps at a minute so a clock jump or a wake from sleep is noticed soon. It is
-re-armed after every fire and after any change (agenda edits, a tool that saved a reminder),
-never polled in a tight loop.
+re-armed after every fire and after any change to reminders (the core's change feed: agenda
+edits, a tool that saved a reminder, a snooze), never polled in a tight loop.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QSystemTrayIcon,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from assistant.scheduler.parse import format_time
 from assistant.scheduler.service import DueService, Notification
 from assistant.scheduler.store import ReminderError, ReminderStore
+from ui.bridge.changes import CoreChanges
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -198,15 +200,14 @@ class AwayPanel(QFrame):
 class ReminderCenter(QObject):
     """Owns the scheduler, the in-app banners, the tray message and the popup."""
 
-    changed = Signal()  # a reminder was snoozed or completed (the agenda refreshes)
-
     def __init__(
         self,
         store: ReminderStore,
         due: DueService,
+        changes: CoreChanges,
         area: QVBoxLayout,
         away: AwayPanel,
-        tray_icon: Callable[[], object | None],
+        tray_icon: Callable[[], QSystemTrayIcon | None],
         window: QWidget,
     ) -> None:
         super().__init__(window)
@@ -218,10 +219,11 @@ class ReminderCenter(QObject):
         self.banners: list[ReminderBanner] = []
         self.popup: ReminderPopup | None = None
         self._last: Notification | None = None
-        self._tray_connected: object | None = None
+        self._tray_connected: QSystemTrayIcon | None = None
         self.scheduler = ReminderScheduler(due, self)
         self.scheduler.fired.connect(self.show_notification)
         self.scheduler.missed.connect(self.away.add)
+        changes.remindersChanged.connect(self.scheduler.rearm)
 
     def start(self) -> None:
         self.scheduler.start()
@@ -237,10 +239,10 @@ class ReminderCenter(QObject):
             # a small popup with the buttons the message itself cannot carry.
             self._last = notification
             if self._tray_connected is not icon:
-                icon.messageClicked.connect(self.open_popup)  # type: ignore[attr-defined]
+                icon.messageClicked.connect(self.open_popup)
                 self._tray_connected = icon
             when = format_time(notification.due.astimezone())
-            icon.showMessage(self.tr("Reminder"), f"{notification.text}\n{when}")  # type: ignore[attr-defined]
+            icon.showMessage(self.tr("Reminder"), f"{notification.text}\n{when}")
 
     @Slot()
     def open_popup(self) -> None:
@@ -275,12 +277,11 @@ class ReminderCenter(QObject):
         self._drop_banners(notification)
 
     def _act(self, call: Callable[[], object]) -> None:
+        """The store reports the change; the timer and the agenda follow the change feed."""
         try:
             call()
         except ReminderError as exc:
             log.warning("reminder action failed: %s", exc)
-        self.scheduler.rearm()
-        self.changed.emit()
 
     @Slot(object)
     def _drop_banners(self, notification: Notification) -> None:

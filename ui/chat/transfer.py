@@ -1,8 +1,9 @@
-"""The window's side of export and import: opens the dialogs, pauses sending while an import
-holds the database, refreshes the sidebar afterwards, and cancels an import on quit.
+"""The chat's side of export and import: opens the dialogs, pauses sending while an import
+holds the database, and cancels an import on quit. The sidebar lists imported chats by itself
+(the core's change feed).
 
-The window owns one :class:`TransferController`; it needs only the few window parts named in
-:class:`TransferHost`.
+The chat controller owns one :class:`TransferController`; it needs only the few parts named
+in :class:`TransferHost`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from assistant.core import Core
 from assistant.transfer import ImportSummary
@@ -26,28 +27,32 @@ from ui.widgets.banner import Banner
 CANCEL_WAIT_MS = 30_000
 
 
+class Status(Protocol):
+    def say(self, text: str) -> None: ...
+    def text(self) -> str: ...
+    def flash(self, text: str, timeout_ms: int) -> None: ...
+
+
 class TransferHost(Protocol):
-    core: Core
     composer: Composer
     notice: Banner
     sidebar: Sidebar
-    state_label: QLabel
     worker: StreamWorker | None
+    current_id: int | None
 
-    def refresh_sidebar(self) -> None: ...
+    @property
+    def status(self) -> Status: ...
 
 
 class TransferController(QObject):
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, core: Core, host: TransferHost, window: QWidget) -> None:
         super().__init__(window)
-        self.window = window
+        self.core = core
+        self.host = host
+        self.window = window  # the dialogs' parent
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self._state_before = ""
-
-    @property
-    def host(self) -> TransferHost:
-        return self.window  # type: ignore[return-value]
 
     @property
     def importing(self) -> bool:
@@ -61,11 +66,10 @@ class TransferController(QObject):
         return self.export_selection(selection, conversation_id)
 
     def export_selection(self, selection: list[int], conversation_id: int | None = None) -> ExportDialog:
-        host = self.host
-        chosen = conversation_id if conversation_id is not None else getattr(self.window, "current_id", None)
+        chosen = conversation_id if conversation_id is not None else self.host.current_id
         if self.export_dialog is not None:
             self.export_dialog.close()
-        dialog = ExportDialog(host.core, chosen, self.window, selection=selection)
+        dialog = ExportDialog(self.core, chosen, self.window, selection=selection)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda: setattr(self, "export_dialog", None))
         self.export_dialog = dialog
@@ -91,7 +95,7 @@ class TransferController(QObject):
                 self._raise(self.import_dialog)
                 return self.import_dialog
             self.import_dialog.close()
-        dialog = ImportDialog(self.host.core, path, self.window, blocked=self.blocked_reason)
+        dialog = ImportDialog(self.core, path, self.window, blocked=self.blocked_reason)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.started.connect(self._on_started)
         dialog.ended.connect(self._on_ended)
@@ -114,10 +118,10 @@ class TransferController(QObject):
     @Slot()
     def _on_started(self) -> None:
         host = self.host
-        self._state_before = host.state_label.text()
+        self._state_before = host.status.text()
         host.composer.set_paused(self.pause_reason())
         host.sidebar.pause_changes(True)
-        host.state_label.setText(self.pause_reason())
+        host.status.say(self.pause_reason())
         host.notice.show_message(self.pause_reason(), closable=False)
 
     @Slot()
@@ -127,19 +131,17 @@ class TransferController(QObject):
         host.sidebar.pause_changes(False)
         if host.notice.label.text() == self.pause_reason():
             host.notice.hide()
-        if host.state_label.text() == self.pause_reason():
-            host.state_label.setText(self._state_before or self.tr("Ready"))
+        if host.status.text() == self.pause_reason():
+            host.status.say(self._state_before or self.tr("Ready"))
 
     @Slot(object)
     def _on_imported(self, summary: ImportSummary) -> None:
-        self.host.refresh_sidebar()
-        status = self.window.statusBar()
-        status.showMessage(self.tr("Imported %1.").replace("%1", chats_text(summary.conversations)), 8000)
+        self.host.status.flash(self.tr("Imported %1.").replace("%1", chats_text(summary.conversations)), 8000)
 
-    def _raise(self, dialog: QObject) -> None:
-        dialog.show()  # type: ignore[attr-defined]
-        dialog.raise_()  # type: ignore[attr-defined]
-        dialog.activateWindow()  # type: ignore[attr-defined]
+    def _raise(self, dialog: QWidget) -> None:
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     # quitting ----------------------------------------------------------------------------
     def shutdown(self) -> None:

@@ -175,8 +175,6 @@ class CollectionCard(QFrame):
 
 
 class DocumentsDialog(QDialog):
-    changed = Signal()  # collections added or removed (the chat header's menu follows)
-
     def __init__(self, knowledge: Knowledge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentsDialog")
@@ -275,7 +273,6 @@ class DocumentsDialog(QDialog):
             return
         self.error.hide()
         self.refresh()
-        self.changed.emit()
         self.start_index(collection.id)
 
     # indexing -----------------------------------------------------------------------------
@@ -350,7 +347,6 @@ class DocumentsDialog(QDialog):
             job[1].cancel()
         self.knowledge.remove(collection_id)  # chunks, search rows and vectors go too
         self.refresh()
-        self.changed.emit()
 
     def shutdown(self) -> None:
         for _worker, control in self.jobs.values():

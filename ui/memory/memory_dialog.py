@@ -2,7 +2,9 @@
 approve proposals, and one switch that turns memory off entirely.
 
 Fact writes are single-row SQLite statements (milliseconds); re-embedding an edited fact is
-the memory's background worker's job, so nothing here blocks on the model.
+the memory's background worker's job, so nothing here blocks on the model. A fact saved,
+approved or forgotten anywhere (a chat, a card) shows up while the panel is open: it follows
+the core's change feed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 from assistant.memory.facts import Fact
 from assistant.memory.service import Memory
 from assistant.store.chats import ChatStore
+from ui.bridge.changes import CoreChanges
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TEXT, LEARNED, WHERE, STATUS = range(4)
@@ -37,7 +40,9 @@ TEXT, LEARNED, WHERE, STATUS = range(4)
 class MemoryDialog(QDialog):
     openMessage = Signal(int, int)  # conversation id, message id
 
-    def __init__(self, memory: Memory, chats: ChatStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, memory: Memory, chats: ChatStore, changes: CoreChanges, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("memoryDialog")
         self.setWindowTitle(self.tr("Memory"))
@@ -103,6 +108,7 @@ class MemoryDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
         self.refresh()
+        changes.factsChanged.connect(self._on_facts_changed)
 
     # content ----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -119,6 +125,18 @@ class MemoryDialog(QDialog):
         self.off_note.setVisible(not self.memory.settings.enabled)
         self.recall_chats.setEnabled(self.memory.settings.enabled)
         self._update_buttons()
+
+    @Slot()
+    def _on_facts_changed(self) -> None:
+        """Changed anywhere: refresh while shown, keeping the selection."""
+        if not self.isVisible():
+            return  # refreshed when opened
+        chosen = self.selected_ids()
+        self.refresh()
+        for fact_id in chosen:
+            item = self.item_for(fact_id)
+            if item is not None:
+                item.setSelected(True)
 
     def _item(self, fact: Fact) -> QTreeWidgetItem:
         learned = datetime.datetime.fromtimestamp(fact.created_at).strftime("%Y-%m-%d %H:%M")

@@ -8,7 +8,6 @@ window's preload worker, and downloads in their own workers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -20,13 +19,7 @@ from ui.models.catalog_tab import CatalogSource, CatalogTab, Downloader
 from ui.models.connections_tab import ConnectionsTab
 from ui.models.embedder_tab import EmbedderTab
 from ui.models.installed_tab import InstalledTab
-
-
-def local_files(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+from ui.models.model_files import local_files
 
 
 class ModelsDialog(QDialog):
