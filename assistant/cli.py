@@ -6,7 +6,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,7 +18,6 @@ from assistant.events import (
     ConfirmationNeeded,
     ContextTrimmed,
     Done,
-    Event,
     Failed,
     ModelLoaded,
     ReplyRevised,
@@ -29,7 +28,9 @@ from assistant.events import (
 from assistant.logs import quiet_third_party_progress, setup_logging
 
 if TYPE_CHECKING:
+    from assistant.chat.hooks import SessionEvent
     from assistant.cli_language import TerminalLanguageNote
+    from assistant.core import Core
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in cli_transfer.COMMANDS:
         return cli_transfer.run(args)
     if args.command in cli_serve.COMMANDS:
-        return cli_serve.run(args)
+        return cli_serve.run(args, open_core=_open_core)
     if args.command == "bench":
         from assistant.bench.runner import run_bench
 
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def _open_core():  # type: ignore[no-untyped-def]
+def _open_core() -> Core | None:
     from assistant.core import Core
     from assistant.store.db import StorageError
 
@@ -170,7 +171,7 @@ def _chat(args: argparse.Namespace) -> int:
         core.close()
 
 
-def _pick_conversation(core, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _pick_conversation(core: Core, args: argparse.Namespace) -> int:
     if args.conversation is not None:
         if core.chats.conversation(args.conversation) is None:
             raise SystemExit(f"assistant: there is no conversation {args.conversation}")
@@ -182,8 +183,8 @@ def _pick_conversation(core, args: argparse.Namespace) -> int:  # type: ignore[n
     return core.chats.create_conversation()
 
 
-def _turn(  # type: ignore[no-untyped-def]
-    core,
+def _turn(
+    core: Core,
     conversation_id: int,
     text: str,
     confirm: TerminalConfirmer,
@@ -200,8 +201,8 @@ def _turn(  # type: ignore[no-untyped-def]
         signal.signal(signal.SIGINT, previous)
 
 
-def _interactive(  # type: ignore[no-untyped-def]
-    core, conversation_id: int, confirm: TerminalConfirmer, note: TerminalLanguageNote | None = None
+def _interactive(
+    core: Core, conversation_id: int, confirm: TerminalConfirmer, note: TerminalLanguageNote | None = None
 ) -> int:
     print("Chatting offline. Ctrl+C stops a reply, Ctrl+D (or /quit) leaves.", file=sys.stderr)
     status = 0
@@ -218,7 +219,7 @@ def _interactive(  # type: ignore[no-untyped-def]
 
 
 def print_events(
-    events: Iterator[Event], out: TextIO, err: TextIO, confirm: TerminalConfirmer | None = None
+    events: Iterable[SessionEvent], out: TextIO, err: TextIO, confirm: TerminalConfirmer | None = None
 ) -> int:
     """Stream a turn to the terminal. Returns the process exit status. Confirmations are
     answered before the turn resumes (refused when nobody can be asked: never a silent wait)."""

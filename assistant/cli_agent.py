@@ -10,7 +10,7 @@ from pathlib import Path
 COMMANDS = ("remind", "agenda", "reminders", "ics")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     remind = sub.add_parser("remind", help='add a reminder: assistant remind "call mum" --at "tomorrow 9am"')
     remind.add_argument("text", help="what to be reminded about")
     remind.add_argument(

@@ -89,7 +89,7 @@ class TerminalConfirmer:
     def answer(self, event: ConfirmationNeeded) -> bool:
         """Decide now and answer the ticket; the agent continues when its generator resumes."""
         allow = self._decide(event)
-        event.ticket.answer(allow)  # type: ignore[attr-defined]
+        event.ticket.answer(allow)
         return allow
 
     def _decide(self, event: ConfirmationNeeded) -> bool:

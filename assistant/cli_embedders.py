@@ -27,9 +27,10 @@ from assistant.models.embedder_download import download_embedder
 
 if TYPE_CHECKING:
     from assistant.core import Core
+    from assistant.memory.switch import SwitchStatus
 
 
-def add_parser(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     emb = verbs.add_parser("embedders", help="the embedding model used by search and recall")
     actions = emb.add_subparsers(dest="emb_verb", metavar="ACTION")
     actions.add_parser("list", help="the embedding models, which is active, which are downloaded")
@@ -128,11 +129,12 @@ def _use(core: Core, entry: EmbedderEntry, wait: bool, out: TextIO, err: TextIO)
         return 0
     cancel = CancelToken()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.cancel())
+
+    def show(status: SwitchStatus) -> None:
+        err.write(f"\rEmbedding with the new model: {status.done:,} of {status.total:,}    ")
+
     try:
-        final = core.memory.switch.run_here(
-            lambda s: err.write(f"\rEmbedding with the new model: {s.done:,} of {s.total:,}    "),
-            lambda: cancel.cancelled,
-        )
+        final = core.memory.switch.run_here(show, lambda: cancel.cancelled)
     finally:
         signal.signal(signal.SIGINT, previous)
     if final.state == "idle":

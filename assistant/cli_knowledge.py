@@ -6,14 +6,17 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from assistant.knowledge.events import FileSkipped, IndexEvent, IndexFinished, IndexProgress, IndexStarted
+
+if TYPE_CHECKING:
+    from assistant.core import Core
 
 KINDS = {"chats": "message", "facts": "fact", "documents": "chunk"}
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     index = sub.add_parser("index", help="index a folder or file of documents (.txt .md .pdf .docx .html)")
     index.add_argument("path", type=Path)
     index.add_argument("--force", action="store_true", help="re-index every file, changed or not")
@@ -45,7 +48,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     approve.add_argument("id", type=int)
 
 
-def _core():  # type: ignore[no-untyped-def]
+def _core() -> Core:
     from assistant.core import Core
     from assistant.engine.fake import ScriptedEngine
 

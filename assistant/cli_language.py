@@ -3,11 +3,14 @@ reply to a Chinese request from a model that cannot write Chinese (see models.la
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TextIO
 
-from assistant.events import Done, Event
+from assistant.events import Done
 from assistant.models.language_advice import LanguageAdvice, LanguageAdvisor, size_text
+
+if TYPE_CHECKING:
+    from assistant.chat.hooks import SessionEvent
 
 
 def terminal_text(advice: LanguageAdvice) -> str:
@@ -24,7 +27,7 @@ class TerminalLanguageNote:
         self.out = out
         self.shown = False
 
-    def watch(self, events: Iterator[Event], user_text: str) -> Iterator[Event]:
+    def watch(self, events: Iterable[SessionEvent], user_text: str) -> Iterator[SessionEvent]:
         """Pass the turn's events through; after the Done of a model-written reply (tokens
         streamed: not a composed answer), print the note the first time it applies."""
         for event in events:

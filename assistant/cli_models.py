@@ -10,7 +10,7 @@ from assistant import cli_embedders, cli_remote
 from assistant.models.library import ModelInfo, ModelLibraryError, describe
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     models = sub.add_parser("models", help="list, inspect, add, download or remove models; remote servers")
     verbs = models.add_subparsers(dest="verb", metavar="VERB", required=True)
     verbs.add_parser("list", help="installed models (read from their GGUF headers)")

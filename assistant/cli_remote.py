@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from assistant.core import Core
 
 
-def add_parser(verbs: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     remote = verbs.add_parser("remote", help="remote OpenAI-compatible servers (vLLM, llama.cpp, Ollama)")
     actions = remote.add_subparsers(dest="remote_verb", metavar="ACTION", required=True)
     actions.add_parser("list", help="the connections (keys are never shown)")

@@ -10,12 +10,16 @@ import argparse
 import signal
 import sys
 import threading
-from typing import TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from assistant.core import Core
 
 COMMANDS = ("serve",)
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from assistant.api import DEFAULT_HOST, DEFAULT_PORT
 
     serve = sub.add_parser(
@@ -30,7 +34,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     )
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    open_core: Callable[[], Core | None],
+) -> int:
     # Looked up per call, not bound at import, so redirected streams (tests, pipes) are honoured.
     out, err = out or sys.stdout, err or sys.stderr
     from assistant.api import ApiServer, ApiServerError, api_token, is_loopback, token_path
@@ -42,9 +52,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     if not is_loopback(args.host):
         err.write(f"warning: serving on {args.host}: other machines can reach the API, over plain http "
                   "(the token and every chat travel unencrypted).\n")
-    from assistant.cli import _open_core
-
-    core = _open_core()
+    core = open_core()
     if core is None:
         return 1
     try:
@@ -69,12 +77,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     return 0
 
 
-def _preload(core: object, err: TextIO) -> None:
+def _preload(core: Core, err: TextIO) -> None:
     """Load the model now so the first request does not wait for it; a failure is reported but
     does not stop the server (embeddings still work, and the model is retried per request)."""
     from assistant.events import Failed, ModelLoaded
 
-    for event in core.session.preload():  # type: ignore[attr-defined]
+    for event in core.session.preload():
         if isinstance(event, ModelLoaded):
             err.write(f"[ready: {event.name}, {event.load_seconds:.1f} s]\n")
         elif isinstance(event, Failed):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 COMMANDS = ("export", "import")
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser(
         "export", help="export conversations as JSON (complete, re-importable) or Markdown (to read)"
     )
@@ -60,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
 def _export(core: Core, args: argparse.Namespace, out: TextIO) -> int:
     from assistant.transfer import export_conversations
 
-    fmt = "json" if args.format == "json" else "markdown"
-    done = export_conversations(core, None if args.all else args.ids, fmt, args.output)
+    done = export_conversations(
+        core, None if args.all else args.ids, "json" if args.format == "json" else "markdown", args.output
+    )
     counts = f"{_n(done.conversations, 'conversation')} ({_n(done.messages, 'message')})"
     print(f"Exported {counts} to {done.path}.", file=out)
     return 0

@@ -7,7 +7,7 @@ who is listening.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 State = Literal["loading", "ready", "generating", "error", "idle"]
 ReplyStatus = Literal["complete", "stopped", "interrupted", "streaming", "failed"]
@@ -152,6 +152,16 @@ class ToolCallStarted:
     online: bool = False
 
 
+class ConfirmationTicket(Protocol):
+    """What a confirmation is answered through (``assistant.agent.confirm.Ticket``)."""
+
+    def take(self) -> None:
+        """Someone will answer (an unread ticket is refused quickly instead of waited on)."""
+        ...
+
+    def answer(self, allow: bool, always: bool = False) -> None: ...
+
+
 @dataclass(frozen=True)
 class ConfirmationNeeded:
     """The agent waits until ``ticket.answer(...)`` is called (from any thread) or the turn is
@@ -163,18 +173,16 @@ class ConfirmationNeeded:
     arguments: dict[str, object]
     action: str
     online: bool
-    handle: object  # assistant.agent.confirm.Ticket; read it as ``ticket``
+    handle: ConfirmationTicket  # read it as ``ticket``
     #: False for online tools, bulk actions and turns that read untrusted text: offer no
     #: "always allow" (the agent would not honour it there anyway).
     can_always_allow: bool = True
 
     @property
-    def ticket(self) -> object:
+    def ticket(self) -> ConfirmationTicket:
         """The ticket to answer. Reading it says someone will: an event that nobody reads (a
         program that ignores confirmations) is refused at once instead of waited on."""
-        take = getattr(self.handle, "take", None)
-        if callable(take):
-            take()
+        self.handle.take()
         return self.handle
 
 

@@ -259,7 +259,7 @@ def time_to_confirmation(home: Path, quick: bool) -> list[Figure]:
             for event in core.session.send(conversation, item["request"], CancelToken()):
                 if isinstance(event, ConfirmationNeeded):
                     seconds.append(time.perf_counter() - t0)
-                    event.ticket.answer(False)  # type: ignore[attr-defined]
+                    event.ticket.answer(False)
     finally:
         core.close()
     value = median(seconds) if seconds else float("nan")
