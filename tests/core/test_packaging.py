@@ -110,6 +110,22 @@ def test_llama_cpp_hook_collects_the_shared_libraries() -> None:
     assert not any(re.search(r"\.so\.\d+\.\d+", n) for n in names), "fully versioned duplicates"
 
 
+def test_api_hook_names_the_lazily_imported_server() -> None:
+    """The hook's hidden imports must exist, and be the module assistant.api imports by name."""
+    import importlib.util
+
+    namespace: dict[str, object] = {}
+    hook = PACKAGING / "hooks" / "hook-assistant.api.py"
+    exec(compile(hook.read_text(), str(hook), "exec"), namespace)
+    hidden = namespace["hiddenimports"]
+    assert isinstance(hidden, list) and hidden
+    for name in hidden:
+        assert importlib.util.find_spec(name) is not None, name
+    api_init = (ROOT / "assistant" / "api" / "__init__.py").read_text()
+    lazy = re.findall(r'import_module\("([\w.]+)"\)', api_init)
+    assert set(lazy) <= set(hidden), lazy
+
+
 def test_shell_scripts_parse() -> None:
     scripts = [*PACKAGING.glob("*.sh"), *PACKAGING.glob("*/*.sh"), PACKAGING / "debian" / "postrm"]
     for script in scripts:
