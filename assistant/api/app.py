@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from starlette.applications import Starlette
@@ -27,6 +27,9 @@ from assistant.api.bridge import END, Bridge, ClientGone
 from assistant.api.queue import QueueFull, QueueTimeout, RequestQueue
 from assistant.engine.base import CancelToken, EngineError
 
+if TYPE_CHECKING:
+    from assistant.core import Core
+
 log = logging.getLogger(__name__)
 #: Chats are limited by the model's context long before this; embeddings of many texts come close.
 MAX_BODY_BYTES = 8 << 20
@@ -37,7 +40,7 @@ DRAIN_SECONDS = 10.0
 UNAVAILABLE = ("not_loaded", "model_missing", "load_failed", "crashed", "connect", "timeout")
 
 
-def create_app(core: Any, token: str, queue: RequestQueue, max_body: int = MAX_BODY_BYTES) -> ASGIApp:
+def create_app(core: Core, token: str, queue: RequestQueue, max_body: int = MAX_BODY_BYTES) -> ASGIApp:
     api = _Routes(core, queue, max_body)
     app = Starlette(
         routes=[
@@ -78,7 +81,7 @@ class Guard:
 
 
 class _Routes:
-    def __init__(self, core: Any, queue: RequestQueue, max_body: int) -> None:
+    def __init__(self, core: Core, queue: RequestQueue, max_body: int) -> None:
         self.core, self.queue, self.max_body = core, queue, max_body
 
     async def models(self, request: Request) -> Response:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from assistant.api import tools
 from assistant.api.openai_format import ChatParams, StopScanner
@@ -21,6 +21,9 @@ from assistant.api.queue import RequestQueue
 from assistant.chat.loops import LinkedCancel, LoopDetector, find_loop, note_for_messages, with_note
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, GenerationStats
 from assistant.events import TextDelta
+
+if TYPE_CHECKING:
+    from assistant.core import Core
 
 #: Text goes out at most this often (the first at once), like the window's own batches: every
 #: chunk costs JSON, HTTP and the client's parsing, CPU the model shares on a small machine
@@ -67,13 +70,13 @@ class Finished:
 Output = Started | Text | Call | LoopCut | Finished
 
 
-def model_id(core: Any) -> str:
+def model_id(core: Core) -> str:
     """The name clients see for the chat model: the GGUF file's stem, or the remote model's name."""
     config = core.engine_config(core.effective_settings())
     return config.remote.model if config.remote is not None else Path(config.model_path).stem
 
 
-def chat(core: Any, queue: RequestQueue, params: ChatParams, cancel: CancelToken) -> Iterator[Output]:
+def chat(core: Core, queue: RequestQueue, params: ChatParams, cancel: CancelToken) -> Iterator[Output]:
     """Wait for the engine, load the model if needed, then decide tools or stream text.
     Returns without output when ``cancel`` fires while waiting (the client left)."""
     with queue.engine(cancel) as held:
@@ -107,9 +110,9 @@ def chat(core: Any, queue: RequestQueue, params: ChatParams, cancel: CancelToken
         yield from generate(core.engine, request, params.stop, cancel, used, stop_loops(core))
 
 
-def stop_loops(core: Any) -> bool:
+def stop_loops(core: Core) -> bool:
     """The window's choice (the loops bench turns the detector off for its "before" column)."""
-    return bool(getattr(getattr(core, "session", None), "stop_loops", True))
+    return core.session.stop_loops
 
 
 def _whole(text: str, request: ChatRequest, loops: bool) -> Iterator[Output]:

@@ -16,11 +16,14 @@ import logging
 import socket
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.api import DEFAULT_HOST, DEFAULT_PORT
 from assistant.api.app import MAX_BODY_BYTES, create_app
 from assistant.api.queue import DEFAULT_LIMIT, DEFAULT_MAX_WAIT, RequestQueue
+
+if TYPE_CHECKING:
+    from assistant.core import Core
 
 log = logging.getLogger(__name__)
 START_SECONDS = 10.0
@@ -45,7 +48,7 @@ def is_loopback(host: str) -> bool:
 class ApiServer:
     def __init__(
         self,
-        core: Any,
+        core: Core,
         host: str = DEFAULT_HOST,
         port: int = DEFAULT_PORT,
         token: str = "",

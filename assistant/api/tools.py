@@ -45,7 +45,7 @@ class Decision:
 def decide(engine: Engine, request: ChatRequest, specs: Sequence[FunctionSpec], choice: str,
            cancel: CancelToken) -> Decision:
     """``choice``: "auto", "required" or one tool's name ("none" never reaches here)."""
-    if getattr(engine, "supports_tool_calls", False):
+    if engine.supports_tool_calls:
         return _native(engine, request, specs, choice, cancel)
     return _constrained(engine, request, specs, choice, cancel)
 
@@ -67,7 +67,7 @@ def _constrained(engine: Engine, request: ChatRequest, specs: Sequence[FunctionS
     text, after_results = _request_text(request.messages)
     # The stage prompt replaces the last user message (it quotes it), as in the agent's loop.
     base = request.messages if after_results else request.messages[:-1]
-    in_template = bool(getattr(engine, "template_supports_tools", False))
+    in_template = engine.template_supports_tools
     stage = replace(request, temperature=0.0, ignore_eos=False, tools=[s.openai() for s in specs]
                     if in_template else None, native_tools=in_template, tool_choice=None)
     used = [0, 0]
