@@ -107,12 +107,12 @@ def arguments(u: Understanding, intent: str) -> dict[str, Any] | str:
         if not u.what:
             return _ASK["what"][zh]
         return {"text": u.what, "when": u.when_text, "kind": "event" if intent == "add_event" else "reminder"}
-    if intent in ("cancel", "move", "snooze", "complete") and not u.what:
+    if intent == "snooze":  # no reminder named (""): the one that just came due
+        return {"reminder": u.what, **({"duration": u.duration} if u.duration else {})}
+    if intent in ("cancel", "move", "complete") and not u.what:
         return _ASK["which"][zh]
     if intent == "move":
         return {"reminder": u.what, "when": u.when_text}
-    if intent == "snooze":
-        return {"reminder": u.what, **({"duration": u.duration} if u.duration else {})}
     if intent in ("cancel", "complete"):
         return {"reminder": u.what}
     if intent == "list_agenda":

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from assistant.scheduler.vocabulary import (
     DAY_RE,
     DEFAULT_TIME,
+    HOUR_WORDS,
     MONTH_RE,
     MONTHS,
     NUM_RE,
@@ -27,12 +28,25 @@ _TIME_RES = [
     re.compile(r"\b(?:at\s+)?(?P<h>\d{1,2})\s*o'?\s?clock\b"),
     re.compile(r"\bat\s+(?P<h>\d{1,2})\b(?!\s*(?:st|nd|rd|th|/|-|\d|" + MONTH_RE + r")\b)"),
 ]
-_HALF = re.compile(r"\b(?:at\s+)?(half|quarter)\s+(past|to)\s+(\d{1,2})\b")
-_RELATIVE = re.compile(
-    rf"\b(?:in|after)\s+((?:(?:{NUM_RE})\s*(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)"
-    r"(?:\s*(?:and|,)?\s*)?)+)|\b((?:" + NUM_RE + r")\s*(?:minutes?|mins?|hours?|days?|weeks?))\s+from now\b"
+_MINUTES_PAST = {
+    "half": 30, "quarter": 15, "five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25,
+}  # fmt: skip
+_HALF = re.compile(
+    r"\b(?:at\s+)?(?:a\s+)?(half|quarter|twenty[- ]five|twenty|ten|five|[1-5]?\d)(?:\s+minutes?)?\s+"
+    r"(past|after|to)\s+(\d{1,2}|" + "|".join(HOUR_WORDS) + r")\b"
+    r"(?!\s*(?:minutes?|mins?|hours?|days?|[:.]\d))"
 )
-_UNIT = re.compile(rf"({NUM_RE})\s*(minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)")
+#: "an hour and a half", "two and a half hours": half of the unit, or of one more.
+_AND_HALF = r"(?:\s+and\s+a\s+half)?"
+_RELATIVE = re.compile(
+    rf"\b(?:in|after)\s+((?:(?:{NUM_RE}){_AND_HALF}\s*(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|"
+    rf"years?)\b{_AND_HALF}(?:\s*(?:and|,)?\s*)?)+)"
+    rf"|\b((?:{NUM_RE}){_AND_HALF}\s*(?:minutes?|mins?|hours?|days?|weeks?)\b{_AND_HALF})\s+from now\b"
+)
+_UNIT = re.compile(
+    rf"({NUM_RE})(\s+and\s+a\s+half)?\s*(minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)\b"
+    r"(\s+and\s+a\s+half)?"
+)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?")
 _MONTH_DAY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{{4}}))?")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::\d{2})?)?\b")
@@ -45,10 +59,14 @@ def extract_time(text: str) -> tuple[tuple[int, int] | None, str, bool]:
     """(hour, minute) named in ``text``, the text without it, and whether am/pm was explicit."""
     match = _HALF.search(text)
     if match:
-        hour = int(match.group(3)) % 12 or 12
-        minute = 30 if match.group(1) == "half" else 15
+        said = match.group(3)
+        hour = (int(said) if said.isdigit() else HOUR_WORDS[said]) % 12 or 12
+        amount = match.group(1)
+        minute = int(amount) if amount.isdigit() else _MINUTES_PAST[amount]
+        if minute >= 60 or hour > 12:
+            raise TimeParseError(f"{match.group(0).strip()!r} is not a time of day.", "invalid_date")
         if match.group(2) == "to":
-            hour, minute = hour - 1, 45
+            hour, minute = (hour - 1) % 12 or 12, (60 - minute) % 60
         hour = _guess_pm(hour, text)
         return (hour, minute), _cut(text, match), False
     for pattern in _TIME_RES:
@@ -125,8 +143,9 @@ def relative_delta(phrase: str) -> timedelta:
     from dateutil.relativedelta import relativedelta
 
     total = timedelta()
-    for amount_text, unit in _UNIT.findall(phrase):
+    for amount_text, half_before, unit, half_after in _UNIT.findall(phrase):
         amount = float(NUMBERS.get(amount_text, amount_text) if amount_text in NUMBERS else amount_text)
+        amount += 0.5 if (half_before or half_after) else 0.0
         if unit.startswith(("month", "year")):
             months = int(amount) * (12 if unit.startswith("year") else 1)
             base = datetime(2000, 1, 1)

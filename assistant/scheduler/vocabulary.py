@@ -52,6 +52,9 @@ NUMBERS = {
     "forty": 40,
     "fifty": 50,
     "half an": 0.5,
+    "a quarter of an": 0.25,
+    "quarter of an": 0.25,
+    "three quarters of an": 0.75,
     "a couple of": 2,
     "few": 3,
 }
@@ -72,6 +75,11 @@ DEFAULT_TIME = (9, 0)
 DAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 NUM_RE = r"\d+(?:\.\d+)?|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
+#: Hours said as words ("quarter past seven", "half past six").
+HOUR_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
 
 
 class TimeParseError(ValueError):

@@ -26,7 +26,7 @@ MAX_LISTED = 50
 def _store(ctx: ToolContext) -> ReminderStore:
     if ctx.reminders is None:
         raise ToolError(say.unavailable(ctx))
-    return ctx.reminders  # type: ignore[no-any-return]
+    return ctx.reminders
 
 
 #: ToolContext.extra key: {time words: When} the understanding layer already resolved this turn.
@@ -64,16 +64,34 @@ ALL_REFERENCES = frozenset(
 )
 
 
+#: References to the reminder that came due last: "snooze that", "推迟半小时再提醒我".
+LAST_DUE = frozenset(
+    {"it", "that", "this", "that one", "this one", "the last one", "它", "这个", "那个", "刚才那个", "刚才的"}
+)
+
+
+def _last_due(ctx: ToolContext) -> list[Reminder]:
+    """The active reminder that most recently came due (the one just shown)."""
+    now = ctx.now().timestamp()
+    came = [r for r in _store(ctx).list() if 0 < r.handled_through <= now + 1]
+    if not came:
+        raise ToolError(say.nothing_due(ctx))
+    return [max(came, key=lambda r: r.handled_through)]
+
+
 def refers_to_all(arguments: dict[str, Any]) -> bool:
     return str(arguments.get("reminder", "")).strip().lower() in ALL_REFERENCES
 
 
-def _resolve(ctx: ToolContext, reminder: str) -> list[Reminder]:
-    """A reference the model copied from the user: "#3", "3", "all", or words of its text."""
+def _resolve(ctx: ToolContext, reminder: str, last_due: bool = False) -> list[Reminder]:
+    """A reference the model copied from the user: "#3", "3", "all", or words of its text;
+    ``last_due``: none, "that" or "it" mean the reminder that just came due (a snooze)."""
     store = _store(ctx)
     ref = reminder.strip()
     if refers_to_all({"reminder": ref}):
         return store.list()
+    if last_due and (not ref or ref.casefold() in LAST_DUE):  # "snooze that", "推迟半小时再提醒我"
+        return _last_due(ctx)
     number = re.fullmatch(r"#?(\d+)", ref)
     if number:
         return [store.require(int(number.group(1)))]
@@ -218,16 +236,19 @@ def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict[str, Any]:
 
 
 def preview_snooze(ctx: ToolContext, reminder: str, duration: str = "10 minutes") -> str:
-    return say.snooze(ctx, _one(ctx, reminder), _snooze_until(ctx, duration))
+    return say.snooze(ctx, _one(ctx, reminder, last_due=True), _snooze_until(ctx, duration))
+
+
+_ZH_SPAN = re.compile(r"(?:[\d一二两三四五六七八九十]+(?:个)?半?|半(?:个)?)\s*(?:分钟|小时|钟头|天|刻钟)")
+_EN_SPAN = re.compile(r"\b(?:minutes?|mins?|hours?|hrs?|days?|quarter of an hour)$", re.IGNORECASE)
 
 
 def _snooze_until(ctx: ToolContext, duration: str) -> datetime:
-    words = duration.strip()
-    if re.fullmatch(r"[\d一二两三四五六七八九十半]+\s*(?:个)?(?:分钟|小时|钟头|天)", words):
-        words += "后"
-    elif re.fullmatch(r"(\d+(\.\d+)?|an?|one|two|three|five|ten|fifteen|twenty|thirty|half an?)\s*\w+",
-                      words):
-        words = "in " + words
+    words = re.sub(r"^(?:for|by)\s+", "", duration.strip(), flags=re.IGNORECASE)
+    if _ZH_SPAN.fullmatch(words):
+        words += "后"  # 十分钟 -> 十分钟后
+    elif _EN_SPAN.search(words) and not re.match(r"(?:in|after)\b", words, re.IGNORECASE):
+        words = "in " + words  # "a quarter of an hour" -> "in a quarter of an hour"
     return _parse(ctx, words).start
 
 
@@ -238,7 +259,7 @@ def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes
         reminder: its number ("#3") or words from its text
         duration: how long, or until when, in the user's words ("10 minutes", "tomorrow morning")
     """
-    found = _one(ctx, reminder)
+    found = _one(ctx, reminder, last_due=True)
     until = _snooze_until(ctx, duration)
     _store(ctx).snooze(found.id, until)
     return {
@@ -282,8 +303,8 @@ def cancel_reminder(ctx: ToolContext, reminder: str) -> dict[str, Any]:
     }
 
 
-def _one(ctx: ToolContext, reminder: str) -> Reminder:
-    found = _resolve(ctx, reminder)
+def _one(ctx: ToolContext, reminder: str, last_due: bool = False) -> Reminder:
+    found = _resolve(ctx, reminder, last_due)
     if len(found) != 1:
         raise ToolError(say.name_one(ctx))
     return found[0]

@@ -116,6 +116,12 @@ def many_match(ctx: ToolContext, ref: str, found: Sequence[Reminder]) -> str:
     return f"{len(found)} reminders match {ref!r}: {listed}. Ask the user which one."
 
 
+def nothing_due(ctx: ToolContext) -> str:
+    if is_zh(ctx):
+        return "还没有哪条提醒到时间，请说是哪一条。"
+    return "No reminder has come due yet; name the one you mean."
+
+
 def name_one(ctx: ToolContext) -> str:
     return "请指明是哪一条提醒。" if is_zh(ctx) else "Name one reminder."
 

@@ -15,7 +15,8 @@ _ASK_WORDS = r"what|who|where|how|why|which|whether|about what"
 
 _EN: dict[str, tuple[Pattern, ...]] = {
     "add_reminder": (
-        (rf"\bremind me\b(?!\s+(?:{_ASK_WORDS})\b)", 3),
+        # "remind me about the oven again in 5 minutes" is a snooze (below), not a new reminder
+        (rf"\bremind me\b(?!\s+(?:{_ASK_WORDS}|again)\b)(?!\s+(?:about|of)\s+[\w' -]{{1,40}}?\s+again\b)", 3),
         (r"\b(?:don'?t|do not|never) let me forget\b", 3),
         (r"\b(?:make sure|see to it that) i (?:don'?t|do not) forget\b", 3),
         (r"\bset (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)\b", 3),
@@ -35,7 +36,8 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"^\s*(?:please\s+)?(?:add|schedule|book)\b", 2),
     ),
     "list_agenda": (
-        (r"\bwhat'?s on\b", 3),
+        (r"\bwhat'?s on\b(?!\s+(?:tv|telly|television|netflix|the (?:tv|telly|radio|menu|news)|your mind))",
+         3),
         (r"\bwhat (?:is|'s) (?:on )?(?:my|the) (?:agenda|calendar|schedule|diary)\b", 3),
         (r"\b(?:am i|are we) (?:free|busy|available|booked)\b", 3),
         (r"\bwhat (?:do i have|have i got|meetings|events|appointments|reminders|plans)\b", 3),
@@ -64,6 +66,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
     "snooze": (
         (r"\bsnooze\b", 4),
         (r"\bremind me again\b", 4),
+        (r"\bremind me (?:about|of) [\w' -]{1,40}? again\b", 4),
         (r"\b(?:later|again) (?:in|after)\b", 1),
     ),
     "complete": (
@@ -121,6 +124,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
             3,
         ),
         (r"(?:日历|日程表?)(?:里|上|中)", 2),
+        (r"(?:加到|放到|记到|写到|添加到|放进|加进)(?:我的)?(?:日历|日程表?|行程)", 3),
         (r"(?:安排|预约|约)", 2),
         (r"(?:开会|会议)", 1),
     ),
@@ -136,11 +140,22 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:排了|安排了)(?:什么|啥)", 4),
     ),
     "cancel": ((r"(?:取消|删除|删掉|删了|去掉|撤销|不用提醒|不要提醒)", 3),),
-    "move": ((r"(?:改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推)", 3),),
+    # "推迟半小时再提醒我" is a snooze: the reminder comes again, nothing is moved
+    "move": (
+        (
+            r"(?:改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推)"
+            r"(?![^，。]{0,8}再(?:提醒|叫)我)",
+            3,
+        ),
+    ),
     "snooze": (
         (r"(?:稍后|等会儿?|一会儿?|过会儿?)再?提醒", 4),
         (r"(?:后|之后|以后)再提醒", 4),
         (r"再(?:提醒|叫)我一次", 4),
+        (r"(?:推迟|延后|晚|等)[^，。]{0,8}再(?:提醒|叫)我", 5),
+        (r"再(?:提醒|叫)我(?:一下|一次)?(?:吧|哦|啊)?[。！!]?$", 5),  # nothing after it: that one again
+        # "再过一刻钟提醒我" with nothing after it: that one again (with a "what" it is a new one)
+        (r"再过[^，。]{1,8}(?:提醒|叫)我(?:一下|一次)?(?:吧|哦|啊)?[。！!]?$", 5),
         (r"贪睡", 4),
     ),
     "complete": (
@@ -150,7 +165,11 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
     ),
     "search_facts": (
         (r"我(?:跟|和|对|给)你(?:说|讲|提)(?:过|起过)", 4),
-        (r"我(?:告诉|跟你说)过你?", 4),
+        (
+            r"我(?:之前|以前|上次|早就|好像|是不是|有没有)?"
+            r"(?:告诉|跟你说|和你说|对你说|跟你讲|和你讲|跟你提|和你提|提到|提起)过",
+            4,
+        ),
         (r"你(?:还)?记(?:得|不记得|住了)", 3),
         (r"我(?:让|叫|请)你记", 4),
         (r"你知道我的", 3),

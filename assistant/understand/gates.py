@@ -34,6 +34,12 @@ _INFO_QUESTION = re.compile(
 )
 #: "Cancel the piano": cancel is hardly ever said of anything but a plan; delete/remove/clear are.
 _CANCEL_ORDER = re.compile(r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|帮我)?取消", re.IGNORECASE)
+#: "Mark the shopping as done", "把买菜标记为完成": the order itself names a to-do.
+_MARK_DONE = re.compile(
+    r"^\s*(?:please\s+)?(?:mark|tick off|check off|cross off)\b"
+    r"|^(?:请|帮我)?(?:把|将)[^，。]{1,20}(?:标记|标为|设为|设成)(?:为|成)?(?:已)?(?:完成|做完|搞定)|勾掉|划掉",
+    re.IGNORECASE,
+)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?d|me|my|mine|we|our|us)\b|我", re.IGNORECASE)
 _ACTS_ON_AGENDA = ("cancel", "move", "complete")
 _ADDS = ("add_reminder", "add_event")
@@ -56,6 +62,8 @@ def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
     if _INFO_QUESTION.search(text):
         return False
     if _AGENDA_THING.search(text) or _CANCEL_ORDER.match(text):
+        return True
+    if intent == "complete" and _MARK_DONE.search(text):
         return True
     # "Move the dentist to Friday": the thing is named by its title, the time says where to.
     return intent == "move" and has_time

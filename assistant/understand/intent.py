@@ -125,7 +125,11 @@ def _fill(
         return _with(base, what=words.reminder_text(text, spans, language))
     if intent in ("cancel", "move", "complete", "snooze"):
         dur = words.duration(text, language) or "" if intent == "snooze" else ""
-        return _with(base, what=words.reference(text, spans, language), duration=dur)
+        # "推迟半小时再提醒我" names no reminder (blanked in place: the spans keep their offsets)
+        named = text.replace(dur, " " * len(dur)) if dur else text
+        if intent == "snooze" and not dur and isinstance(when, When):
+            dur = when_text  # "remind me again tomorrow morning": until then
+        return _with(base, what=words.reference(named, spans, language), duration=dur)
     if intent == "list_agenda":
         return _with(base, period=agenda_period(text, when, when_text))
     if intent.startswith("search_"):

@@ -25,6 +25,7 @@ from assistant.scheduler.parse import (
     parse_when,
 )
 from assistant.scheduler.recur import _TRIGGER, ORDINALS
+from assistant.scheduler.vocabulary import HOUR_WORDS
 from assistant.scheduler.zones import ABBREVIATIONS, CITIES, zone
 
 MAX_RUN = 24  # tokens: a time expression is short; a longer run is cut
@@ -104,20 +105,52 @@ def _is_time_word(toks: list[Token], i: int, original: str) -> bool:
     if word == ",":
         return True
     if word in ("to", "past"):
-        return before in ("half", "quarter")
+        hour_after = after is not None and (after.text in HOUR_WORDS or after.text.isdigit())
+        numbered = before in NUMBERS or before.isdigit() or before in ("minutes", "minute")
+        return before in ("half", "quarter") or (numbered and hour_after and _clock_ends(toks, i + 2))
+    if word in HOUR_WORDS and before in ("past", "to", "after"):
+        return True  # "quarter past eleven"
     if word in _ANCHORS or word in _CONNECTORS or word in _FULL_DAYS or word in NUMBERS or word in ORDINALS:
         return True
     if word in _SHORT_DAYS:
         return before in _DAY_QUALIFIERS or (after is not None and after.kind == "num")
     if word in MONTHS or word.rstrip(".") in MONTHS:
+        if before in _UNTIL or (before == "of" and i >= 2 and toks[i - 2].text == "end"):
+            return True  # "until June", "until the end of March"
         nearby = [toks[j] for j in (i - 1, i - 2) if j >= 0]
         if nearby and nearby[0].text == "of":
             nearby = nearby[1:]
         return bool(nearby and nearby[0].kind == "num") or (after is not None and after.kind == "num")
-    if word in CITIES:
-        return after is not None and after.text == "time"
+    if _in_city_time(toks, i):
+        return True
     if word in ABBREVIATIONS:
         return original[tok.start : tok.end].isupper() or word in ("utc", "gmt")
+    return False
+
+
+_UNTIL = {"until", "till", "til", "through", "thru", "ending"}
+_AFTER_CLOCK = {
+    "am", "pm", "o'clock", "oclock", "tonight", "today", "tomorrow", "tmrw", "this", "in", "on", "at",
+    "every", "each", "and", "to", "for", "sharp",
+}  # fmt: skip
+
+
+def _clock_ends(toks: list[Token], i: int) -> bool:
+    """ "ten to 3" ends a clock time here: the text ends, or what follows goes with a time
+    (not "10 to 3 people")."""
+    return i >= len(toks) or toks[i].kind != "word" or toks[i].text in _AFTER_CLOCK
+_CITY_WORDS = [name.split() for name in CITIES]
+
+
+def _in_city_time(toks: list[Token], i: int) -> bool:
+    """The token is part of a place's name followed by "time" ("9am New York time")."""
+    for words in _CITY_WORDS:
+        for k, word in enumerate(words):
+            first, after = i - k, i - k + len(words)
+            if toks[i].text != word or first < 0 or after >= len(toks):
+                continue
+            if [t.text for t in toks[first:after]] == words and toks[after].text == "time":
+                return True
     return False
 
 
@@ -266,5 +299,13 @@ def _without_edge_number(run: list[Token], side: int) -> list[Token] | None:
             return run[i + 1 :]
         return None
     if run[-1].text.isdigit() or run[-1].text in NUMBERS:
+        if len(run) > 1 and _is_year(run[-1], run[-2]):
+            return None  # "14 February 2027": the year stays with its date
         return run[:-1]
     return None
+
+
+def _is_year(tok: Token, before: Token) -> bool:
+    return len(tok.text) == 4 and tok.text.isdigit() and (
+        before.text.rstrip(".,") in MONTHS or before.kind == "num"
+    )

@@ -91,6 +91,15 @@ def too_frequent(spans: Spans) -> WhenProblem:
     )
 
 
+def bad_end(spans: Spans) -> WhenProblem:
+    return WhenProblem(
+        "impossible_date",
+        spans,
+        "The repeat would end before it first happens, or its end is unclear. When should it stop?",
+        "这个时间不成立：" + _zh_reason("bad_end"),
+    )
+
+
 def which_of(options: tuple[datetime, ...], said: str, spans: Spans, now: datetime) -> WhenProblem:
     en = " or ".join(f"{en_day(o.date(), o.year != now.year)}" for o in options)
     zh = "还是".join(zh_day(o.date(), o.year != now.year) for o in options)

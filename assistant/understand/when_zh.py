@@ -9,8 +9,9 @@ left there. ``when_zh_resolve`` turns the slots into a time with the scheduler's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from assistant.understand.when_types import When, WhenProblem
 
@@ -24,6 +25,21 @@ _DAYS = rf"(?P<days>{WEEK}?{_ONE_DAY}(?:(?:[、，,和及与跟]|{WEEK}){{0,3}}{
 HOUR = r"(?:\d{1,2}|二十[一二三四]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
 MINUTE = r"(?:\d{1,2}|[二三四五]?十[一二三四五六七八九]?|[零〇]?[一二三四五六七八九])"
 _PART = r"凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|晚间|半夜|深夜"
+#: Places whose time people name ("东京时间下午3点") -> zoneinfo names.
+ZONES = {
+    "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "东京": "Asia/Tokyo", "首尔": "Asia/Seoul",
+    "香港": "Asia/Hong_Kong", "台北": "Asia/Taipei", "新加坡": "Asia/Singapore", "曼谷": "Asia/Bangkok",
+    "迪拜": "Asia/Dubai", "新德里": "Asia/Kolkata", "莫斯科": "Europe/Moscow", "伦敦": "Europe/London",
+    "巴黎": "Europe/Paris", "柏林": "Europe/Berlin", "纽约": "America/New_York", "美东": "America/New_York",
+    "美国东部": "America/New_York", "芝加哥": "America/Chicago", "洛杉矶": "America/Los_Angeles",
+    "旧金山": "America/Los_Angeles", "美西": "America/Los_Angeles", "美国西部": "America/Los_Angeles",
+    "太平洋": "America/Los_Angeles", "多伦多": "America/Toronto", "温哥华": "America/Vancouver",
+    "悉尼": "Australia/Sydney", "墨尔本": "Australia/Melbourne", "UTC": "UTC", "格林尼治": "Europe/London",
+}  # fmt: skip
+_END_BODY = (
+    rf"(?:(?P<y>{N}{{2,4}})年)?(?:{_DATE_BODY}{_DAY_SUFFIX}|(?P<um>{N}{{1,2}})月(?:底|末|份?结束)"
+    r"|(?P<ur>本月|这个月|下个?月|月|今年|年)(?:底|末))"
+)
 
 #: (kind, pattern); the kind names the slot it fills (see ``SLOTS``).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -51,16 +67,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(rf"每(?:个|個)?月(?:的)?(?P<d>{N}{{1,3}})(?:号|號|日)")),
     ("monthly", re.compile(r"每(?:个|個)?月")),
     ("yearly", re.compile(rf"每年(?:的)?(?P<m>{N}{{1,2}})月(?:份)?(?P<d>{N}{{1,3}})(?:日|号|號)?|每年")),
-    (
-        "until",
-        re.compile(rf"(?:直到|一直到|截至|截止到)(?:(?P<y>{N}{{2,4}})年)?{_DATE_BODY}{_DAY_SUFFIX}(?:为止)?"),
-    ),
-    ("count", re.compile(rf"(?:共|一共|总共)(?P<n>{N}{{1,4}})次")),
+    ("zone", re.compile(rf"(?P<z>{'|'.join(ZONES)})(?:标准)?时间")),
+    # "到…为止" needs its 为止: a bare 到 is also "move it to" (改到3月5号).
+    ("until", re.compile(rf"(?:直到|一直到|截至|截止到?|到(?=[^，。,]{{1,12}}为止)){_END_BODY}(?:为止)?")),
+    ("for", re.compile(rf"(?:持续|为期|连续|坚持)(?P<n>{N}{{1,3}}|半)(?:个)?(?P<u>天|日|周|星期|礼拜|月)")),
+    ("count", re.compile(rf"(?:共|一共|总共|重复)(?:提醒)?(?P<n>{N}{{1,4}})(?:次|遍)")),
     (
         "rel",
         re.compile(
-            rf"(?P<pre>过)?(?P<n>{N}{{1,4}}|半)(?:个|個)?(?P<half>半)?"
-            r"(?P<u>分钟|分鐘|分|小时|小時|钟头|天|日|周|星期|礼拜|个月|月)(?P<post>以后|之后|后|後)?"
+            rf"(?<![\d零〇一二两三四五六七八九十百千])(?P<pre>再?过)?(?P<n>{N}{{1,7}}|半)(?:个|個)?(?P<half>半)?"
+            r"(?P<u>分钟|分鐘|刻钟|刻鐘|分|小时|小時|钟头|天|日|周|星期|礼拜|个月|月)(?P<post>以后|之后|后|後)?"
         ),
     ),
     ("date", re.compile(rf"(?:(?P<y>{N}{{2,4}}|今|明|后|去)年)?{_DATE_BODY}{_DAY_SUFFIX}")),
@@ -94,7 +110,9 @@ RECUR = {"too_often", "every_unit", "workdays", "weekly", "daily", "month_last",
          "monthly", "yearly"}  # fmt: skip
 SLOTS = {k: "recur" for k in RECUR} | {
     "until": "until",
+    "for": "until",
     "count": "count",
+    "zone": "zone",
     "rel": "rel",
     "date": "day",
     "day_of_month": "day",
@@ -187,6 +205,14 @@ def find(text: str, now: datetime) -> When | WhenProblem | None:
     from assistant.understand.when_zh_resolve import resolve
 
     found = slots(text)
-    if not set(found.pieces) - {"until", "count"}:
+    if not set(found.pieces) - {"until", "count", "zone"}:
         return None
-    return resolve(found, now)
+    named = found.pieces.get("zone")
+    if named is None:
+        return resolve(found, now)
+    # Read the time where it was named; a one-off is kept in the user's zone, a repeat in the
+    # named one (its wall time stays put across that zone's DST changes).
+    there = resolve(found, now.astimezone(ZoneInfo(ZONES[named.group("z") or ""])))
+    if isinstance(there, When) and there.rrule is None:
+        return replace(there, start=there.start.astimezone(now.tzinfo))
+    return there

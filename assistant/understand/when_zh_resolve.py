@@ -58,7 +58,7 @@ def _resolve(found: Slots, now: datetime) -> When | None:
         start, rule = recurrence(found, local, clock, spans)
         return _when(start, rule, found, now, clock is not None)
     rel = found.pieces.get("rel")
-    if rel is not None and rel.group("u") in ("分钟", "分鐘", "分", "小时", "小時", "钟头"):
+    if rel is not None and rel.group("u") in ("分钟", "分鐘", "刻钟", "刻鐘", "分", "小时", "小時", "钟头"):
         moment = (local + _delta(rel)).replace(second=0, microsecond=0)
         return _when(moment, None, found, now, True)
     day, explicit = _day(found, local, clock, spans)
@@ -159,6 +159,8 @@ def _delta(rel: Piece) -> timedelta | relativedelta:
     unit = rel.group("u") or ""
     if unit in ("分钟", "分鐘", "分"):
         return timedelta(minutes=amount)
+    if unit in ("刻钟", "刻鐘"):  # 一刻钟: a quarter of an hour
+        return timedelta(minutes=15 * amount)
     if unit in ("小时", "小時", "钟头"):
         return timedelta(hours=amount)
     if unit in ("天", "日"):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime, time, timedelta
 
 from assistant.scheduler.parse import DEFAULT_TIME, TimeParseError, check_date
@@ -95,18 +96,52 @@ def recurrence(
         first = first_occurrence(freq, by, begin, clock or DEFAULT_TIME)
     rule = f"FREQ={freq}" + (f";INTERVAL={interval}" if interval > 1 else "")
     rule += "".join(f";{k}={v}" for k, v in by.items())
-    return first, rule + _end(found, first, spans)
+    return first, rule + _end(found, now, first, spans)
 
 
-def _end(found: Slots, first: datetime, spans: tuple[Span, ...]) -> str:
+def _end(found: Slots, now: datetime, first: datetime, spans: tuple[Span, ...]) -> str:
     text = ""
     until = found.pieces.get("until")
     if until is not None:
-        from assistant.understand.when_zh_resolve import _date
+        last = _last_moment(until, now, first, spans)
+        if last < first:
+            from assistant.understand.when_zh_resolve import Problem
 
-        last = datetime.combine(_date(until, first.date(), spans), time(23, 59, 59))
+            raise Problem(problems.bad_end(spans))
         text += f";UNTIL={last:%Y%m%dT%H%M%S}"
     count = found.pieces.get("count")
+    if count is not None and not 1 <= number(count.group("n") or "1") <= 10000:
+        from assistant.understand.when_zh_resolve import Problem
+
+        raise Problem(problems.bad_end(spans))
     if count is not None:
         text += f";COUNT={number(count.group('n') or '1')}"
     return text
+
+
+def _last_moment(until: Piece, now: datetime, first: datetime, spans: tuple[Span, ...]) -> datetime:
+    """The repeat's last moment: the end of the day named (直到3月31日), of a month (直到三月底,
+    月底, 下个月底) or of the year (年底); "持续两周" ends that long after now, as "for 2 weeks"."""
+    from assistant.understand.when_zh_resolve import _date, _delta
+
+    if until.kind == "for":
+        return (now + _delta(until)).replace(microsecond=0)
+    end_of = until.group("um") or until.group("ur")
+    if end_of is None:
+        return datetime.combine(_date(until, first.date(), spans), time(23, 59, 59))
+    year = number(until.group("y") or str(now.year))
+    year += 2000 if year < 100 else 0
+    if until.group("ur") in ("今年", "年"):
+        month = 12
+    elif until.group("ur") is not None:
+        month = now.month + (1 if "下" in (until.group("ur") or "") else 0)
+        year, month = (year + 1, 1) if month == 13 else (year, month)
+    else:
+        month = number(end_of)
+        if not 1 <= month <= 12:
+            from assistant.understand.when_zh_resolve import Problem
+
+            raise Problem(problems.impossible_date(None, month, 1, spans))
+        if not until.group("y") and month < first.month and year == first.year:
+            year += 1  # 三月底 said in May: next March
+    return datetime(year, month, calendar.monthrange(year, month)[1], 23, 59, 59)

@@ -10,12 +10,8 @@ from assistant.agent.loop import Call
 from assistant.bench.agent import FRESH_SLICES, Decision, context, half, load_eval, resolve, score
 from assistant.tools import default_registry
 
-#: Expected calls whose time words the time layer does not read yet.
-KNOWN_TIME_GAPS = {
-    6, 18, 1006, 1049,  # an end to the repeat: "until March", "直到三月底"
-    1009, 1052,  # named zones: "9am New York time", "东京时间下午3点"
-    1003, 1005,  # "half past six this evening", "in an hour and a half"
-}  # fmt: skip
+#: Expected calls whose time words the time layer does not read yet (none left).
+KNOWN_TIME_GAPS: set[int] = set()
 
 
 def _expected(item: dict) -> Decision:
