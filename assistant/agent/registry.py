@@ -16,10 +16,13 @@ import inspect
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from assistant.scheduler.store import ReminderStore
 
 Preview = Callable[..., str]
 #: (arguments) -> whether the call acts on many items at once ("cancel all reminders").
@@ -30,6 +33,14 @@ class ToolError(Exception):
     """A failure the model (and the user) should read: bad arguments, nothing found, offline."""
 
 
+class Searcher(Protocol):
+    """What the search tools call (``assistant.memory.Memory``); they read hits leniently."""
+
+    def search(
+        self, query: str, kinds: Iterable[str] = ..., k: int = ..., *, wait_for_model: bool = ...
+    ) -> Sequence[object]: ...
+
+
 @dataclass
 class ToolContext:
     """What a tool may use. Built per turn by the agent; tests build their own."""
@@ -37,8 +48,8 @@ class ToolContext:
     now: Callable[[], datetime]
     tz: str
     conversation_id: int | None = None
-    reminders: Any = None  # assistant.scheduler.store.ReminderStore
-    retriever: Any = None  # memory/knowledge Retriever: .search(query, kinds=..., k=...)
+    reminders: ReminderStore | None = None
+    retriever: Searcher | None = None
     web_enabled: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
