@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from assistant.memory.events import Citation
 from assistant.store.chats import Message
 from ui.chat_cards import citation_by_number, link_markers, sources_html
-from ui.markdown import MarkdownRenderer, Theme
+from ui.markdown import MarkdownRenderer, Rendered, Theme
+from ui.stream_body import StreamedBody, message_label
 
 #: Distance (px) from the bottom that still counts as "at the bottom".
 STICKY_MARGIN = 24
@@ -67,22 +68,14 @@ class MessageWidget(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
         layout = QVBoxLayout(self)
+        self._box = layout
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)
         self.role_label = QLabel(self._role_text())
         self.role_label.setObjectName("roleLabel")
-        self.body = QLabel()
-        self.body.setObjectName("messageBody")
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.body.setOpenExternalLinks(False)  # links go through linkActivated: copy:, http:
-        self.body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.body.linkActivated.connect(lambda href: self.linkActivated.emit(href, self))
+        self.body = message_label(self._emit_link)
+        #: While the reply streams: finished blocks in their own labels (ui/stream_body.py).
+        self._streamed: StreamedBody | None = None
         self.footer = QLabel()
         self.footer.setObjectName("messageFooter")
         self.footer.setTextFormat(Qt.TextFormat.RichText)
@@ -123,18 +116,45 @@ class MessageWidget(QFrame):
             import html
 
             self.body.setText(html.escape(content).replace("\n", "<br>"))
+        elif self.status == "streaming":
+            self.code_blocks = self._streaming_body().show(content)
         else:
-            rendered = self._renderer.render(content)
+            rendered = self._whole_reply(content)
             self.code_blocks = rendered.code_blocks
-            if not content and self.status == "streaming":
-                self.body.setText("<i>…</i>")
-            else:
-                self.body.setText(link_markers(rendered.html, self.citations))
+            self.body.setText(link_markers(rendered.html, self.citations))
         self._update_sources()
         self._update_footer()
 
+    def _emit_link(self, href: str) -> None:
+        self.linkActivated.emit(href, self)
+
+    def _streaming_body(self) -> StreamedBody:
+        streamed = self._streamed
+        if streamed is None or streamed.renderer is not self._renderer:  # new, or theme changed
+            self._end_streaming()
+            streamed = StreamedBody(self._renderer, self._box, self.body, self._decorate, self._emit_link)
+            self._streamed = streamed
+        return streamed
+
+    def _decorate(self, rendered_html: str) -> str:
+        return link_markers(rendered_html, self.citations)
+
+    def _whole_reply(self, content: str) -> Rendered:
+        """The reply as one document; a reply that just streamed reuses its rendered blocks."""
+        streamed = self._streamed
+        reuse = streamed is not None and streamed.text == content and streamed.renderer is self._renderer
+        rendered = streamed.final() if streamed is not None and reuse else self._renderer.render(content)
+        self._end_streaming()
+        return rendered
+
+    def _end_streaming(self) -> None:
+        if self._streamed is not None:
+            self._streamed.close()
+            self._streamed = None
+
     def set_citations(self, citations: tuple[Citation, ...]) -> None:
         self.citations = tuple(citations)
+        self._end_streaming()  # the markers change in finished blocks too: show them again
         self.set_content(self.content)
 
     def _update_sources(self) -> None:

@@ -9,11 +9,13 @@ highlighted by pygments with inline styles (Qt rich text has no external stylesh
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # pygments is imported lazily: it is only needed once a code block appears, and every
 # millisecond of import time counts against the window-shown-in-1.5 s target.
@@ -74,6 +76,7 @@ class MarkdownRenderer:
         self._md = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})
         self._md.enable(["table", "strikethrough"])
         self._code_blocks: list[str] = []
+        self._first_code = 0
         # markdown-it binds render rules to its renderer, so pass plain closures.
         def fence(_renderer: Any, tokens: Any, idx: int, _options: Any, _env: Any) -> str:
             return self._fence(tokens[idx])
@@ -86,8 +89,19 @@ class MarkdownRenderer:
         self._md.add_render_rule("code_inline", code_inline)
 
     def render(self, text: str) -> Rendered:
+        env: dict[str, Any] = {}
+        return self.render_tokens(self.parse(text, env), env)
+
+    def parse(self, text: str, env: dict[str, Any]) -> list[Token]:
+        """Block and inline tokens; link reference definitions found are added to ``env``."""
+        return self._md.parse(text, env)
+
+    def render_tokens(self, tokens: Sequence[Token], env: dict[str, Any], first_code: int = 0) -> Rendered:
+        """HTML of a run of top-level tokens. ``first_code`` numbers the ``copy:N`` links on
+        from the code blocks rendered before them (a streamed reply renders block by block)."""
         self._code_blocks = []
-        body = self._md.render(text)
+        self._first_code = first_code
+        body = self._md.renderer.render(tokens, self._md.options, env)
         return Rendered(body, list(self._code_blocks))
 
     # render rules ---------------------------------------------------------------------
@@ -101,7 +115,7 @@ class MarkdownRenderer:
     def _fence(self, token: Any) -> str:
         language = (token.info or "").strip().split(" ")[0]
         code = token.content.rstrip("\n")
-        index = len(self._code_blocks)
+        index = self._first_code + len(self._code_blocks)
         self._code_blocks.append(code)
         style = self.theme.pygments_style
         background, foreground = _style_colors(style)
