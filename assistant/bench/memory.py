@@ -8,6 +8,9 @@
   chunks/s vs ``SentenceTransformer.encode`` alone on the same chunk texts.
 * retrieval_zh: the same at 100 000 chunks of Chinese prose (sentences of the labelled set's
   Chinese documents), asked the set's Chinese and mixed questions: the segmented-word path.
+  Both also time, in the same run, each search without the keyword budget
+  (:mod:`assistant.memory.word_budget`: every row the words match is ranked, as before it) and
+  how many of its top 10 the bounded search shares.
 * rescan: a re-scan of an unchanged folder of 10 000 small files vs a bare os.walk + stat.
 * query_overhead: what recall adds before the first token (embed the question with the real
   model + hybrid search at 100 000 chunks + build the block), per turn.
@@ -140,6 +143,7 @@ def retrieval_zh(home: Path, quick: bool) -> list[Figure]:
 def _hybrid_p95(
     path: Path, queries: list[str], text: Callable[[random.Random], str], suffix: str, data: str
 ) -> list[Figure]:
+    from assistant.memory import word_budget
     from assistant.memory.search import Retriever
     from assistant.memory.vectors import VectorIndex
 
@@ -153,7 +157,8 @@ def _hybrid_p95(
     loaded = time.perf_counter() - start
     retriever = Retriever(database, index, SyntheticEmbedder())
     matrix = index._matrix[: len(index)].copy()  # the same vectors, for the bare baseline
-    hybrid, bare = [], []
+    hybrid, bare, unbounded, agree = [], [], [], []
+    budget = word_budget.POSTINGS_BUDGET
     for query in queries:
         q = SyntheticEmbedder().encode_query(query)
         t = time.perf_counter()
@@ -165,6 +170,15 @@ def _hybrid_p95(
         hits = retriever.search(query, k=10, use_vectors=True)
         hybrid.append((time.perf_counter() - t) * 1000)
         assert hits
+        # The same search ranking every row its words match (no budget), in the same run.
+        word_budget.POSTINGS_BUDGET = None
+        try:
+            t = time.perf_counter()
+            every = retriever.search(query, k=10, use_vectors=True)
+            unbounded.append((time.perf_counter() - t) * 1000)
+        finally:
+            word_budget.POSTINGS_BUDGET = budget
+        agree.append(len({h.item_id for h in hits} & {h.item_id for h in every}) / max(len(every), 1))
     p95 = percentile(hybrid, 95)
     database.close()
     return [
@@ -180,6 +194,10 @@ def _hybrid_p95(
                 "dim": DIM,
                 "hybrid_median_ms": median(hybrid),
                 "bare_median_ms": median(bare),
+                "words_budget_rows": budget,
+                "unbounded_p95_ms": percentile(unbounded, 95),
+                "unbounded_median_ms": median(unbounded),
+                "top10_agreement_with_unbounded": sum(agree) / len(agree),
                 "recall_at_10_vs_exact": 1.0,
                 "corpus_build_s": built,
                 "index_load_s": loaded,

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from assistant.memory import words as words_mod
+from assistant.memory.word_budget import WordCounts, word_expressions
 from assistant.memory.words_index import backlog
 from assistant.store.db import Database
 
@@ -76,42 +77,50 @@ class KeywordSearch:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._counts = WordCounts()
 
     def words(
         self, words: list[str], terms: list[str], where: tuple[str, list[Any]]
     ) -> list[tuple[int, float]]:
         """bm25 over segmented ``words``; the backlog of unsegmented items through trigram
         over the ``terms`` of :func:`query_terms`."""
-        expression = words_mod.match_expression(words)
-        if not expression:
+        expressions = word_expressions(words, self._counts.get(self.database, words))
+        if not expressions:
             return []
-        found = self._ranked("search_words", expression, where)
+        found = self._ranked("search_words", expressions, where)
         done, upto = backlog(self.database)
         if done < upto:
-            late = self._ranked("search_fts", fts_expression(terms), where, (done, upto))
+            late = self._ranked("search_fts", [fts_expression(terms)], where, (done, upto))
             found = _interleave(found, late)
         return found
 
     def trigram(self, terms: list[str], where: tuple[str, list[Any]]) -> list[tuple[int, float]]:
         expression = fts_expression(terms)
         if expression:
-            return self._ranked("search_fts", expression, where)
+            return self._ranked("search_fts", [expression], where)
         return self._scan([t for t in terms if t][:4], where)
 
     def _ranked(
-        self, table: str, expression: str, where: tuple[str, list[Any]], ids: tuple[int, int] | None = None
+        self,
+        table: str,
+        expressions: list[str],
+        where: tuple[str, list[Any]],
+        ids: tuple[int, int] | None = None,
     ) -> list[tuple[int, float]]:
-        if not expression:
-            return []
+        """The best rows of ``table`` for ``expressions`` (bm25, best first; several
+        expressions match other rows, scored alike: see :mod:`assistant.memory.word_budget`),
+        filtered by ``where``."""
         db = self.database.db
         between = " and rowid > ? and rowid <= ?" if ids else ""
         # Rank inside FTS alone (a join per match costs more than the ranking), then apply
         # the filters to the best few hundred. Table names are constants, never input.
-        found = db.execute(
-            f"select rowid, bm25({table}) as r from {table}"
-            f" where {table} match ?{between} order by r limit ?",
-            [expression, *(ids or ()), CANDIDATES * 4],
-        ).fetchall()
+        sql = f"select rowid, bm25({table}) as r from {table} where {table} match ?{between}"
+        sql += " order by r limit ?"
+        scores: dict[int, float] = {}
+        for expression in expressions:
+            for rowid, score in db.execute(sql, [expression, *(ids or ()), CANDIDATES * 4]):
+                scores.setdefault(rowid, score)
+        found = sorted(scores.items(), key=lambda row: row[1])[: CANDIDATES * 4]
         if not found:
             return []
         marks = ",".join("?" * len(found))
