@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import UTC, date, datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = {
@@ -82,6 +83,19 @@ HOUR_WORDS = {
 }  # fmt: skip
 
 
+class TimeProblem(TypedDict, total=False):
+    """What went wrong, for callers that word it themselves (e.g. in Chinese)."""
+
+    # invalid_date: the date asked for, and the month's last day when the day is past it
+    year: int
+    month: int
+    day: int
+    last: int
+    moment: datetime  # past: the time that has gone
+    name: str  # ambiguous: the words that could mean two days ("next Friday")
+    monthday: int  # ambiguous: a repeat on a day not every month has
+
+
 class TimeParseError(ValueError):
     """The words do not name one future time. ``kind``: unparsed | invalid_date | ambiguous |
     past | too_frequent | bad_end; ``options`` holds the candidates of an ambiguous time."""
@@ -91,15 +105,13 @@ class TimeParseError(ValueError):
         message: str,
         kind: str = "unparsed",
         options: tuple[datetime, ...] = (),
-        detail: dict[str, object] | None = None,
+        detail: TimeProblem | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
         self.options = options
-        #: what went wrong, for callers that word it themselves (e.g. in Chinese):
-        #: invalid_date: year/month/day/last; past: moment; ambiguous: name or monthday.
-        self.detail = detail or {}
+        self.detail: TimeProblem = detail or {}
 
 
 
@@ -117,7 +129,7 @@ def localize(naive: datetime, tz: ZoneInfo) -> tuple[datetime, bool]:
 
 
 def check_date(year: int, month: int, day: int) -> date:
-    detail: dict[str, object] = {"year": year, "month": month, "day": day}
+    detail: TimeProblem = {"year": year, "month": month, "day": day}
     if not 1 <= month <= 12:
         raise TimeParseError(f"There is no month {month}.", "invalid_date", detail=detail)
     last = calendar.monthrange(year, month)[1]

@@ -10,7 +10,7 @@ model stage to choose among. Times come only from ``when.find_when``: never from
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from assistant.understand import what as words
@@ -122,25 +122,19 @@ def _fill(
     when_text = (" " if language == "en" else "").join(text[s:e] for s, e in spans).strip()
     base = Understanding(intent, "", when, language, confidence, candidates, when_text)
     if intent in _ADDS:
-        return _with(base, what=words.reminder_text(text, spans, language))
+        return replace(base, what=words.reminder_text(text, spans, language))
     if intent in ("cancel", "move", "complete", "snooze"):
         dur = words.duration(text, language) or "" if intent == "snooze" else ""
         # "推迟半小时再提醒我" names no reminder (blanked in place: the spans keep their offsets)
         named = text.replace(dur, " " * len(dur)) if dur else text
         if intent == "snooze" and not dur and isinstance(when, When):
             dur = when_text  # "remind me again tomorrow morning": until then
-        return _with(base, what=words.reference(named, spans, language), duration=dur)
+        return replace(base, what=words.reference(named, spans, language), duration=dur)
     if intent == "list_agenda":
-        return _with(base, period=agenda_period(text, when, when_text))
+        return replace(base, period=agenda_period(text, when, when_text))
     if intent.startswith("search_"):
-        return _with(base, what=words.query_words(text, language))
+        return replace(base, what=words.query_words(text, language))
     return base
-
-
-def _with(base: Understanding, **changes: str) -> Understanding:
-    from dataclasses import replace
-
-    return replace(base, **changes)
 
 
 _WEEKS = re.compile(

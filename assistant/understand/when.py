@@ -45,8 +45,8 @@ def _english(text: str, now: datetime, tz: str) -> When | WhenProblem | None:
     local_now = now.astimezone(zone(tz))
     if found.error is not None:
         moment = found.error.detail.get("moment")
-        if found.error.kind == "past" and not found.clock_given and getattr(moment, "date", None):
-            if moment.date() == local_now.date():  # type: ignore[union-attr]
+        if found.error.kind == "past" and not found.clock_given and moment is not None:
+            if moment.date() == local_now.date():
                 return what_time_today(found.spans)  # "today", no time, said after 09:00
         return from_error(found.error, found.spans, local_now)
     parsed = found.parsed

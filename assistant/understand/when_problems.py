@@ -111,15 +111,14 @@ def from_error(exc: TimeParseError, spans: Spans, now: datetime) -> WhenProblem 
     detail = exc.detail
     if exc.kind == "invalid_date" and "month" in detail:
         year = detail.get("year")
-        return impossible_date(
-            year if isinstance(year, int) else None, int(detail["month"]), int(detail["day"]), spans
-        )  # type: ignore[call-overload]
-    if exc.kind == "past" and isinstance(detail.get("moment"), datetime):
-        return past(detail["moment"], spans, now)  # type: ignore[arg-type]
+        return impossible_date(year, detail["month"], detail["day"], spans)
+    moment = detail.get("moment")
+    if exc.kind == "past" and moment is not None:
+        return past(moment, spans, now)
     if exc.kind == "ambiguous" and exc.options:
         return which_of(exc.options, str(detail.get("name", "")), spans, now)
     if exc.kind == "ambiguous" and "monthday" in detail:
-        return monthday(int(detail["monthday"]), spans)  # type: ignore[call-overload]
+        return monthday(detail["monthday"], spans)
     if exc.kind == "too_frequent":
         return too_frequent(spans)
     if exc.kind in ("invalid_date", "bad_end", "past"):

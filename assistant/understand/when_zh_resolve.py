@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from assistant.scheduler.parse import DEFAULT_TIME, localize
 from assistant.scheduler.single import _guess_pm
 from assistant.understand import when_problems as problems
+from assistant.understand.when_problems import Spans
 from assistant.understand.when_types import When, WhenProblem, outer
 from assistant.understand.when_zh import Piece, Slots, number
 from assistant.understand.when_zh_rules import recurrence
@@ -170,7 +171,9 @@ def _delta(rel: Piece) -> timedelta | relativedelta:
     return relativedelta(months=int(amount))
 
 
-def _day(found: Slots, now: datetime, clock: tuple[int, int] | None, spans) -> tuple[date | None, bool]:
+def _day(
+    found: Slots, now: datetime, clock: tuple[int, int] | None, spans: Spans
+) -> tuple[date | None, bool]:
     """The day named, and whether it was named outright (a past one is then refused)."""
     rel, piece = found.pieces.get("rel"), found.pieces.get("day")
     today = now.date()
@@ -202,7 +205,7 @@ def _week_day(piece: Piece, now: datetime, clock: tuple[int, int] | None) -> tup
     return today + timedelta(days=ahead), False
 
 
-def _day_of_month(piece: Piece, today: date, spans) -> date:
+def _day_of_month(piece: Piece, today: date, spans: Spans) -> date:
     day = number(piece.group("d") or "0")
     qualifier = piece.group("mq") or ""
     year, month = today.year, today.month
@@ -211,7 +214,7 @@ def _day_of_month(piece: Piece, today: date, spans) -> date:
     return _checked(year, month, day, spans)
 
 
-def _date(piece: Piece, today: date, spans) -> date:
+def _date(piece: Piece, today: date, spans: Spans) -> date:
     month, day = number(piece.group("m") or "0"), number(piece.group("d") or "0")
     year_text = piece.group("y")
     if year_text:
@@ -226,7 +229,7 @@ def _date(piece: Piece, today: date, spans) -> date:
     raise Problem(problems.impossible_date(today.year, month, day, spans))
 
 
-def _checked(year: int, month: int, day: int, spans) -> date:
+def _checked(year: int, month: int, day: int, spans: Spans) -> date:
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise Problem(problems.impossible_date(year, month, day, spans))
     return date(year, month, day)

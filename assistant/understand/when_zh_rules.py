@@ -24,7 +24,8 @@ class RuleProblem(Exception):
 
 def _interval(piece: Piece) -> int:
     """每两周 = 2; 每隔一周 / 隔周 = every other week (2); 每隔两天 = 3 (two days between)."""
-    amount = number(piece.group("n")) if piece.group("n") else 1
+    said = piece.group("n")
+    amount = number(said) if said else 1
     every = piece.group("every") or "每"
     if every == "隔":
         return 2
@@ -38,7 +39,8 @@ def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, 
     if kind == "too_often":
         raise Problem(problems.too_frequent(spans))
     if kind == "every_unit":
-        amount = number(piece.group("n")) if piece.group("n") else 1
+        said = piece.group("n")
+        amount = number(said) if said else 1
         minutes = amount * (1 if (piece.group("u") or "").startswith("分") else 60)
         if timedelta(minutes=minutes) < MIN_INTERVAL:
             raise Problem(problems.too_frequent(spans))
