@@ -31,6 +31,7 @@ from assistant.agent.store import AgentSettings, AgentStore, now_epoch
 from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
 from assistant.events import ConfirmationNeeded, TextDelta, ToolCallStarted, ToolResult
 from assistant.memory.recall import BLOCK_START
+from assistant.store.chats import ChatStore
 
 log = logging.getLogger(__name__)
 AgentEvents = Generator[Any, None, "ChatRequest | ComposedAnswer"]
@@ -51,7 +52,7 @@ class Agent:
         store: AgentStore,
         context: Callable[[int], ToolContext],
         settings: Callable[[], AgentSettings] | None = None,
-        chats: Any = None,
+        chats: ChatStore | None = None,
         read_untrusted: Callable[[int], bool] | None = None,
         capable: Callable[[], bool] | None = None,
     ) -> None:
@@ -75,13 +76,13 @@ class Agent:
     def native(self) -> bool:
         """The engine parses tool calls itself (OpenAI ``tools``); else two constrained stages.
         Asked on every turn: the user may switch between the local model and a server."""
-        return bool(getattr(self.engine, "supports_tool_calls", False))
+        return self.engine.supports_tool_calls
 
     @property
     def template_knows_tools(self) -> bool:
         """The loaded model's own chat template renders tool definitions: the constrained
         stages then show the tools in the format the model was trained on."""
-        return bool(getattr(self.engine, "template_supports_tools", False))
+        return self.engine.template_supports_tools
 
     # the loop ------------------------------------------------------------------------------
     def run(

@@ -124,7 +124,7 @@ def constrained(
     request's own words. Tool arguments here are always the user's words ("call mum",
     "tomorrow at 9"), and a small model otherwise copies the worked example instead
     (measured: 0 of 32 reminders right, every one "water the plants")."""
-    copy = json.loads(json.dumps(schema))
+    copy: dict[str, Any] = json.loads(json.dumps(schema))  # a deep copy
     pattern = words_pattern(quote_from) if quote_from else None
     for prop in copy.get("properties", {}).values():
         if prop.get("type") == "string" and "enum" not in prop:
