@@ -13,21 +13,12 @@ import signal
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from assistant.cli_download import write_progress
-from assistant.engine.base import CancelToken
-from assistant.memory.embedder import EmbedderError
-from assistant.models.catalog import CatalogError
-from assistant.models.download_events import (
-    DownloadDone,
-    DownloadFailed,
-    DownloadPaused,
-)
-from assistant.models.embedder_catalog import BUNDLED_ID, EmbedderEntry, find_embedder, load_embedders
-from assistant.models.embedder_download import download_embedder
-
+# Only the parser at import (every command builds it, `assistant search` too); the catalog,
+# the downloads and the embedder are imported by the commands that use them.
 if TYPE_CHECKING:
     from assistant.core import Core
     from assistant.memory.switch import SwitchStatus
+    from assistant.models.embedder_catalog import EmbedderEntry
 
 
 def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,6 +34,10 @@ def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def run(core: Core, args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    from assistant.memory.embedder import EmbedderError
+    from assistant.models.catalog import CatalogError
+    from assistant.models.embedder_catalog import find_embedder, load_embedders
+
     try:
         entries = load_embedders()
         verb = args.emb_verb or "list"
@@ -64,6 +59,8 @@ def run(core: Core, args: argparse.Namespace, out: TextIO = sys.stdout, err: Tex
 
 
 def _list(core: Core, entries: list[EmbedderEntry], out: TextIO) -> int:
+    from assistant.models.embedder_catalog import BUNDLED_ID
+
     settings = core.memory.settings
     active, target = settings.embedding_model or BUNDLED_ID, settings.embedding_next
     for e in entries:
@@ -89,6 +86,11 @@ def _list(core: Core, entries: list[EmbedderEntry], out: TextIO) -> int:
 
 
 def download(entry: EmbedderEntry, out: TextIO, err: TextIO, **options: object) -> int:
+    from assistant.cli_download import write_progress
+    from assistant.engine.base import CancelToken
+    from assistant.models.download_events import DownloadDone, DownloadFailed, DownloadPaused
+    from assistant.models.embedder_download import download_embedder
+
     if entry.installed:
         out.write(f"{entry.display_name} is ready: {entry.folder}\n")
         return 0
@@ -118,6 +120,8 @@ def download(entry: EmbedderEntry, out: TextIO, err: TextIO, **options: object) 
 
 
 def _use(core: Core, entry: EmbedderEntry, wait: bool, out: TextIO, err: TextIO) -> int:
+    from assistant.engine.base import CancelToken
+
     status = core.memory.switch.begin(entry.id)
     if status.state == "idle":
         out.write(f"Search uses {entry.display_name}.\n")

@@ -8,10 +8,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from assistant.knowledge.events import FileSkipped, IndexEvent, IndexFinished, IndexProgress, IndexStarted
-
 if TYPE_CHECKING:
     from assistant.core import Core
+    from assistant.knowledge.events import IndexEvent, IndexFinished
+
+# Imports of the knowledge package, the models and the embedder stay inside the commands that
+# use them: `assistant search` must answer in well under a second (see cli.py).
 
 KINDS = {"chats": "message", "facts": "fact", "documents": "chunk"}
 
@@ -56,11 +58,11 @@ def _core() -> Core:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "search":
+        return _search_only(args)
     from assistant.knowledge.collections import CollectionError
     from assistant.store.db import StorageError
 
-    if args.command == "search":
-        return _search_only(args)
     try:
         core = _core()
     except StorageError as exc:
@@ -78,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _index(core, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    from assistant.knowledge.events import IndexFinished
+
     if args.remove:
         found = core.knowledge.collections.find(args.path)
         if found is None:
@@ -108,6 +112,8 @@ def _index(core, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # 
 
 
 def _progress(event: IndexEvent, err: TextIO) -> None:
+    from assistant.knowledge.events import FileSkipped, IndexProgress, IndexStarted
+
     if isinstance(event, IndexStarted):
         err.write(
             f"{event.files_total} files to index, {event.unchanged} unchanged, {event.removed} removed\n"

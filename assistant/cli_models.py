@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# Only the parsers at import (every command builds them); the rest inside the commands.
 from assistant import cli_embedders, cli_remote
-from assistant.models.library import ModelInfo, ModelLibraryError, describe
+
+if TYPE_CHECKING:
+    from assistant.models.library import ModelInfo
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     from assistant.core import Core
     from assistant.engine.fake import ScriptedEngine
+    from assistant.models.library import ModelLibraryError, describe
 
     if args.verb == "info":
         return _print_info(describe(Path(args.file).expanduser(), "file"))

@@ -11,11 +11,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from assistant.engine.openai_http import key_in_clear
-from assistant.models.connections import ConnectionError_, key_file_message
-from assistant.store.db import StorageError
-from assistant.store.secrets import IN_FILE
-
+# Only the parser at import (every command builds it, `assistant search` too).
 if TYPE_CHECKING:
     from assistant.core import Core
 
@@ -38,6 +34,9 @@ def add_parser(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def run(core: Core, args: argparse.Namespace) -> int:
+    from assistant.models.connections import ConnectionError_
+    from assistant.store.db import StorageError
+
     try:
         if args.remote_verb == "list":
             return _list(core)
@@ -68,6 +67,10 @@ def _list(core: Core) -> int:
 
 
 def _add(core: Core, args: argparse.Namespace) -> int:
+    from assistant.engine.openai_http import key_in_clear
+    from assistant.models.connections import key_file_message
+    from assistant.store.secrets import IN_FILE
+
     key = _read_key() if args.with_key else ""
     if args.with_key and not key:
         print("assistant: no API key was given.", file=sys.stderr)
