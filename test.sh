@@ -7,6 +7,8 @@ cd "$(dirname "$0")"
 ./setup.sh --no-launch
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 .venv/bin/ruff check assistant ui tests
+# The core is type-checked strictly (pyproject.toml [tool.mypy]); a type error fails the run.
+.venv/bin/python -m mypy assistant
 args=()
 for arg in "$@"; do
     if [ "$arg" = "--fast" ]; then args+=(-m "not slow"); else args+=("$arg"); fi
