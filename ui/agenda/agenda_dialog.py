@@ -58,6 +58,31 @@ class AgendaDialog(QDialog):
         self.period = TODAY
         self.occurrences: list[Occurrence] = []
         self.worker: GeneratorWorker | None = None
+        top = self._top_row()
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("agendaList")
+        self.tree.setHeaderLabels([self.tr("When"), self.tr("What"), self.tr("Repeats")])
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_selected())
+        self.empty = QLabel()
+        self.empty.setObjectName("placeholder")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.message)
+        layout.addLayout(self._action_row())
+        self.refresh()
+        changes.remindersChanged.connect(self._on_reminders_changed)
+
+    def _top_row(self) -> QHBoxLayout:
+        """Today / This week, New…, and the .ics import and export."""
         self.today_button = QPushButton(self.tr("Today"))
         self.week_button = QPushButton(self.tr("This week"))
         group = QButtonGroup(self)
@@ -79,19 +104,10 @@ class AgendaDialog(QDialog):
         top.addWidget(new)
         top.addWidget(self.import_button)
         top.addWidget(export)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("agendaList")
-        self.tree.setHeaderLabels([self.tr("When"), self.tr("What"), self.tr("Repeats")])
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.itemSelectionChanged.connect(self._update_buttons)
-        self.tree.itemDoubleClicked.connect(lambda *_: self.edit_selected())
-        self.empty = QLabel()
-        self.empty.setObjectName("placeholder")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        return top
+
+    def _action_row(self) -> QHBoxLayout:
+        """What can be done to the selected reminder."""
         self.edit_button = QPushButton(self.tr("Edit…"))
         self.done_button = QPushButton(self.tr("Done"))
         self.snooze_button = QToolButton()
@@ -110,14 +126,7 @@ class AgendaDialog(QDialog):
                        self.delete_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.message)
-        layout.addLayout(actions)
-        self.refresh()
-        changes.remindersChanged.connect(self._on_reminders_changed)
+        return actions
 
     # content ------------------------------------------------------------------------------
     def show_period(self, period: str) -> None:
@@ -185,13 +194,16 @@ class AgendaDialog(QDialog):
         return self.occurrences[index] if isinstance(index, int) else None
 
     def select_reminder(self, reminder_id: int) -> None:
-        for row in range(self.tree.topLevelItemCount()):
-            day = self.tree.topLevelItem(row)
-            for child in range(day.childCount()):
-                item = day.child(child)
-                if self.occurrences[int(item.data(0, ID_ROLE))].reminder.id == reminder_id:
-                    self.tree.setCurrentItem(item)
-                    return
+        for item in self._reminder_items():
+            if self.occurrences[int(item.data(0, ID_ROLE))].reminder.id == reminder_id:
+                self.tree.setCurrentItem(item)
+                return
+
+    def _reminder_items(self) -> list[QTreeWidgetItem]:
+        """The rows under the day headings."""
+        days = [self.tree.topLevelItem(row) for row in range(self.tree.topLevelItemCount())]
+        return [item for day in days if day is not None
+                for child in range(day.childCount()) if (item := day.child(child)) is not None]
 
     @Slot()
     def _update_buttons(self) -> None:

@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from assistant.core import Core
-    from ui.app.main import apply_style, build_window, install_translators, make_app
+    from ui.app.i18n import install_translators
+    from ui.app.main import apply_style, build_window, make_app
 
     app = make_app([sys.argv[0]])
     engine: Any = None

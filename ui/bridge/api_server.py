@@ -9,12 +9,16 @@ under way is applied when it ends. The token lives in a 0600 file (``assistant.a
 from __future__ import annotations
 
 import errno
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from assistant.api import DEFAULT_HOST, api_token
 from assistant.core import Core
 from ui.bridge.workers import GeneratorWorker, run_off_thread
+
+if TYPE_CHECKING:  # imported when first started: Starlette and uvicorn are slow to import
+    from assistant.api.server import ApiServer
 
 OFF, STARTING, RUNNING, ERROR = "off", "starting", "running", "error"
 #: How long quitting waits for a start or stop under way before stopping the server itself.
@@ -38,7 +42,7 @@ class ApiController(QObject):
         super().__init__(parent)
         self.core = core
         self.host = host
-        self.server: object | None = None  # assistant.api.ApiServer, imported when first started
+        self.server: ApiServer | None = None
         self.state, self.detail = OFF, ""
         self._worker: GeneratorWorker | None = None
         self._pending = False  # settings changed (or a restart was asked) while a change ran
@@ -46,7 +50,7 @@ class ApiController(QObject):
         self._closing = False
         #: Every server started (appended on the worker thread), so quitting stops one whose
         #: start finished after the GUI stopped listening.
-        self._started: list[object] = []
+        self._started: list[ApiServer] = []
 
     @property
     def running(self) -> bool:
@@ -68,7 +72,7 @@ class ApiController(QObject):
         settings = self.core.settings
         enabled, port = settings.api_enabled, settings.api_port
         server = self.server
-        same = server is not None and getattr(server, "running", False) and getattr(server, "port", 0) == port
+        same = server is not None and server.running and server.port == port
         already_off = not enabled and server is None and self.state != ERROR
         if (enabled and same and not self._restart) or already_off:
             self._restart = False
@@ -79,7 +83,7 @@ class ApiController(QObject):
 
         def change() -> object:
             if old is not None:
-                old.stop()  # type: ignore[attr-defined]
+                old.stop()
                 if old in self._started:
                     self._started.remove(old)
             if not enabled:
@@ -133,7 +137,7 @@ class ApiController(QObject):
             self._worker.wait(SHUTDOWN_WAIT_MS)
         self.server = None
         for server in self._started:
-            server.stop()  # type: ignore[attr-defined]  # a stopped one returns at once
+            server.stop()  # a stopped one returns at once
         self._started.clear()
         self.state = OFF
 

@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from assistant.chat.hooks import SessionEvent
 from assistant.engine.base import CancelToken
 from assistant.events import (
     ContextTrimmed,
     Done,
-    Event,
     Failed,
     MessageStored,
     ModelLoaded,
@@ -41,7 +41,10 @@ log = logging.getLogger(__name__)
 #: How often streamed text reaches the view (the design asks for 30–50 ms batches).
 FLUSH_MS = 40
 
-Operation = Callable[[CancelToken], Iterator[Event]]
+#: A turn or a preload: the session's events (``StreamWorker``).
+Operation = Callable[[CancelToken], Iterator[SessionEvent]]
+#: Any other background generator: downloads, indexing, one blocking call (``GeneratorWorker``).
+BackgroundOperation = Callable[[CancelToken], Iterator[object]]
 
 
 class _Runner(QThread):
@@ -74,13 +77,13 @@ class _EventQueue:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._items: list[Event] = []
+        self._items: list[SessionEvent] = []
 
-    def put(self, item: Event) -> None:
+    def put(self, item: SessionEvent) -> None:
         with self._lock:
             self._items.append(item)
 
-    def take(self) -> list[Event]:
+    def take(self) -> list[SessionEvent]:
         with self._lock:
             items, self._items = self._items, []
         return items
@@ -150,7 +153,7 @@ class StreamWorker(QObject):
             self.tokens += len(parts)
             self.textReady.emit("".join(parts), len(parts))
 
-    def _dispatch(self, event: Event) -> None:
+    def _dispatch(self, event: SessionEvent) -> None:
         if isinstance(event, StatusChanged):
             self.statusChanged.emit(event.state, event.detail)
         elif isinstance(event, ModelLoaded):
@@ -189,10 +192,11 @@ class GeneratorWorker(QObject):
     Signals emitted from that thread reach GUI-thread slots queued, in order.
     """
 
-    event = Signal(object)
+    # The name shadows QObject.event (Qt's event handler); kept because callers connect to it.
+    event = Signal(object)  # type: ignore[assignment]
     finished = Signal()
 
-    def __init__(self, operation: Operation, parent: QObject | None = None) -> None:
+    def __init__(self, operation: BackgroundOperation, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cancel_token = CancelToken()
         self._operation = operation
@@ -234,7 +238,7 @@ class Relay(QObject):
     """Turns a core callback that fires on a core thread (the collection watcher's
     ``on_event``) into a queued Qt signal. Call the instance from any thread."""
 
-    event = Signal(object)
+    event = Signal(object)  # type: ignore[assignment]  # shadows QObject.event, as above
 
     def __call__(self, item: object) -> None:
         with contextlib.suppress(RuntimeError):  # the receiver is gone: the app is closing
@@ -248,7 +252,7 @@ def call_in_background(func: Callable[[], object], parent: QObject | None = None
     def operation(_cancel: CancelToken) -> Iterator[object]:
         yield func()
 
-    return GeneratorWorker(operation, parent)  # type: ignore[arg-type]
+    return GeneratorWorker(operation, parent)
 
 
 #: What the background call may raise that is a sentence for the user, not a bug.
@@ -267,7 +271,7 @@ def run_off_thread(
         except EXPECTED as exc:
             yield exc
 
-    worker = GeneratorWorker(operation, parent)  # type: ignore[arg-type]
+    worker = GeneratorWorker(operation, parent)
     worker.event.connect(on_done)
     worker.start()
     return worker

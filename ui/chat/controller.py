@@ -14,7 +14,7 @@ the new reply starts, and exactly those leave the view.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -22,13 +22,11 @@ from PySide6.QtWidgets import QWidget
 
 from assistant.changes import ConversationChanged
 from assistant.core import Core
-from assistant.engine.base import CancelToken
 from assistant.events import (
     ContextTrimmed,
     ConversationCreated,
     ConversationRenamed,
     Done,
-    Event,
     Failed,
     MessagesSuperseded,
     MessageStored,
@@ -36,7 +34,7 @@ from assistant.events import (
 )
 from assistant.store.db import StorageError
 from ui.bridge.changes import CoreChanges
-from ui.bridge.workers import StreamWorker
+from ui.bridge.workers import Operation, StreamWorker
 from ui.chat import navigation
 from ui.chat.parts import ChatWidgets, TurnStatus
 from ui.chat.transfer import TransferController
@@ -92,7 +90,7 @@ class ChatController(QObject):
     # start-up --------------------------------------------------------------------------------
     def load(self) -> None:
         """The latest conversation, shown; then the model is warmed."""
-        conversations = self.fetch(lambda: self.core.chats.list_conversations(), [])
+        conversations = self.fetch(lambda: self.core.chats.list_conversations())
         self.current_id = conversations[0].id if conversations else None
         self.refresh_sidebar()
         if self.current_id is not None:
@@ -133,7 +131,7 @@ class ChatController(QObject):
     # which conversation is shown -------------------------------------------------------------
     def refresh_sidebar(self) -> None:
         title_filter = self.sidebar.filter_box.text()
-        conversations = self.fetch(lambda: self.core.chats.list_conversations(title_filter), [])
+        conversations = self.fetch(lambda: self.core.chats.list_conversations(title_filter))
         self.sidebar.set_conversations(conversations, self.current_id)
 
     @Slot()
@@ -153,7 +151,7 @@ class ChatController(QObject):
             self.composer.cancel_edit()
         self.current_id = conversation_id
         self._adopt_created = False
-        self.view.set_messages(self.fetch(lambda: self.core.chats.messages(conversation_id), []))
+        self.view.set_messages(self.fetch(lambda: self.core.chats.messages(conversation_id)))
         conversation = self.core.chats.conversation(conversation_id)
         self.header.set_conversation(conversation_id, conversation.title if conversation else "")
         self.extras.decorate(conversation_id)  # stored citations and tool cards
@@ -251,7 +249,7 @@ class ChatController(QObject):
             self.worker.cancel()
             self.status.say(self.tr("Stopping…"))
 
-    def _start(self, operation: Callable[[CancelToken], Iterator[Event]]) -> None:
+    def _start(self, operation: Operation) -> None:
         worker = StreamWorker(operation, self)
         worker.conversation_id = self.current_id
         worker.statusChanged.connect(self.status.on_status)
@@ -394,10 +392,10 @@ class ChatController(QObject):
             return False
         return True
 
-    def fetch(self, call: Callable[[], T], default: T) -> T:
-        """A storage read; on failure the reason is shown and ``default`` returned."""
+    def fetch(self, call: Callable[[], list[T]]) -> list[T]:
+        """A storage read of a list; on failure the reason is shown and the list is empty."""
         try:
             return call()
         except StorageError as exc:
             self.show_error(Failed(str(exc), "storage"))
-            return default
+            return []

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from assistant.core import Core
 from assistant.transfer import ExportSummary, TransferError, export_conversations
+from assistant.transfer.export import ExportFormat
 from ui.bridge.workers import GeneratorWorker, run_off_thread
 
 #: Format key (as export_conversations takes it) -> file suffix.
@@ -101,14 +102,32 @@ class ExportDialog(QDialog):
         conversation = core.chats.conversation(conversation_id) if conversation_id else None
         self._title = conversation.title if conversation else None
         self.conversation_id = conversation.id if conversation else None
-        total = len(core.chats.list_conversations())
         self.selection = list(selection or []) if len(selection or []) > 1 else []
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("Export"), self._scope_choice(len(core.chats.list_conversations())))
+        form.addRow(self.tr("Format"), self._format_choice())
+        form.addRow(self.tr("Save to"), self._path_row())
+        self.status = QLabel()
+        self.status.setObjectName("secondaryText")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        layout.addWidget(self._buttons())
+        self.scope.buttonToggled.connect(lambda *_: self._suggest())
+        self.formats.buttonToggled.connect(lambda *_: self._suggest())
+        self._suggest()
 
-        self.one = QRadioButton(
-            self.tr("This chat: “%1”").replace("%1", _short(self._title or ""))
-            if conversation else self.tr("This chat")
-        )
-        self.one.setEnabled(conversation is not None)
+    # building --------------------------------------------------------------------------------
+    def _scope_choice(self, total: int) -> QVBoxLayout:
+        """This chat, the chats selected in the sidebar, or all of them."""
+        alone = self.conversation_id is not None
+        named = self.tr("This chat: “%1”").replace("%1", _short(self._title or ""))
+        self.one = QRadioButton(named if alone else self.tr("This chat"))
+        self.one.setEnabled(alone)
         self.one.setToolTip(self._title or self.tr("Open a chat first to export it alone."))
         self.some = QRadioButton(self.tr("The %1 selected chats").replace("%1", str(len(self.selection))))
         self.some.setVisible(bool(self.selection))
@@ -116,11 +135,13 @@ class ExportDialog(QDialog):
         self.scope = QButtonGroup(self)
         for button in (self.one, self.some, self.all):
             self.scope.addButton(button)
-        (self.some if self.selection else self.one if conversation else self.all).setChecked(True)
+        (self.some if self.selection else self.one if alone else self.all).setChecked(True)
         what = QVBoxLayout()
         for button in (self.one, self.some, self.all):
             what.addWidget(button)
+        return what
 
+    def _format_choice(self) -> QVBoxLayout:
         self.markdown = QRadioButton(self.tr("Markdown: easy to read and share"))
         self.json = QRadioButton(self.tr("JSON: complete, can be imported again"))
         self.markdown.setChecked(True)
@@ -130,7 +151,9 @@ class ExportDialog(QDialog):
         formats = QVBoxLayout()
         formats.addWidget(self.markdown)
         formats.addWidget(self.json)
+        return formats
 
+    def _path_row(self) -> QHBoxLayout:
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("exportPath")
         self.path_edit.textEdited.connect(self._on_path_edited)
@@ -139,17 +162,9 @@ class ExportDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
         where.addWidget(self.browse)
+        return where
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Export"), what)
-        form.addRow(self.tr("Format"), formats)
-        form.addRow(self.tr("Save to"), where)
-
-        self.status = QLabel()
-        self.status.setObjectName("secondaryText")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    def _buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         role = QDialogButtonBox.ButtonRole
         self.export_button = self.buttons.addButton(self.tr("Export"), role.AcceptRole)
@@ -159,18 +174,10 @@ class ExportDialog(QDialog):
         self.show_folder.clicked.connect(self._open_folder)
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-        self.scope.buttonToggled.connect(lambda *_: self._suggest())
-        self.formats.buttonToggled.connect(lambda *_: self._suggest())
-        self._suggest()
+        return self.buttons
 
     # choices -----------------------------------------------------------------------------
-    def fmt(self) -> str:
+    def fmt(self) -> ExportFormat:
         return "json" if self.json.isChecked() else "markdown"
 
     def ids(self) -> list[int] | None:
@@ -227,11 +234,16 @@ class ExportDialog(QDialog):
         self.status.setObjectName("secondaryText")
         self._restyle()
         self.status.setText(self.tr("Exporting…"))
-        self.worker = run_off_thread(lambda: export_conversations(core, ids, fmt, path), self._on_done, self)
-        self.worker.finished.connect(self._on_finished)
+        worker = run_off_thread(lambda: export_conversations(core, ids, fmt, path), self._on_done, self)
+        worker.finished.connect(worker.deleteLater)
+        self.worker = worker
 
     @Slot(object)
     def _on_done(self, result: object) -> None:
+        # The result is the worker's last word: the dialog is usable again at once. (Waiting
+        # for its thread's ``finished`` let a quick second Export click hit a disabled button.)
+        self.worker = None
+        self._set_running(False)
         if isinstance(result, ExportSummary):
             self.summary = result
             self.status.setObjectName("")  # the result reads as normal text, not a hint
@@ -247,13 +259,6 @@ class ExportDialog(QDialog):
             self.exported.emit(result)
         else:
             self._show_error(self.tr("Could not export: %1").replace("%1", error_text(result)))
-
-    @Slot()
-    def _on_finished(self) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.deleteLater()
-        self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.export_button, self.browse, self.path_edit, self.one, self.some, self.all,

@@ -186,7 +186,7 @@ class ImportDialog(QDialog):
             except EXPECTED as exc:
                 yield exc
 
-        self.import_worker = GeneratorWorker(operation, self)  # type: ignore[arg-type]
+        self.import_worker = GeneratorWorker(operation, self)
         self.import_worker.event.connect(self._on_imported)
         self.import_worker.finished.connect(self._on_import_finished)
         self.import_button.setEnabled(False)

@@ -52,6 +52,7 @@ class CollectionCard(QFrame):
     reindexRequested = Signal(int)
     removeRequested = Signal(int)
     defaultToggled = Signal(int, bool)
+    paused: bool  # set by update_status
 
     def __init__(self, status: CollectionStatus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,9 +227,9 @@ class DocumentsDialog(QDialog):
                     if (s := self.knowledge.collections.status(c.id)) is not None]
         alive = {s.collection.id for s in statuses}
         for cid in [c for c in self.cards if c not in alive]:
-            card = self.cards.pop(cid)
-            self.list_layout.removeWidget(card)
-            card.deleteLater()
+            gone = self.cards.pop(cid)
+            self.list_layout.removeWidget(gone)
+            gone.deleteLater()
         for status in statuses:
             card = self.cards.get(status.collection.id)
             if card is None:

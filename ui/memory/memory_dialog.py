@@ -166,7 +166,7 @@ class MemoryDialog(QDialog):
     def item_for(self, fact_id: int) -> QTreeWidgetItem | None:
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
-            if item.data(TEXT, ID_ROLE) == fact_id:
+            if item is not None and item.data(TEXT, ID_ROLE) == fact_id:
                 return item
         return None
 

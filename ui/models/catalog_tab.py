@@ -26,7 +26,7 @@ from assistant.config import starter_model_path
 from assistant.engine.base import CancelToken
 from assistant.events import Failed
 from assistant.models.catalog import CatalogEntry, CatalogError
-from assistant.models.download import (
+from assistant.models.download_events import (
     DownloadDone,
     DownloadEvent,
     DownloadFailed,
@@ -257,7 +257,7 @@ class CatalogTab(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
-        scroll = self.scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         holder = QWidget()
@@ -288,7 +288,7 @@ class CatalogTab(QWidget):
             other.setProperty("highlighted", other is row)
             other.setFrameShape(QFrame.Shape.Box if other is row else QFrame.Shape.StyledPanel)
         if row is not None:
-            self.scroll.ensureWidgetVisible(row)
+            self.scroll_area.ensureWidgetVisible(row)
             row.button.setFocus()
         return row
 

@@ -265,13 +265,17 @@ class EmbedderTab(QWidget):
         label.setWordWrap(True)
         get = QPushButton(self.tr("Download"))
         later = QPushButton(self.tr("Not now"))
-        get.clicked.connect(lambda: (frame.hide(), self.rows[entry.id].start()))
+        get.clicked.connect(lambda: self._download_suggested(frame, entry.id))
         later.clicked.connect(frame.hide)
         row = QHBoxLayout(frame)
         row.addWidget(label, 1)
         row.addWidget(get)
         row.addWidget(later)
         return frame
+
+    def _download_suggested(self, suggestion: QFrame, entry_id: str) -> None:
+        suggestion.hide()
+        self.rows[entry_id].start()
 
     @Slot(str)
     def choose(self, entry_id: str) -> None:
@@ -297,8 +301,8 @@ class EmbedderTab(QWidget):
         running = status.state != "idle"
         self.switch_box.setVisible(running)
         if running:
-            row = self.rows.get(status.target)
-            name = row.entry.display_name if row is not None else status.target
+            target = self.rows.get(status.target)
+            name = target.entry.display_name if target is not None else status.target
             text = (self.tr("Switching to %1: %2 of %3 items have new vectors. Search uses the current "
                             "model until they are all done.")
                     .replace("%1", name).replace("%2", f"{status.done:,}").replace("%3", f"{status.total:,}"))

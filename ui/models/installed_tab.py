@@ -234,10 +234,9 @@ class InstalledTab(QWidget):
         info = self.selected()
         for label in self.facts.values():
             label.clear()
-        enabled = info is not None
-        self.use_button.setEnabled(enabled)
-        self.save_defaults_button.setEnabled(enabled)
-        self.remove_button.setEnabled(enabled and info.source != "starter")  # type: ignore[union-attr]
+        self.use_button.setEnabled(info is not None)
+        self.save_defaults_button.setEnabled(info is not None)
+        self.remove_button.setEnabled(info is not None and info.source != "starter")
         if info is None:
             self.error.hide()
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import html
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -128,7 +129,7 @@ class SearchDialog(QDialog):
         if isinstance(result, Failed):
             self.status.setText(self.tr("Search failed: %1").replace("%1", result.message))
             return
-        query, hits = result  # type: ignore[misc]
+        query, hits = cast(tuple[str, list[Hit]], result)  # what run() asked for
         if query != self.box.text().strip():
             return  # the user typed on; the next search replaces this
         self.show_hits(list(hits))
