@@ -6,6 +6,10 @@ import argparse
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.core import Core
 
 COMMANDS = ("remind", "agenda", "reminders", "ics")
 
@@ -62,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     return 1
 
 
-def _run(core, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _run(core: Core, args: argparse.Namespace) -> int:
     from assistant.scheduler.parse import format_time, parse_when
     from assistant.scheduler.zones import zone
     from assistant.tools.schedule import period_range

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from assistant import cli_embedders, cli_remote
 
 if TYPE_CHECKING:
+    from assistant.core import Core
     from assistant.models.library import ModelInfo
 
 
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
-def _list(core) -> int:  # type: ignore[no-untyped-def]
+def _list(core: Core) -> int:
     current = core.settings.effective_model_path()
     for info in core.models.list():
         mark = "*" if current and info.path == current else " "

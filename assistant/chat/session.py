@@ -30,6 +30,7 @@ from assistant.events import (
     ModelLoaded,
     ReplyRevised,
     ReplyStarted,
+    ReplyStatus,
     StatusChanged,
     TextDelta,
 )
@@ -281,7 +282,7 @@ class ChatSession:
     ) -> Iterator[SessionEvent]:
         parts: list[str] = []
         last_save = time.monotonic()
-        status = "interrupted"
+        status: ReplyStatus = "interrupted"
         loops = LoopDetector() if self.stop_loops else None
         inner = LinkedCancel(cancel)
         try:
@@ -298,7 +299,7 @@ class ChatSession:
                 elif isinstance(event, ContextTrimmed):
                     yield event
                 elif isinstance(event, GenerationStats):
-                    final = "stopped" if event.stopped else "complete"
+                    final: ReplyStatus = "stopped" if event.stopped else "complete"
                     self._keep_from[conversation_id] = event.keep_from
                     if loops is not None and loops.loop is not None:
                         parts = [self._loop_text(loops.loop.keep, request)]
@@ -309,7 +310,7 @@ class ChatSession:
                     yield Done(
                         conversation_id,
                         reply_id,
-                        status,  # type: ignore[arg-type]
+                        status,
                         event.n_tokens,
                         event.tokens_per_second,
                         event.first_token_seconds,

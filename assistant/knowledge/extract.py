@@ -12,6 +12,10 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
 
 SUFFIXES = {
     ".txt": "text",
@@ -149,10 +153,11 @@ def _html_blocks(html: str, limits: Limits) -> list[Block]:
             total += len(text)
             blocks.append((text, heading, None))
 
-    stack: list[object] = [root]
+    # Nodes to visit, and markers: "/block" ends a block, ("heading",) ends a heading.
+    stack: list[LexborNode | str | tuple[str]] = [root]
     while stack and total < limits.max_chars:
         node = stack.pop()
-        if node == "/block":
+        if isinstance(node, str):
             flush()
             continue
         if isinstance(node, tuple):  # end of a heading
@@ -160,14 +165,14 @@ def _html_blocks(html: str, limits: Limits) -> list[Block]:
             buffer.clear()
             heading = flush_heading[:200] or heading
             continue
-        tag = node.tag  # type: ignore[attr-defined]
+        tag = node.tag
         if tag == "-text":
-            buffer.append(node.text_content or "")  # type: ignore[attr-defined]
+            buffer.append(node.text_content or "")
             continue
         if tag in _SKIP_TAGS or tag == "-comment":
             continue
         children = []
-        child = node.child  # type: ignore[attr-defined]
+        child = node.child
         while child is not None:
             children.append(child)
             child = child.next

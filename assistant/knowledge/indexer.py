@@ -231,9 +231,9 @@ class Indexer:
                     extractor.submit(todo[submitted].path)
                     submitted += 1
                 seen = todo[done]
-                outcome, payload = extractor.result()
+                _outcome, payload = extractor.result()
                 done += 1
-                if outcome == "skip":
+                if isinstance(payload, str):  # ("skip", reason); ("ok", blocks) otherwise
                     skipped += 1
                     with self.database.writing() as db:
                         self._mark_skipped(
@@ -249,7 +249,7 @@ class Indexer:
                             self._mark_skipped(db, collection.id, seen.path, reason, seen.size, seen.mtime_ns)
                         yield FileSkipped(collection.id, seen.path, reason)
                     else:
-                        chunks = chunk_blocks(payload)  # type: ignore[arg-type]
+                        chunks = chunk_blocks(payload)
                         batch.append((seen, digest, chunks))
                         indexed += 1
                         chunks_total += len(chunks)

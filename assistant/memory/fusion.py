@@ -14,12 +14,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
 
 from assistant.memory.words import cjk_share
 
 if TYPE_CHECKING:
-    from assistant.memory.search import Hit, Retriever
+    from assistant.memory.search import Hit, Retriever, Sides
 
 Language = Literal["cjk", "latin"]
 #: Reciprocal rank fusion constant (Cormack et al. 2009); 60 is the usual, robust choice.
@@ -94,13 +94,25 @@ def fuse(
 Question = tuple[str, Callable[["Hit"], bool]]
 
 
-def evaluate(retriever: Retriever, questions: Iterable[Question], **search: object) -> dict[str, float]:
+class SearchOptions(TypedDict, total=False):
+    """What :func:`evaluate` and :func:`tune` pass on to ``Retriever.search``."""
+
+    kinds: Iterable[str]
+    collection_ids: list[int] | None
+    exclude_conversation: int | None
+    use_vectors: bool | None
+    sides: Sides
+
+
+def evaluate(
+    retriever: Retriever, questions: Iterable[Question], **search: Unpack[SearchOptions]
+) -> dict[str, float]:
     """recall@3 and MRR@10 of ``retriever`` (with its current ``weights``) on labelled
     ``(question, is_answer)`` pairs; extra keyword arguments go to ``Retriever.search``."""
     hits3 = reciprocal = 0.0
     count = 0
     for question, is_answer in questions:
-        hits = retriever.search(question, k=10, **search)  # type: ignore[arg-type]
+        hits = retriever.search(question, k=10, **search)
         rank = next((i for i, hit in enumerate(hits, 1) if is_answer(hit)), None)
         hits3 += 1.0 if rank is not None and rank <= 3 else 0.0
         reciprocal += 1.0 / rank if rank is not None else 0.0
@@ -113,7 +125,7 @@ def tune(
     tuning_questions: Sequence[Question],
     trigram_grid: Sequence[float] = (0.0, 0.1, 0.25, 0.5, 1.0),
     vector_grid: Sequence[float] = (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0),
-    **search: object,
+    **search: Unpack[SearchOptions],
 ) -> dict[tuple[Language, bool], Weights]:
     """The weight table that maximises MRR@10 (then recall@3) on the TUNING questions, per
     question language, for the retriever's embedder (words keep weight 1; the others are

@@ -13,6 +13,8 @@ import threading
 import time
 from collections.abc import Callable
 
+import numpy as np
+
 from assistant.memory.embedder import EmbedderError, TextEmbedder
 from assistant.memory.vectors import VectorIndex
 from assistant.store.db import Database, StorageError
@@ -43,11 +45,11 @@ def pending_count(database: Database, model_id: str) -> int:
     )
 
 
-def store_vectors(database: Database, model_id: str, ids: list[int], vectors: object) -> None:
+def store_vectors(database: Database, model_id: str, ids: list[int], vectors: np.ndarray) -> None:
     """Write vectors in one transaction; items deleted meanwhile are skipped, not errors."""
     now = time.time()
     with database.writing() as db:
-        for item_id, vector in zip(ids, vectors, strict=True):  # type: ignore[call-overload]
+        for item_id, vector in zip(ids, vectors, strict=True):
             db.execute(
                 "insert or replace into embeddings(item_id, model, dim, vector, created_at)"
                 " select ?, ?, ?, ?, ? where exists (select 1 from search_items where id = ?)",
