@@ -96,14 +96,14 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
     translators = install_translators(app, core.settings.language)  # kept alive below
     apply_style(app)
     window = build_window(core)
-    server.messageReceived.connect(window.handle_instance_message)
-    if "--minimized" in flags and window.tray.available():
-        window.tray.install()
+    server.messageReceived.connect(window.desktop.handle_instance_message)
+    if "--minimized" in flags and window.desktop.tray.available():
+        window.desktop.tray.install()
     else:
         window.show()
     QTimer.singleShot(0, window.load_initial)
     if "--new-chat" in flags:
-        QTimer.singleShot(0, window.new_chat)
+        QTimer.singleShot(0, window.chat.new_chat)
     try:
         return app.exec()
     finally:

@@ -33,7 +33,7 @@ def run_window_check() -> int:
             window.load_initial()
             app.processEvents()
             shown = window.isVisible() and not app.windowIcon().isNull()
-            window.quit_app()  # the Quit path: stops the model preload, no "quit?" question
+            window.desktop.quit_app()  # the Quit path: stops the model preload, no "quit?" question
             app.processEvents()
             del translators
         finally:

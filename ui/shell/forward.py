@@ -1,8 +1,8 @@
 """A window attribute that lives in one of the window's parts.
 
-The window keeps its public names (used by the app's entry point, the bench probe and the
-tests: ``window.current_id``, ``window.open_models(...)``) while the state and behaviour live
-in the part that owns them (``window.chat``, ``window.dialogs``, ``window.desktop``).
+The window keeps its public names (used by the bench probe and the tests: ``window.current_id``,
+``window.open_models(...)``) while the state and behaviour live in the part that owns them
+(``window.chat``, ``window.dialogs``, ``window.desktop``); the app itself uses the parts.
 """
 
 from __future__ import annotations

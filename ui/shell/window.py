@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         self.desktop.drop(event)
 
-    # the window's public names, kept where the app, the bench probe and tests look for them --
+    # the window's public names, kept where the bench probe and the tests look for them ------
     current_id = Forward[int | None]("chat")
     worker = Forward[StreamWorker | None]("chat")
     preload_worker = Forward[StreamWorker | None]("chat")
