@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from assistant.core import Core
     from assistant.knowledge.events import IndexEvent, IndexFinished
+    from assistant.memory.service import Memory
 
 # Imports of the knowledge package, the models and the embedder stay inside the commands that
 # use them: `assistant search` must answer in well under a second (see cli.py).
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         core.close()
 
 
-def _index(core, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+def _index(core: Core, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from assistant.knowledge.events import IndexFinished
 
     if args.remove:
@@ -149,7 +150,7 @@ def _search_only(args: argparse.Namespace) -> int:
         database.close()
 
 
-def _search(memory, args: argparse.Namespace, out: TextIO) -> int:  # type: ignore[no-untyped-def]
+def _search(memory: Memory, args: argparse.Namespace, out: TextIO) -> int:
     """Keyword results at once; ``--wait`` loads the embedding model to add vectors."""
     kinds = [KINDS[k] for k in args.kinds] if args.kinds else list(KINDS.values())
     start = time.perf_counter()
@@ -173,7 +174,7 @@ def _search(memory, args: argparse.Namespace, out: TextIO) -> int:  # type: igno
     return 0
 
 
-def _facts(core, args: argparse.Namespace, out: TextIO) -> int:  # type: ignore[no-untyped-def]
+def _facts(core: Core, args: argparse.Namespace, out: TextIO) -> int:
     facts = core.memory.facts
     if args.verb == "list":
         for fact in facts.list():
