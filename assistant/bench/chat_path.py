@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.bench.stats import Figure, median
+from assistant.bench.stats import Figure, median, ratio_figure
 from assistant.config import Settings, physical_cores, starter_model_path
 from assistant.core import Core
 from assistant.engine.base import CancelToken
@@ -92,11 +92,10 @@ def streaming_throughput(home: Path, lengths: tuple[int, ...], repeats: int) -> 
             for _ in range(repeats):
                 raw.append(_raw_run(llm, prompt_tokens, n))
                 app.append(_app_run(core, n)[0])
-            ratio = median([a / r for a, r in zip(app, raw, strict=False)])
-            figures.append(Figure(
-                f"stream_throughput_{n}", median(app), "tok/s", median(raw), ">= 0.95 of raw",
-                ratio >= 0.95, {"app_runs": app, "raw_runs": raw, "median_pair_ratio": ratio,
-                                "threads": threads},
+            pairs = [a / r for a, r in zip(app, raw, strict=True)]
+            figures.append(ratio_figure(
+                f"stream_throughput_{n}", median(app), "tok/s", median(raw), pairs, 0.95,
+                ">= 0.95 of raw (median pair ratio)", {"app_runs": app, "raw_runs": raw, "threads": threads},
             ))
     finally:
         core.close()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import math
 import statistics
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 
@@ -18,9 +21,16 @@ class Figure:
     target: str = ""
     passed: bool | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    #: The ratio to show when it is not value / baseline (e.g. the median of per-pair ratios):
+    #: build such rows with :func:`ratio_figure`, so "ok" is judged on the ratio shown.
+    pair_ratio: float | None = None
+    #: Why the row has no figure (an optional baseline is not installed).
+    skipped: str = ""
 
     @property
     def ratio(self) -> float | None:
+        if self.pair_ratio is not None:
+            return self.pair_ratio
         if self.baseline is None or self.baseline == 0:
             return None
         return self.value / self.baseline
@@ -35,7 +45,41 @@ class Figure:
             "target": self.target,
             "passed": self.passed,
             "details": self.details,
+            **({"skipped": self.skipped} if self.skipped else {}),
         }
+
+
+class Skipped(Exception):
+    """A measurement cannot run here (its optional baseline is missing); the reason is shown."""
+
+
+def optional_baseline(module: str, purpose: str) -> ModuleType:
+    """Import a baseline that is not a dependency of the app, or skip the measurement."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise Skipped(f"{purpose} needs '{module}', which is not installed") from exc
+
+
+def skipped_figure(name: str, reason: str) -> Figure:
+    return Figure(name, math.nan, "", None, "", None, {}, skipped=reason)
+
+
+def ratio_figure(
+    name: str,
+    value: float,
+    unit: str,
+    baseline: float,
+    pair_ratios: list[float],
+    at_least: float,
+    target: str,
+    details: dict[str, Any],
+) -> Figure:
+    """A row judged on the median of per-pair ratios: that ratio is the one printed (to 3
+    places) and "ok" compares exactly the printed number with ``at_least``."""
+    ratio = round(median(pair_ratios), 3)
+    return Figure(name, value, unit, baseline, target, ratio >= at_least,
+                  {**details, "median_pair_ratio": ratio}, pair_ratio=ratio)
 
 
 def median(values: list[float]) -> float:

@@ -148,3 +148,18 @@ def test_a_reference_defined_later_still_links_in_the_final_render() -> None:
     final = markdown.final()
     assert 'href="https://example.com/docs"' in final.html
     assert final.html == RENDERER.render(text).html
+
+
+def test_the_bench_probe_streams_exactly_n_tokens_of_markdown_that_renders_as_one_shot() -> None:
+    from ui.stream_probe import parse_scenario, scripted_reply
+
+    assert parse_scenario("1024") == (1024, 0) and parse_scenario("1024@200") == (1024, 200)
+    words = scripted_reply(600).split(" ")
+    assert len(words) == 600
+    markdown = StreamingMarkdown(RENDERER)
+    for end in range(1, len(words) + 1):
+        markdown.feed(" ".join(words[:end]))
+    one_shot = RENDERER.render(" ".join(words)).html
+    assert markdown.final().html == one_shot
+    assert all(tag in one_shot for tag in ("<h2>", "<ol>", "<pre", "<table>", "灯塔"))
+    assert len(markdown.state.finished_html) > 20
