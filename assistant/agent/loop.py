@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant.agent import direct, guard, prompts
+from assistant.agent import choice, direct, guard, prompts
 from assistant.agent.answer import ComposedAnswer, Step, compose
 from assistant.agent.confirm import Ticket, nobody_to_ask
 from assistant.agent.cues import likely_tools
@@ -28,8 +28,14 @@ from assistant.agent.execute import (
 )
 from assistant.agent.registry import Tool, ToolContext, ToolError, ToolRegistry, validate
 from assistant.agent.store import AgentSettings, AgentStore, now_epoch
-from assistant.engine.base import CancelToken, ChatRequest, Engine, EngineError, ToolCallRequest
-from assistant.events import ConfirmationNeeded, TextDelta, ToolCallStarted, ToolResult
+from assistant.engine.base import (
+    CancelToken,
+    ChatRequest,
+    Engine,
+    EngineError,
+    ToolCallRequest,
+)
+from assistant.events import ConfirmationNeeded, ToolCallStarted, ToolResult
 from assistant.memory.recall import BLOCK_START
 from assistant.store.chats import ChatStore
 
@@ -201,8 +207,8 @@ class Agent:
         if chosen.choices:  # the model chooses among these few; the arguments are understood
             tools = [t for t in self.registry.tools() if t.name in chosen.choices]
             choice_request = self._choice_request(request, [], tools, text, chosen.allow_none)
-            reply, _ = self._ask(choice_request, cancel)
-            name = _chosen_name(reply)
+            names = [t.name for t in tools] + ([prompts.NONE] if chosen.allow_none else [])
+            name = choice.pick(self.engine, choice_request, names, cancel)
             return Call(name, chosen.choices[name]) if name in chosen.choices else None
         return self._decide(request, [], text, ctx, cancel)
 
@@ -214,20 +220,7 @@ class Agent:
         text: str,
         allow_none: bool,
     ) -> ChatRequest:
-        """Stage 1: which tool (an enum). The history prefix is the chat's, so the KV cache holds."""
-        prompt = prompts.choice_prompt(tools, text, after_results=bool(transcript))
-        base = [*request.messages[:-1], *([request.messages[-1], *transcript] if transcript else [])]
-        in_template = self.template_knows_tools
-        return replace(
-            request,
-            messages=[*base, {"role": "user", "content": prompt}],
-            temperature=0.0,
-            max_tokens=48,
-            json_schema=prompts.choice_schema([t.name for t in tools], allow_none=allow_none),
-            keep_from=request.keep_from,
-            tools=[t.openai() for t in tools] if in_template else request.tools,
-            native_tools=in_template,
-        )
+        return choice.choice_request(request, transcript, tools, text, allow_none, self.template_knows_tools)
 
     def _decide(
         self,
@@ -250,11 +243,16 @@ class Agent:
         narrowed = likely_tools(text, [t.name for t in tools]) if self.use_cues and not transcript else []
         if narrowed:
             tools = [t for t in tools if t.name in narrowed]
-        choice_request = self._choice_request(request, transcript, tools, text, len(narrowed) != 1)
-        reply, calls = self._ask(choice_request, cancel)
-        if calls:
-            return Call(calls[0].name, calls[0].arguments, calls[0].call_id)
-        name = _chosen_name(reply)
+        allow_none = len(narrowed) != 1
+        choice_request = self._choice_request(request, transcript, tools, text, allow_none)
+        if choice.without_grammar(self.engine, choice_request):
+            names = [t.name for t in tools] + ([prompts.NONE] if allow_none else [])
+            name = choice.pick(self.engine, choice_request, names, cancel)
+        else:
+            reply, calls = self._ask(choice_request, cancel)
+            if calls:
+                return Call(calls[0].name, calls[0].arguments, calls[0].call_id)
+            name = choice.chosen_name(reply)
         if not name or name == prompts.NONE:
             return None
         tool = self.registry.get(name)
@@ -276,14 +274,7 @@ class Agent:
         return Call(tool.name, parsed if parsed is not None else reply)
 
     def _ask(self, request: ChatRequest, cancel: CancelToken) -> tuple[str, list[ToolCallRequest]]:
-        parts: list[str] = []
-        calls: list[ToolCallRequest] = []
-        for event in self.engine.chat(request, cancel):
-            if isinstance(event, TextDelta):
-                parts.append(event.text)
-            elif isinstance(event, ToolCallRequest):
-                calls.append(event)
-        return "".join(parts), calls
+        return choice.ask(self.engine, request, cancel)
 
     # running -----------------------------------------------------------------------------------
     def _execute(
@@ -385,11 +376,6 @@ class Agent:
         if name not in settings.always_allow:
             settings.always_allow.append(name)
             self.store.save_settings(settings)
-
-
-def _chosen_name(reply: str) -> str:
-    parsed = parse_json(reply)
-    return str(parsed.get("tool") or "") if isinstance(parsed, dict) else ""
 
 
 def _last_user_text(request: ChatRequest) -> str:

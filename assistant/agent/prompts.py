@@ -53,6 +53,13 @@ def choice_schema(names: list[str], allow_none: bool = True) -> dict[str, Any]:
     }
 
 
+def choice_replies(names: list[str]) -> list[tuple[str, str]]:
+    """Each reply the choice grammar allows, as (text, tool name), in the two spellings small
+    models write (the examples' ``{"tool": …}`` and ``{ "tool": …}``): choosing among these
+    without the grammar (engine/scoring.py) then makes the choice greedy decoding makes."""
+    return [(f'{{{space}"tool": "{name}"}}', name) for space in ("", " ") for name in names]
+
+
 def choice_prompt(tools: list[Tool], request: str, after_results: bool) -> str:
     names = {t.name for t in tools}
     lines = [f"- {t.name}: {t.hint}" for t in tools] + [f"- {NONE}: no tool; just answer"]

@@ -103,6 +103,8 @@ MEASUREMENTS: dict[str, Measurement] = {
     # Labelled Chinese/English retrieval set (assistant/bench/retrieval_set), issue 10.
     "retrieval-quality": _retrieval_quality,
     "agent": _agent,
+    # One model decision: under the choice grammar vs chosen without it (engine/scoring.py), issue 9.
+    "decisions": lambda home, quick: _decisions(home, quick),
     # Replies that fall into repetition, before/after sampling defaults and the detector (issue 9).
     "loops": _loops,
     # Document and fact questions: extractive answers beside the model's free answer (issue 9).
@@ -110,6 +112,12 @@ MEASUREMENTS: dict[str, Measurement] = {
     "remote": _remote,
     "api": _api,
 }
+
+
+def _decisions(home: Path, quick: bool) -> list[Figure]:
+    from assistant.bench.decisions import model_decisions
+
+    return model_decisions(home, quick)
 
 
 def _memory(name: str, home: Path, quick: bool) -> list[Figure]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from assistant.events import ContextTrimmed, ModelLoaded, StatusChanged, TextDelta
 
@@ -134,6 +134,14 @@ class EngineCapabilities(Protocol):
     def template_supports_tools(self) -> bool:
         """The loaded model's own chat template renders tool definitions."""
         ...
+
+
+@runtime_checkable
+class OptionChooser(Protocol):
+    """An engine that picks one of a few known continuations of ``prefix`` as greedy
+    constrained decoding would, without a grammar (engine/scoring.py); None: not now."""
+
+    def choose_option(self, request: ChatRequest, prefix: str, options: list[str]) -> int | None: ...
 
 
 class Engine(EngineCapabilities, Protocol):

@@ -206,6 +206,16 @@ class LocalEngine:
             elif kind == "timeout" and stop_sent is False and cancel.cancelled:
                 continue
 
+    def choose_option(self, request: ChatRequest, prefix: str, options: list[str]) -> int:
+        """Which option the model continues ``prefix`` with (see engine/scoring.py)."""
+        if not self.alive or self._conn is None:
+            raise EngineError("The model is not loaded.", "not_loaded")
+        self._conn.send(("choose", asdict(request), prefix, list(options)))
+        message = self._receive(None, during="choosing")
+        if message[0] == "error":
+            raise EngineError(message[2], message[1])
+        return int(message[1])
+
     def _sampling(self, request: ChatRequest) -> dict[str, Any]:
         """The model's defaults with the request's values on top. Constrained decoding (the
         agent's JSON stages) runs without a repeat penalty: JSON repeats quotes and braces."""

@@ -35,6 +35,14 @@ class EngineSwitch:
         """Only the local model's template is ours to read (a server renders its own)."""
         return self.active is self.local and self.local.template_supports_tools
 
+    def choose_option(self, request: ChatRequest, prefix: str, options: list[str]) -> int | None:
+        """Only the local model process chooses this way; with a server, None."""
+        from assistant.engine.local import LocalEngine
+
+        if self.active is self.local and isinstance(self.local, LocalEngine):
+            return self.local.choose_option(request, prefix, options)
+        return None
+
     # the local model process (tests and the bench look at it) -----------------------------
     @property
     def pid(self) -> int | None:

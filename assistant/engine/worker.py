@@ -4,9 +4,10 @@ Runs in a child process so that llama.cpp aborting (a damaged file, out of memor
 being killed takes down only this process; the app notices the closed pipe and reports.
 
 Messages in:  ("load", EngineConfig dict) | ("chat", ChatRequest dict) | ("stop",) | ("reset",)
-              | ("probe",) | ("shutdown",)
+              | ("choose", ChatRequest dict, prefix, options) | ("probe",) | ("shutdown",)
 Messages out: ("loaded", info) | ("probe", Hardware dict) | ("trimmed", dropped, kept) | ("delta", text)
-              | ("done", stats dict) | ("error", kind, message)
+              | ("done", stats dict) | ("chosen", index, seconds)
+              | ("error", kind, message)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from assistant.engine.context import PromptTooLong, choose_start
 from assistant.engine.prompt import ChatTemplate, TemplateError
+from assistant.engine.scoring import greedy_option
 
 #: Deltas are sent at most this often; fewer pipe messages, same perceived streaming.
 FLUSH_SECONDS = 0.015
@@ -190,6 +192,22 @@ class Worker:
             "finish_reason": "stopped" if stopped else reason,
         }
 
+    # choosing among a few options ------------------------------------------------------
+    def choose(self, request: dict[str, Any], prefix: str, options: list[str]) -> None:
+        """Which option the reply would continue ``prefix`` with, as greedy constrained
+        decoding would pick it, from one shared prompt evaluation (engine/scoring.py)."""
+        t0 = time.perf_counter()
+        try:
+            tokens, _start, _total = self.fit(request)
+        except (PromptTooLong, TemplateError) as exc:
+            self.conn.send(("error", "too_long" if isinstance(exc, PromptTooLong) else "template", str(exc)))
+            return
+        chosen = greedy_option(self.llm, tokens + self._tokens(prefix), options)
+        self.conn.send(("chosen", chosen, time.perf_counter() - t0))
+
+    def _tokens(self, text: str) -> list[int]:
+        return list(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False)) if text else []
+
     def _render(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None) -> str:
         """Tool turns rendered for templates that know them, else as plain text; a template
         that refuses the "tool" role (raise_exception on unknown roles) gets them as user text."""
@@ -254,6 +272,8 @@ class Worker:
                     self.load(message[1])
                 elif op == "chat":
                     self.chat(message[1])
+                elif op == "choose":
+                    self.choose(message[1], message[2], message[3])
                 elif op == "probe":
                     from assistant.models.hardware import probe
 
