@@ -34,20 +34,26 @@ class Weights:
     words: float = 1.0
     trigram: float = 0.5
     vector: float = 1.0
+    #: The RRF constant for this row: smaller makes the top of each list count for more.
+    rrf_k: float = RRF_K
 
 
 #: (question language, embedder covers it) -> weights. Measured with :func:`tune` on the
 #: TUNING half of assistant/bench/retrieval_set (55 questions: 21 English, 34 Chinese or
-#: mixed), bundled all-MiniLM-L6-v2, real indexer, 2026-12-03:
-#: - English: keyword alone MRR@10 0.61, vectors alone 0.80, words:vector 1:1 0.74, 1:3 0.76,
-#:   1:10 0.77 (recall@3 0.81); trigram added nothing (0 best). Chosen: vector 10, so the
-#:   English embedder leads and the words add the candidates it missed and break ties.
-#: - Chinese with the English-only embedder: vectors alone MRR@10 0.17 (near random), keyword
-#:   0.79, best fused with vector 0 and trigram 0: 0.82. Chosen: vector 0 (the scan is skipped).
+#: mixed), bundled all-MiniLM-L6-v2, real indexer, 2026-12-03, grid trigram x vector x RRF
+#: constant (5, 10, 20, 30, 60):
+#: - English: keyword alone MRR@10 0.60, recall@3 0.67. At k 60: words:vector 1:1 0.73,
+#:   1:3 0.76, 1:10 0.77 (recall@3 0.81). At k 5: 1:5 0.82 (recall@3 0.86), the best; k 10 with
+#:   1:10 is next (0.82 / 0.86). A small k lets each list's top count: with k 60 a passage
+#:   anywhere in the keyword list (a single shared word) outranked the embedder's first answer
+#:   to a paraphrased question. Trigram added nothing (0 best). Chosen: vector 5, k 5.
+#: - Chinese with the English-only embedder: keyword alone MRR@10 0.82, recall@3 0.85; any
+#:   vector weight lowers both (0.1: 0.64 / 0.68). Chosen: vector 0 (the scan is skipped),
+#:   trigram 0; with one list left the constant changes nothing.
 #: The two rows an English-only embedder cannot measure (a multilingual model on Chinese, an
-#: embedder without English) keep even weights until ``tune`` is run with such a model.
+#: embedder without English) keep even weights and k 60 until ``tune`` is run with such a model.
 WEIGHTS: dict[tuple[Language, bool], Weights] = {
-    ("latin", True): Weights(words=1.0, trigram=0.0, vector=10.0),
+    ("latin", True): Weights(words=1.0, trigram=0.0, vector=5.0, rrf_k=5),
     ("latin", False): Weights(words=1.0, trigram=0.25, vector=0.25),
     ("cjk", True): Weights(words=1.0, trigram=0.0, vector=1.0),
     ("cjk", False): Weights(words=1.0, trigram=0.0, vector=0.0),
@@ -77,7 +83,7 @@ def weights_for(
 
 
 def fuse(
-    lists: Mapping[str, Sequence[int]], weights: dict[str, float]
+    lists: Mapping[str, Sequence[int]], weights: dict[str, float], rrf_k: float = RRF_K
 ) -> tuple[dict[int, float], dict[int, dict[str, int]]]:
     """Weighted RRF over ranked id lists: (score per id, rank per list per id)."""
     score: dict[int, float] = {}
@@ -85,7 +91,7 @@ def fuse(
     for name, ranked in lists.items():
         weight = weights.get(name, 1.0)
         for rank, item_id in enumerate(ranked, 1):
-            score[item_id] = score.get(item_id, 0.0) + weight / (RRF_K + rank)
+            score[item_id] = score.get(item_id, 0.0) + weight / (rrf_k + rank)
             ranks.setdefault(item_id, {})[name] = rank
     return score, ranks
 
@@ -125,11 +131,12 @@ def tune(
     tuning_questions: Sequence[Question],
     trigram_grid: Sequence[float] = (0.0, 0.1, 0.25, 0.5, 1.0),
     vector_grid: Sequence[float] = (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0),
+    rrf_k_grid: Sequence[float] = (RRF_K,),
     **search: Unpack[SearchOptions],
 ) -> dict[tuple[Language, bool], Weights]:
     """The weight table that maximises MRR@10 (then recall@3) on the TUNING questions, per
     question language, for the retriever's embedder (words keep weight 1; the others are
-    relative to it). Never pass the reporting half."""
+    relative to it; ``rrf_k_grid`` the RRF constants to try). Never pass the reporting half."""
     table = dict(WEIGHTS)
     languages = getattr(retriever.embedder, "languages", "en")
     saved = retriever.weights
@@ -141,8 +148,8 @@ def tune(
                 continue
             key = (language, covers(languages, language))
             best: tuple[float, float, Weights] | None = None
-            for trigram, vector in itertools.product(trigram_grid, vector_grid):
-                candidate = Weights(words=1.0, trigram=trigram, vector=vector)
+            for trigram, vector, rrf_k in itertools.product(trigram_grid, vector_grid, rrf_k_grid):
+                candidate = Weights(words=1.0, trigram=trigram, vector=vector, rrf_k=rrf_k)
                 retriever.weights = {**table, key: candidate}
                 got = evaluate(retriever, mine, **search)
                 score = (got["mrr@10"], got["recall@3"], candidate)

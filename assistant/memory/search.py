@@ -150,6 +150,7 @@ class Retriever:
         fused, ranks = fusion.fuse(
             {"text": text_ranked, "vector": [i for i, _ in vector_ranked]},
             {"text": 1.0, "vector": weights.vector if sides == "both" else 1.0},
+            weights.rrf_k,
         )
         order = sorted(fused, key=lambda i: -fused[i])
         similarity = dict(vector_ranked)
@@ -165,7 +166,9 @@ class Retriever:
         lists = {"words": [i for i, _ in self.keywords.words(words, terms, where)]}
         if weights.trigram > 0 or not lists["words"]:
             lists["trigram"] = [i for i, _ in self.keywords.trigram(terms, where)]
-        fused, _ = fusion.fuse(lists, {"words": weights.words, "trigram": weights.trigram or 0.01})
+        fused, _ = fusion.fuse(
+            lists, {"words": weights.words, "trigram": weights.trigram or 0.01}, weights.rrf_k
+        )
         return sorted(fused, key=lambda i: -fused[i])[:CANDIDATES]
 
     def _hits(
