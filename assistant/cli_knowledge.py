@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -135,7 +136,8 @@ def _search_only(args: argparse.Namespace) -> int:
     from assistant.store.db import StorageError, open_database
 
     try:
-        database = open_database()
+        # No integrity check (seconds on a large profile) for a search that only reads.
+        database = open_database(check=False)
     except StorageError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return 1
@@ -144,6 +146,13 @@ def _search_only(args: argparse.Namespace) -> int:
         return _search(memory, args, sys.stdout)
     except (StorageError, ValueError) as exc:
         print(f"assistant: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # damage the skipped integrity check would have named
+        print(
+            f"assistant: the database {database.path} cannot be read ({exc}). "
+            "Open the app: it checks the file and offers to restore a backup.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         memory.stop()
