@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 
 from assistant.scheduler.zones import zone
-from assistant.understand import when_en, when_zh
+from assistant.understand import when_en, when_zh_resolve
 from assistant.understand.when_describe import describe_when
 from assistant.understand.when_problems import from_error, what_time_today
 from assistant.understand.when_types import When, WhenProblem, outer
@@ -32,7 +32,7 @@ def find_when(text: str, now: datetime, tz: str | None = None) -> When | WhenPro
         return None
     tz_name = tz or getattr(now.tzinfo, "key", None) or str(now.tzinfo)
     if _CJK.search(text):
-        found = when_zh.find(text, now.astimezone(zone(tz_name)))
+        found = when_zh_resolve.find(text, now.astimezone(zone(tz_name)))
         if found is not None:
             return found
     return _english(text, now, tz_name)

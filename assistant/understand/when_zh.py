@@ -9,11 +9,7 @@ left there. ``when_zh_resolve`` turns the slots into a time with the scheduler's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from assistant.understand.when_types import When, WhenProblem
+from dataclasses import dataclass, field
 
 N = r"[零〇一二两三四五六七八九十百千\d]"
 WEEK = r"(?:周|星期|礼拜|禮拜)"
@@ -199,20 +195,3 @@ def slots(text: str) -> Slots:
             continue
         found.pieces[slot] = piece
     return found
-
-
-def find(text: str, now: datetime) -> When | WhenProblem | None:
-    from assistant.understand.when_zh_resolve import resolve
-
-    found = slots(text)
-    if not set(found.pieces) - {"until", "count", "zone"}:
-        return None
-    named = found.pieces.get("zone")
-    if named is None:
-        return resolve(found, now)
-    # Read the time where it was named; a one-off is kept in the user's zone, a repeat in the
-    # named one (its wall time stays put across that zone's DST changes).
-    there = resolve(found, now.astimezone(ZoneInfo(ZONES[named.group("z") or ""])))
-    if isinstance(there, When) and there.rrule is None:
-        return replace(there, start=there.start.astimezone(now.tzinfo))
-    return there

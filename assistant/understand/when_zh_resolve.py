@@ -3,23 +3,18 @@ recurrences through ``recur.first_occurrence``), or a problem to ask back."""
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from dateutil.relativedelta import relativedelta
 
 from assistant.scheduler.parse import DEFAULT_TIME, localize
 from assistant.scheduler.single import _guess_pm
 from assistant.understand import when_problems as problems
-from assistant.understand.when_problems import Spans
 from assistant.understand.when_types import When, WhenProblem, outer
-from assistant.understand.when_zh import Piece, Slots, number
+from assistant.understand.when_zh import ZONES, Piece, Slots, number, slots
+from assistant.understand.when_zh_days import Problem, named_day, offset
 from assistant.understand.when_zh_rules import recurrence
 
-ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
-DAYWORDS = {"今天": 0, "今日": 0, "今儿": 0, "今早": 0, "今晚": 0, "明天": 1, "明日": 1, "明儿": 1, "明早": 1,
-            "明晚": 1, "后天": 2, "大后天": 3, "昨天": -1, "昨晚": -1}  # fmt: skip
 #: A part of the day named without a clock time; English "morning" is 09:00, "tonight" 20:00.
 PART_DEFAULT = {
     **dict.fromkeys(("早上", "早晨", "上午", "今早", "明早"), (9, 0)),
@@ -36,10 +31,22 @@ PART_DEFAULT = {
 EVENING = {"晚上", "晚间", "夜里", "夜间", "今晚", "明晚", "昨晚"}
 
 
-class Problem(Exception):
-    def __init__(self, problem: WhenProblem) -> None:
-        super().__init__(problem.message_en)
-        self.problem = problem
+def find(text: str, now: datetime) -> When | WhenProblem | None:
+    """The time a Chinese sentence names (``now`` aware, in the user's zone), a problem to ask
+    back, or None when it names no time."""
+    found = slots(text)
+    if not set(found.pieces) - {"until", "count", "zone"}:
+        return None
+    named = found.pieces.get("zone")
+    if named is None:
+        return resolve(found, now)
+    # Read the time where it was named; a one-off is kept in the user's zone, a repeat in the
+    # named one (its wall time stays put across that zone's DST changes).
+    there = resolve(found, now.astimezone(ZoneInfo(ZONES[named.group("z") or ""])))
+    if isinstance(there, When) and there.rrule is None:
+        return replace(there, start=there.start.astimezone(now.tzinfo))
+    return there
+
 
 
 def resolve(found: Slots, now: datetime) -> When | WhenProblem | None:
@@ -60,13 +67,13 @@ def _resolve(found: Slots, now: datetime) -> When | None:
         return _when(start, rule, found, now, clock is not None)
     rel = found.pieces.get("rel")
     if rel is not None and rel.group("u") in ("分钟", "分鐘", "刻钟", "刻鐘", "分", "小时", "小時", "钟头"):
-        moment = (local + _delta(rel)).replace(second=0, microsecond=0)
+        moment = (local + offset(rel)).replace(second=0, microsecond=0)
         return _when(moment, None, found, now, True)
-    day, explicit = _day(found, local, clock, spans)
+    day, explicit = named_day(found, local, clock, spans)
     if day is None and clock is None:
         return None
     if rel is not None and clock is None:
-        return _when(local + _delta(rel), None, found, now, True)
+        return _when(local + offset(rel), None, found, now, True)
     hm = clock or DEFAULT_TIME
     if day is None:
         day = local.date() + timedelta(days=shift)
@@ -150,86 +157,3 @@ def _with_part(hour: int, minute: int, part: str) -> tuple[tuple[int, int], int]
     if part in ("午后", "下午", "傍晚"):
         return (hour + 12 if hour < 12 else hour, minute), 0
     return (hour, minute), 0  # 早上, 上午: as said
-
-
-def _delta(rel: Piece) -> timedelta | relativedelta:
-    amount_text = rel.group("n") or "1"
-    amount = 0.5 if amount_text == "半" else float(number(amount_text))
-    if rel.group("half"):
-        amount += 0.5
-    unit = rel.group("u") or ""
-    if unit in ("分钟", "分鐘", "分"):
-        return timedelta(minutes=amount)
-    if unit in ("刻钟", "刻鐘"):  # 一刻钟: a quarter of an hour
-        return timedelta(minutes=15 * amount)
-    if unit in ("小时", "小時", "钟头"):
-        return timedelta(hours=amount)
-    if unit in ("天", "日"):
-        return timedelta(days=amount)
-    if unit in ("周", "星期", "礼拜"):
-        return timedelta(weeks=amount)
-    return relativedelta(months=int(amount))
-
-
-def _day(
-    found: Slots, now: datetime, clock: tuple[int, int] | None, spans: Spans
-) -> tuple[date | None, bool]:
-    """The day named, and whether it was named outright (a past one is then refused)."""
-    rel, piece = found.pieces.get("rel"), found.pieces.get("day")
-    today = now.date()
-    if rel is not None:
-        return (now + _delta(rel)).date(), True
-    if piece is None:
-        return None, False
-    text = piece.match.group(0)
-    if piece.kind == "dayword":
-        return today + timedelta(days=DAYWORDS[text]), True
-    if piece.kind == "week":
-        return _week_day(piece, now, clock)
-    if piece.kind == "day_of_month":
-        return _day_of_month(piece, today, spans), True
-    return _date(piece, today, spans), True
-
-
-def _week_day(piece: Piece, now: datetime, clock: tuple[int, int] | None) -> tuple[date, bool]:
-    today = now.date()
-    target = ZH_WEEKDAY[piece.group("d") or "一"]
-    qualifier = (piece.group("q") or "").replace("个", "")
-    monday = today - timedelta(days=today.weekday())
-    weeks = {"": None, "这": 0, "本": 0, "下": 1, "下下": 2, "上": -1}[qualifier]
-    if weeks is not None:
-        return monday + timedelta(days=7 * weeks + target), True
-    ahead = (target - today.weekday()) % 7
-    if ahead == 0 and datetime.combine(today, time(*(clock or DEFAULT_TIME))) <= now:
-        ahead = 7
-    return today + timedelta(days=ahead), False
-
-
-def _day_of_month(piece: Piece, today: date, spans: Spans) -> date:
-    day = number(piece.group("d") or "0")
-    qualifier = piece.group("mq") or ""
-    year, month = today.year, today.month
-    if "下" in qualifier or (not qualifier and day < today.day):
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return _checked(year, month, day, spans)
-
-
-def _date(piece: Piece, today: date, spans: Spans) -> date:
-    month, day = number(piece.group("m") or "0"), number(piece.group("d") or "0")
-    year_text = piece.group("y")
-    if year_text:
-        offsets = {"今": 0, "明": 1, "后": 2, "去": -1}
-        year = today.year + offsets[year_text] if year_text in offsets else number(year_text)
-        return _checked(year + 2000 if year < 100 else year, month, day, spans)
-    if not 1 <= month <= 12 or not 1 <= day <= 31 or (month, day) in ((2, 30), (2, 31)):
-        raise Problem(problems.impossible_date(None, month, day, spans))
-    for year in range(today.year, today.year + 9):  # the next time this date comes round
-        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= today:
-            return date(year, month, day)
-    raise Problem(problems.impossible_date(today.year, month, day, spans))
-
-
-def _checked(year: int, month: int, day: int, spans: Spans) -> date:
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise Problem(problems.impossible_date(year, month, day, spans))
-    return date(year, month, day)

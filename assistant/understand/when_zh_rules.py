@@ -11,15 +11,10 @@ from assistant.scheduler.recur import CODES, MIN_INTERVAL, first_occurrence
 from assistant.understand import when_problems as problems
 from assistant.understand.when_types import Span
 from assistant.understand.when_zh import Piece, Slots, number
+from assistant.understand.when_zh_days import Problem, calendar_date, named_day, offset
 
 ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-class RuleProblem(Exception):
-    def __init__(self, problem: object) -> None:
-        super().__init__("rule problem")
-        self.problem = problem
 
 
 def _interval(piece: Piece) -> int:
@@ -34,8 +29,6 @@ def _interval(piece: Piece) -> int:
 
 def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, str]]:
     kind = piece.kind
-    from assistant.understand.when_zh_resolve import Problem
-
     if kind == "too_often":
         raise Problem(problems.too_frequent(spans))
     if kind == "every_unit":
@@ -86,9 +79,7 @@ def recurrence(
     begin = now
     day = found.pieces.get("day")
     if day is not None:  # 从下周一开始每天…: the repeat starts that day
-        from assistant.understand.when_zh_resolve import _day
-
-        start_day, _ = _day(found, now, clock, spans)
+        start_day, _ = named_day(found, now, clock, spans)
         if start_day is not None:
             begin = max(now, datetime.combine(start_day, time(0, 0)))
     if freq in ("MINUTELY", "HOURLY"):
@@ -107,14 +98,10 @@ def _end(found: Slots, now: datetime, first: datetime, spans: tuple[Span, ...]) 
     if until is not None:
         last = _last_moment(until, now, first, spans)
         if last < first:
-            from assistant.understand.when_zh_resolve import Problem
-
             raise Problem(problems.bad_end(spans))
         text += f";UNTIL={last:%Y%m%dT%H%M%S}"
     count = found.pieces.get("count")
     if count is not None and not 1 <= number(count.group("n") or "1") <= 10000:
-        from assistant.understand.when_zh_resolve import Problem
-
         raise Problem(problems.bad_end(spans))
     if count is not None:
         text += f";COUNT={number(count.group('n') or '1')}"
@@ -124,13 +111,11 @@ def _end(found: Slots, now: datetime, first: datetime, spans: tuple[Span, ...]) 
 def _last_moment(until: Piece, now: datetime, first: datetime, spans: tuple[Span, ...]) -> datetime:
     """The repeat's last moment: the end of the day named (直到3月31日), of a month (直到三月底,
     月底, 下个月底) or of the year (年底); "持续两周" ends that long after now, as "for 2 weeks"."""
-    from assistant.understand.when_zh_resolve import _date, _delta
-
     if until.kind == "for":
-        return (now + _delta(until)).replace(microsecond=0)
+        return (now + offset(until)).replace(microsecond=0)
     end_of = until.group("um") or until.group("ur")
     if end_of is None:
-        return datetime.combine(_date(until, first.date(), spans), time(23, 59, 59))
+        return datetime.combine(calendar_date(until, first.date(), spans), time(23, 59, 59))
     year = number(until.group("y") or str(now.year))
     year += 2000 if year < 100 else 0
     if until.group("ur") in ("今年", "年"):
@@ -141,8 +126,6 @@ def _last_moment(until: Piece, now: datetime, first: datetime, spans: tuple[Span
     else:
         month = number(end_of)
         if not 1 <= month <= 12:
-            from assistant.understand.when_zh_resolve import Problem
-
             raise Problem(problems.impossible_date(None, month, 1, spans))
         if not until.group("y") and month < first.month and year == first.year:
             year += 1  # 三月底 said in May: next March
