@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,9 @@ def test_a_damaged_profile_is_explained_not_a_traceback(tmp_path: Path) -> None:
         timeout=120,
     )
     profile = next(home.rglob("assistant.db"))
+    conn = sqlite3.connect(profile)  # every page into the main file, none left in the WAL
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
     data = bytearray(profile.read_bytes())
     data[100:] = b"\x5a" * (len(data) - 100)  # the header survives, every page after it does not
     profile.write_bytes(bytes(data))
