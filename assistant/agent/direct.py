@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.agent import cues, prompts
-from assistant.agent.registry import ToolContext
+from assistant.agent.registry import UNDERSTOOD_WHEN, ToolContext
 from assistant.understand.intent import Understanding, understand
 from assistant.understand.when import When
 
@@ -81,8 +81,6 @@ def plan(text: str, now: datetime, tz: str, available: list[str], deterministic:
 def prime(ctx: ToolContext, understood: Understanding) -> None:
     """Hand the tools what was understood: the language, and the time already resolved for
     the time words (so the tool saves exactly the time the user is shown)."""
-    from assistant.tools.schedule import UNDERSTOOD_WHEN
-
     ctx.extra["language"] = understood.language
     if isinstance(understood.when, When) and understood.when_text:
         ctx.extra[UNDERSTOOD_WHEN] = {understood.when_text: understood.when}

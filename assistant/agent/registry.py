@@ -41,6 +41,11 @@ class Searcher(Protocol):
     ) -> Sequence[object]: ...
 
 
+#: ToolContext.extra key: {time words: When} the understanding layer already resolved this turn
+#: (the schedule tools save exactly the time the user was shown).
+UNDERSTOOD_WHEN = "understood_when"
+
+
 @dataclass
 class ToolContext:
     """What a tool may use. Built per turn by the agent; tests build their own."""

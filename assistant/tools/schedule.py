@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
-from assistant.agent.registry import ToolContext, ToolError, ToolRegistry
+from assistant.agent.registry import UNDERSTOOD_WHEN, ToolContext, ToolError, ToolRegistry
 from assistant.scheduler.parse import (
     ParsedTime,
     TimeParseError,
@@ -27,10 +27,6 @@ def _store(ctx: ToolContext) -> ReminderStore:
     if ctx.reminders is None:
         raise ToolError(say.unavailable(ctx))
     return ctx.reminders
-
-
-#: ToolContext.extra key: {time words: When} the understanding layer already resolved this turn.
-UNDERSTOOD_WHEN = "understood_when"
 
 
 def _parse(ctx: ToolContext, when: str) -> ParsedTime:
