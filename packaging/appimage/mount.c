@@ -163,6 +163,23 @@ static struct fuse_session *start_session(appimage *ai, sqfs_ll *ll, const char 
 	return mounted ? se : NULL;
 }
 
+/* squashfuse keeps one decompressed data block and three fragment blocks. Through FUSE the
+ * kernel asks for 128 KB at a time, and a program that maps a file (llama.cpp maps the model,
+ * ld.so the libraries) asks out of order, so each miss decompresses a whole block again.
+ * Measured with 1 MB blocks, 2000 random reads of the mapped starter model: 14.8 s with those
+ * caches, 6.8 s with 32 MB ones. The build uses 128 KB blocks (build-appimage.sh), for which a
+ * few MB of each kind of block are enough. */
+#define CACHE_BYTES (8u << 20)
+
+static sqfs_err grow_caches(sqfs *fs)
+{
+	size_t blocks = CACHE_BYTES / fs->sb.block_size;
+	sqfs_cache_destroy(&fs->data_cache);
+	sqfs_cache_destroy(&fs->frag_cache);
+	sqfs_err err = sqfs_block_cache_init(&fs->data_cache, blocks);
+	return err ? err : sqfs_block_cache_init(&fs->frag_cache, blocks);
+}
+
 static void serve(appimage *ai, const char *mnt, pid_t app, int status_fd)
 {
 	char err[512] = "";
@@ -183,7 +200,8 @@ static void serve(appimage *ai, const char *mnt, pid_t app, int status_fd)
 	watch_args w = {.app = app, .mountpoint = mnt, .signal_fd = signalfd(-1, &sigs, SFD_CLOEXEC),
 			.app_fd = (int)syscall(SYS_pidfd_open, app, 0)};
 	sqfs_ll *ll = calloc(1, sizeof *ll);
-	if (!ll || sqfs_init(&ll->fs, ai->fd, (size_t)ai->offset) || sqfs_ll_init(ll)) {
+	if (!ll || sqfs_init(&ll->fs, ai->fd, (size_t)ai->offset) || grow_caches(&ll->fs) ||
+	    sqfs_ll_init(ll)) {
 		report(status_fd, "error", "cannot read the image");
 		_exit(1);
 	}
