@@ -62,29 +62,46 @@ class MemoryDialog(QDialog):
         )
         self.off_note.setObjectName("secondaryText")
         self.off_note.setWordWrap(True)
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("factList")
-        self.tree.setHeaderLabels([self.tr("Fact"), self.tr("Learned"), self.tr("Where"), self.tr("Status")])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree = self._fact_tree()
+        self.empty = QLabel(
+            self.tr("No facts yet. Say “Remember that …” in a chat, or approve one the assistant proposes.")
+        )
+        self.empty.setObjectName("secondaryText")
+        self.empty.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.recall_chats)
+        layout.addWidget(self.off_note)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty)
+        layout.addLayout(self._buttons())
+        self.refresh()
+        changes.factsChanged.connect(self._on_facts_changed)
+
+    # building --------------------------------------------------------------------------------
+    def _fact_tree(self) -> QTreeWidget:
+        """Fact, when and where it was learned, its status; several can be selected."""
+        tree = QTreeWidget()
+        tree.setObjectName("factList")
+        tree.setHeaderLabels([self.tr("Fact"), self.tr("Learned"), self.tr("Where"), self.tr("Status")])
+        tree.setRootIsDecorated(False)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Double-click edits the fact's text, or opens the chat it came from (other columns).
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
-        header = self.tree.header()
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        header = tree.header()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for column in (LEARNED, STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         # Chat titles can be long: the fact itself gets the room, the title is elided.
         header.setSectionResizeMode(WHERE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(WHERE, 200)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.tree.itemChanged.connect(self._on_edited)
-        self.tree.itemSelectionChanged.connect(self._update_buttons)
-        self.tree.itemDoubleClicked.connect(self._on_double_clicked)
-        self.empty = QLabel(
-            self.tr("No facts yet. Say “Remember that …” in a chat, or approve one the assistant proposes.")
-        )
-        self.empty.setObjectName("secondaryText")
-        self.empty.setWordWrap(True)
+        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        tree.itemChanged.connect(self._on_edited)
+        tree.itemSelectionChanged.connect(self._update_buttons)
+        tree.itemDoubleClicked.connect(self._on_double_clicked)
+        return tree
+
+    def _buttons(self) -> QHBoxLayout:
         self.edit_button = QPushButton(self.tr("Edit"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.approve_button = QPushButton(self.tr("Approve"))
@@ -100,15 +117,7 @@ class MemoryDialog(QDialog):
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
         buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.recall_chats)
-        layout.addWidget(self.off_note)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.empty)
-        layout.addLayout(buttons)
-        self.refresh()
-        changes.factsChanged.connect(self._on_facts_changed)
+        return buttons
 
     # content ----------------------------------------------------------------------------
     def refresh(self) -> None:

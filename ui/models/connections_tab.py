@@ -49,6 +49,21 @@ class ConnectionsTab(QWidget):
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        buttons = self._list_buttons()
+        form_box = self._add_form()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(form_box)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    # building --------------------------------------------------------------------------------
+    def _list_buttons(self) -> QHBoxLayout:
         self.use_button = QPushButton(self.tr("Use this connection"))
         self.use_button.clicked.connect(self.use_selected)
         self.local_button = QPushButton(self.tr("Back to the local model"))
@@ -60,9 +75,12 @@ class ConnectionsTab(QWidget):
         buttons.addWidget(self.local_button)
         buttons.addStretch(1)
         buttons.addWidget(self.remove_button)
+        return buttons
 
-        form_box = QGroupBox(self.tr("Add a connection"))
-        form = QFormLayout(form_box)
+    def _add_form(self) -> QGroupBox:
+        """Name, address, key (with the http choice and where keys are kept), model, context."""
+        box = QGroupBox(self.tr("Add a connection"))
+        form = QFormLayout(box)
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. Office GPU server"))
         self.url = QLineEdit()
@@ -81,8 +99,22 @@ class ConnectionsTab(QWidget):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Server address"), self.url)
         form.addRow(self.tr("API key"), self.api_key)
-        # The explicit, visible choice a key needs to travel unencrypted (shown for http:// to
-        # another machine only; https and this machine need no choice).
+        form.addRow(self._http_choice())
+        self.key_note = QLabel(self._key_file_note())
+        self.key_note.setWordWrap(True)
+        self.key_note.setObjectName("secondaryText")
+        self.key_note.setVisible(self.core.connections.key_storage() == IN_FILE)
+        form.addRow(self.key_note)
+        form.addRow(self.tr("Model name"), self.model)
+        form.addRow(self.tr("Context length"), self.n_ctx)
+        self.add_button = QPushButton(self.tr("Add connection"))
+        self.add_button.clicked.connect(self.add_from_form)
+        form.addRow("", self.add_button)
+        return box
+
+    def _http_choice(self) -> QWidget:
+        """The explicit, visible choice a key needs to travel unencrypted (shown for http:// to
+        another machine only; https and this machine need no choice)."""
         self.allow_http = QCheckBox(self.tr("Send the API key over plain http"))
         http_warning = QLabel(self.tr("Over http the key travels unencrypted: anyone on the network "
                                       "can read it. Choose this only on a network you trust."))
@@ -94,28 +126,7 @@ class ConnectionsTab(QWidget):
         choice.addWidget(self.allow_http)
         choice.addWidget(http_warning)
         self.http_choice.setVisible(False)
-        form.addRow(self.http_choice)
-        self.key_note = QLabel(self._key_file_note())
-        self.key_note.setWordWrap(True)
-        self.key_note.setObjectName("secondaryText")
-        self.key_note.setVisible(self.core.connections.key_storage() == IN_FILE)
-        form.addRow(self.key_note)
-        form.addRow(self.tr("Model name"), self.model)
-        form.addRow(self.tr("Context length"), self.n_ctx)
-        self.add_button = QPushButton(self.tr("Add connection"))
-        self.add_button.clicked.connect(self.add_from_form)
-        form.addRow("", self.add_button)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(form_box)
-        layout.addWidget(self.message)
-        self.refresh()
+        return self.http_choice
 
     # content -----------------------------------------------------------------------------
     def refresh(self) -> None:
