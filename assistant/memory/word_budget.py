@@ -7,8 +7,8 @@ than half the rows as 0. So the words are split by how many rows hold them:
 
 * **rare** (the rarest, while their rows fit :data:`POSTINGS_BUDGET`): a row must hold one;
 * **common** (the rest): they still count in every score, but select no row by themselves;
-* words in more than half the rows are left out: bm25 gives them no weight (idf clamped to
-  1e-6), so leaving them out changes no ranking.
+* above the budget, words in more than half the rows are left out: bm25 gives them no weight
+  (idf clamped to 1e-6), so leaving them out changes no value.
 
 Two expressions, ``(rare) AND (common)`` and ``(rare) NOT (common)``, match the rows that hold
 a rare word, each row once, and both hold every phrase of the plain OR of all words, so each
@@ -46,6 +46,9 @@ def word_expressions(words: list[str], counts: tuple[dict[str, int], int] | None
     if counts is None or len(words) <= 1 or budget is None:
         return [match_expression(words)] if words else []
     rows, newest = counts
+    if sum(rows[w] for w in words) <= budget:
+        # Every word, as ever: in a small profile a word in most rows still finds a row.
+        return [match_expression(words)]
     # More than half of all rows: bm25 weight 0 (the highest item id bounds the row count).
     words = [w for w in words if rows[w] * 2 <= newest] or [min(words, key=lambda w: rows[w])]
     if sum(rows[w] for w in words) <= budget:

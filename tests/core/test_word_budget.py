@@ -53,8 +53,12 @@ def test_counts_come_from_the_word_index(database: Database) -> None:
 
 
 def test_below_the_budget_the_plain_or_of_all_words_is_matched(database: Database) -> None:
-    counts = word_budget.WordCounts().get(database, QUESTION[1:])
-    assert word_budget.word_expressions(QUESTION[1:], counts) == [match_expression(QUESTION[1:])]
+    """Even a word in most rows: a row holding only it must still be found (a small profile)."""
+    counts = word_budget.WordCounts().get(database, QUESTION)
+    assert word_budget.word_expressions(QUESTION, counts) == [match_expression(QUESTION)]
+    found = KeywordSearch(database).words(QUESTION, [], filters(("fact",), None, None))
+    only_gneiss = HOLDERS["gneiss"] - HOLDERS["basalt"] - HOLDERS["zircon"] - HOLDERS["quartz"]
+    assert only_gneiss & {i for i, _ in found}
 
 
 def test_a_word_in_more_than_half_the_rows_changes_no_bm25_value(database: Database) -> None:
