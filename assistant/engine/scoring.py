@@ -5,8 +5,8 @@ request). Decoding that under a JSON grammar costs a grammar check against the w
 at every token (~1.4 s on 2 cores for the starter model). Greedy decoding restricted to a few
 known strings needs no grammar: evaluate the prompt once (the KV cache mostly holds it
 already), and at each point where the remaining options part ways keep those whose next token
-the model rates highest, decoding only that token. A handful of one-token steps, whatever the
-number of options. The idea is the one behind Octopus v2's one-token tool choice.
+the model rates highest. A few one-token steps, whatever the number of options.
+The idea is the one behind Octopus v2's one-token tool choice.
 """
 
 from __future__ import annotations
@@ -17,16 +17,19 @@ import numpy as np
 
 
 def greedy_option(llm: Any, prompt: list[int], options: list[str]) -> int:
-    """The option greedy decoding restricted to ``options`` produces after ``prompt``."""
+    """The option greedy decoding restricted to ``options`` produces after ``prompt``.
+
+    Each chosen token is decoded on its own, as generation does: a batch of several rounds
+    differently in llama.cpp's kernels, and near ties then go the other way."""
     encoded = [list(llm.tokenize(o.encode("utf-8"), add_bos=False, special=False)) for o in options]
     remaining = [i for i, tokens in enumerate(encoded) if tokens]
     logits = _evaluate(llm, prompt)
     position = 0
     while len(remaining) > 1:
-        candidates = {encoded[i][position] for i in remaining if position < len(encoded[i])}
-        if not candidates:  # identical options: the first one
+        column = {encoded[i][position] for i in remaining if position < len(encoded[i])}
+        if not column:  # identical options: the first one
             break
-        best = max(candidates, key=lambda token: float(logits[token]))
+        best = max(column, key=lambda token: float(logits[token]))
         remaining = [i for i in remaining if position < len(encoded[i]) and encoded[i][position] == best]
         position += 1
         if len(remaining) > 1:

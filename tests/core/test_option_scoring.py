@@ -62,8 +62,9 @@ REQUESTS = [
 def test_the_choice_is_the_one_greedy_grammar_decoding_makes(engine: LocalEngine) -> None:
     """The agent's stage-1 prompt over every tool: choosing without the grammar gives the
     tool the grammar-constrained greedy decode gives (right or wrong: it is the 135M model's
-    choice either way). Kernels round differently for a one-token step than inside a longer
-    decode, so a near tie may go the other way: at most one request of eight may differ."""
+    choice either way). Both start from an empty cache; tokens all options share are decoded
+    in one batch rather than one by one, and kernels round differently for the two, so a near
+    tie may go the other way: at most one request of eight may differ."""
     registry = default_registry()
     names = [*registry.names(), prompts.NONE]
     replies = prompts.choice_replies(names)
@@ -74,8 +75,10 @@ def test_the_choice_is_the_one_greedy_grammar_decoding_makes(engine: LocalEngine
             temperature=0.0,
             max_tokens=48,
         )
+        engine.reset_cache()  # both start from the same state: the prompt decoded in one batch
         chosen = replies[engine.choose_option(request, "", [r for r, _ in replies])][1]
         schema = prompts.choice_schema(registry.names())
+        engine.reset_cache()
         decoded = json.loads(_reply(engine, replace(request, json_schema=schema)))
         if chosen != decoded["tool"]:
             differ.append((text, chosen, decoded["tool"]))
