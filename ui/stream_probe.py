@@ -5,6 +5,7 @@
 and measures, with a 16 ms ``QTimer`` heartbeat, the gaps between its ticks:
 
 * ``baseline``: the window idle, nothing streaming (the same process and window, just before);
+* ``warm_up``: a short first reply (the process's one-time costs), reported apart;
 * each scenario ``N`` or ``N@H``: a reply of N tokens streamed into a new chat, or into a
   conversation of H stored messages opened first. Gaps count from the reply's first text to
   the end of the turn (so the final render of the reply is in them).
@@ -33,6 +34,7 @@ HEARTBEAT_MS = 16
 #: The starter model's streaming rate on the 2-core bench machine when it is not shared
 #: (docs/BENCHMARKS.md, stream_throughput: 73-80 tok/s); the scripted engine's default.
 STARTER_RATE = 75.0
+WARM_UP_TOKENS = 96
 PROMPT = "Write a long, detailed guide to keeping a lighthouse, with steps, code and tables."
 SECTION = (
     "## Part {i}\n\nThe keeper checks the **lamp**, the `lens` and the log book every evening "
@@ -170,7 +172,7 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
         measuring(False)
         next_step()
 
-    def scenario(n_tokens: int, history: int) -> Callable[[], None]:
+    def scenario(n_tokens: int, history: int, warm_up: bool = False) -> Callable[[], None]:
         def start() -> None:
             core.settings = Settings(
                 n_ctx=8192 if n_tokens > 2048 else 4096, temperature=0.0,
@@ -190,7 +192,10 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
             def ended() -> None:
                 entry["gap_ms"] = summary(gaps)
                 measuring(False)
-                result["scenarios"].append(entry)
+                if warm_up:
+                    result["warm_up"] = entry
+                else:
+                    result["scenarios"].append(entry)
                 next_step()
 
             worker.finished.connect(ended)
@@ -213,6 +218,9 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
             preloading.finished.connect(start_when_ready)
             return
         steps.append(baseline)
+        # The process's first reply pays one-time costs (pygments loads a lexer on the first
+        # code block, Qt caches fonts): a short turn first, reported apart as "warm_up".
+        steps.append(scenario(WARM_UP_TOKENS, 0, warm_up=True))
         steps.extend(scenario(n, h) for n, h in scenarios)
         next_step()
 

@@ -52,7 +52,8 @@ def heartbeat(home: Path, engine: str, scenarios: list[str], timeout: float) -> 
                   timeout + 120)
     idle = data["baseline"]
     figures = [Figure("gui_heartbeat_gap_p99_idle", float(idle["p99"]), "ms", None,
-                      "reported (no streaming, same run)", None, {"gap_ms": idle})]
+                      "reported (no streaming, same run)", None,
+                      {"gap_ms": idle, "warm_up_turn": data.get("warm_up")})]
     for entry in data["scenarios"]:
         name = f"gui_heartbeat_gap_p99_{engine}_{entry['tokens']}tok"
         if entry["history_messages"]:
