@@ -1,6 +1,6 @@
 """The window: start-up time, and its event loop while long replies stream.
 
-Both run the window in a fresh process (``ui.app.bench_probe``, ``ui.stream_probe``), offscreen
+Both run the window in a fresh process (``ui.app.bench_probe``, ``ui.app.stream_probe``), offscreen
 when there is no display. The heartbeat figures come from one probe run: a 16 ms timer's p99
 gap with the window idle (the baseline) and then while replies of 1 024 and 4 096 tokens
 stream into a new chat and a 1 024-token reply streams into an open conversation of 200
@@ -48,7 +48,7 @@ def heartbeat(home: Path, engine: str, scenarios: list[str], timeout: float) -> 
     args = ["--engine", engine, "--timeout", str(timeout)]
     for scenario in scenarios:
         args += ["--scenario", scenario]
-    data = _probe("ui.stream_probe", args, home / f"stream-{engine}", home / f"stream-{engine}.json",
+    data = _probe("ui.app.stream_probe", args, home / f"stream-{engine}", home / f"stream-{engine}.json",
                   timeout + 120)
     idle = data["baseline"]
     figures = [Figure("gui_heartbeat_gap_p99_idle", float(idle["p99"]), "ms", None,

@@ -57,144 +57,144 @@
         <translation>日程</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="61"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="86"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="62"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="87"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="69"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="94"/>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="71"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="96"/>
         <source>Import .ics…</source>
         <translation>导入 .ics…</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="73"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="98"/>
         <source>Export .ics…</source>
         <translation>导出 .ics…</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="84"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="64"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="84"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="64"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="84"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="64"/>
         <source>Repeats</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="95"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="111"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="96"/>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="162"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="112"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="171"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="98"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="114"/>
         <source>Snooze</source>
         <translation>稍后提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="101"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="117"/>
         <source>Cancel it</source>
         <translation>取消此项</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="102"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="118"/>
         <source>It will not fire; kept in history</source>
         <translation>不会再提醒；保留在历史中</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="103"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="119"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="154"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="163"/>
         <source>event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="162"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="171"/>
         <source>Past</source>
         <translation>已过</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="165"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="174"/>
         <source>Nothing scheduled today.</source>
         <translation>今天没有安排。</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="166"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="175"/>
         <source>Nothing scheduled this week.</source>
         <translation>本周没有安排。</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="167"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="176"/>
         <source>Use New… or ask in a chat: “remind me tomorrow at 9 to …”.</source>
         <translation>点“新建…”，或在聊天中说：“明天 9 点提醒我……”。</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="270"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="282"/>
         <source>Import a calendar</source>
         <translation>导入日历</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="270"/>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="318"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="282"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="330"/>
         <source>Calendar files (*.ics)</source>
         <translation>日历文件 (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="281"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="293"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="298"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="310"/>
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="301"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="313"/>
         <source>Imported %1 items.</source>
         <translation>已导入 %1 项。</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="303"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="315"/>
         <source>%1 were already here.</source>
         <translation>%1 项已存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="317"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="329"/>
         <source>Export the agenda</source>
         <translation>导出日程</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="327"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="339"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda/agenda_dialog.py" line="329"/>
+        <location filename="../../ui/agenda/agenda_dialog.py" line="341"/>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
@@ -230,13 +230,13 @@
 <context>
     <name>ApiController</name>
     <message>
-        <location filename="../../ui/bridge/api_server.py" line="110"/>
+        <location filename="../../ui/bridge/api_server.py" line="114"/>
         <source>Port %1 is already in use by another program. Choose another port in Settings → Local API.</source>
         <extracomment>How long quitting waits for a start or stop under way before stopping the server itself. Every server started (appended on the worker thread), so quitting stops one whose start finished after the GUI stopped listening.</extracomment>
         <translation>端口 %1 已被其他程序占用。请在“设置 → 本地 API”中换一个端口。</translation>
     </message>
     <message>
-        <location filename="../../ui/bridge/api_server.py" line="114"/>
+        <location filename="../../ui/bridge/api_server.py" line="118"/>
         <source>The local API could not start: %1</source>
         <translation>本地 API 无法启动：%1</translation>
     </message>
@@ -278,98 +278,98 @@
 <context>
     <name>ChatCards</name>
     <message>
-        <location filename="../../ui/chat_cards.py" line="69"/>
+        <location filename="../../ui/chat/cards.py" line="70"/>
         <source>Earlier chat</source>
         <translation>以前的聊天</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="70"/>
-        <location filename="../../ui/chat_cards.py" line="94"/>
+        <location filename="../../ui/chat/cards.py" line="71"/>
+        <location filename="../../ui/chat/cards.py" line="95"/>
         <source>Saved fact</source>
         <translation>已保存的事实</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="71"/>
+        <location filename="../../ui/chat/cards.py" line="72"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="82"/>
+        <location filename="../../ui/chat/cards.py" line="83"/>
         <source>Sources</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="84"/>
+        <location filename="../../ui/chat/cards.py" line="85"/>
         <source>Reference material given to the model</source>
         <translation>提供给模型的参考资料</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="99"/>
+        <location filename="../../ui/chat/cards.py" line="100"/>
         <source>p. %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="172"/>
+        <location filename="../../ui/chat/cards.py" line="173"/>
         <source>Reminder</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="173"/>
+        <location filename="../../ui/chat/cards.py" line="174"/>
         <source>Agenda</source>
         <translation>日程</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="174"/>
+        <location filename="../../ui/chat/cards.py" line="175"/>
         <source>Move a reminder</source>
         <translation>改提醒时间</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="175"/>
+        <location filename="../../ui/chat/cards.py" line="176"/>
         <source>Snooze a reminder</source>
         <translation>稍后提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="176"/>
+        <location filename="../../ui/chat/cards.py" line="177"/>
         <source>Mark a reminder done</source>
         <translation>标记提醒完成</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="177"/>
+        <location filename="../../ui/chat/cards.py" line="178"/>
         <source>Cancel reminders</source>
         <translation>取消提醒</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="178"/>
+        <location filename="../../ui/chat/cards.py" line="179"/>
         <source>Search chats</source>
         <translation>搜索对话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="179"/>
+        <location filename="../../ui/chat/cards.py" line="180"/>
         <source>Search documents</source>
         <translation>搜索文档</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="180"/>
+        <location filename="../../ui/chat/cards.py" line="181"/>
         <source>Search memory</source>
         <translation>搜索记忆</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="181"/>
+        <location filename="../../ui/chat/cards.py" line="182"/>
         <source>Web search</source>
         <translation>网页搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="182"/>
+        <location filename="../../ui/chat/cards.py" line="183"/>
         <source>Open a web page</source>
         <translation>打开网页</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="183"/>
+        <location filename="../../ui/chat/cards.py" line="184"/>
         <source>Clock</source>
         <translation>时钟</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="184"/>
+        <location filename="../../ui/chat/cards.py" line="185"/>
         <source>Date calculation</source>
         <translation>日期计算</translation>
     </message>
@@ -377,54 +377,54 @@
 <context>
     <name>ChatController</name>
     <message>
-        <location filename="../../ui/chat/controller.py" line="85"/>
-        <location filename="../../ui/chat/controller.py" line="205"/>
+        <location filename="../../ui/chat/controller.py" line="83"/>
+        <location filename="../../ui/chat/controller.py" line="203"/>
         <source>Copied to the clipboard</source>
         <extracomment>A reply finished (Done), with the user&apos;s message it answers (for the language note). A send in a new chat: the conversation it creates becomes the one on screen.</extracomment>
         <translation>已复制到剪贴板</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="121"/>
+        <location filename="../../ui/chat/controller.py" line="119"/>
         <source>Model not ready: %1</source>
         <translation>模型未就绪：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="224"/>
+        <location filename="../../ui/chat/controller.py" line="222"/>
         <source>Loading the model… your message is sent when it is ready.</source>
         <translation>正在加载模型…… 就绪后会发送你的消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="249"/>
+        <location filename="../../ui/chat/controller.py" line="247"/>
         <source>Loading the model…</source>
         <translation>正在加载模型…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="252"/>
+        <location filename="../../ui/chat/controller.py" line="250"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="318"/>
+        <location filename="../../ui/chat/controller.py" line="316"/>
         <source>%1 older messages are left out of the model&apos;s view to fit its context (they are still saved).</source>
         <translation>为适应模型的上下文长度，%1 条较早的消息未提供给模型（它们仍然保存着）。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="335"/>
+        <location filename="../../ui/chat/controller.py" line="333"/>
         <source>Generating… %1 tokens/s</source>
         <translation>正在生成… 每秒 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="342"/>
+        <location filename="../../ui/chat/controller.py" line="340"/>
         <source>Ready — last reply %1 tokens at %2 tokens/s</source>
         <translation>就绪——上条回复 %1 个词元，每秒 %2 个</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="342"/>
+        <location filename="../../ui/chat/controller.py" line="340"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/controller.py" line="361"/>
+        <location filename="../../ui/chat/controller.py" line="359"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -465,25 +465,27 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat_view.py" line="197"/>
-        <location filename="../../ui/chat_view.py" line="230"/>
-        <location filename="../../ui/chat_view.py" line="391"/>
+        <location filename="../../ui/chat/view.py" line="48"/>
+        <location filename="../../ui/chat/view.py" line="81"/>
+        <location filename="../../ui/chat/view.py" line="246"/>
         <source>Copy</source>
-        <extracomment>Tool and fact cards between the messages; each has an ``anchor`` message id.</extracomment>
+        <extracomment>Distance (px) from the bottom that still counts as &quot;at the bottom&quot;. How long a message found by search or a citation stays highlighted.
+----------
+Tool and fact cards between the messages; each has an ``anchor`` message id.</extracomment>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="205"/>
+        <location filename="../../ui/chat/view.py" line="56"/>
         <source>Start a conversation: type a message below.</source>
         <translation>开始对话：在下方输入消息。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="394"/>
+        <location filename="../../ui/chat/view.py" line="249"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="396"/>
+        <location filename="../../ui/chat/view.py" line="251"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
@@ -491,32 +493,32 @@
 <context>
     <name>CitationDialog</name>
     <message>
-        <location filename="../../ui/chat_cards.py" line="118"/>
+        <location filename="../../ui/chat/cards.py" line="119"/>
         <source>Source [%1]</source>
         <translation>来源 [%1]</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="127"/>
+        <location filename="../../ui/chat/cards.py" line="128"/>
         <source>page %1</source>
         <translation>第 %1 页</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="129"/>
+        <location filename="../../ui/chat/cards.py" line="130"/>
         <source>section “%1”</source>
         <translation>章节“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="145"/>
+        <location filename="../../ui/chat/cards.py" line="146"/>
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="149"/>
+        <location filename="../../ui/chat/cards.py" line="150"/>
         <source>The file is no longer there.</source>
         <translation>该文件已不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="152"/>
+        <location filename="../../ui/chat/cards.py" line="153"/>
         <source>Open conversation</source>
         <translation>打开对话</translation>
     </message>
@@ -524,87 +526,87 @@
 <context>
     <name>CollectionCard</name>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="88"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="89"/>
         <source>Use in new chats</source>
         <translation>在新聊天中使用</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="89"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="90"/>
         <source>Each chat can switch it on or off from its Documents menu.</source>
         <translation>每个聊天都可以在其“文档”菜单中开关它。</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="92"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="93"/>
         <source>Re-index</source>
         <translation>重新索引</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="93"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="94"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="118"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="119"/>
         <source>file</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="118"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="119"/>
         <source>folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="123"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="124"/>
         <source>%1 of %2 files indexed</source>
         <translation>已索引 %1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="126"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="127"/>
         <source>%1 passages</source>
         <translation>%1 个段落</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="128"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="129"/>
         <source>%1 waiting</source>
         <translation>%1 个等待中</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="131"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="132"/>
         <source>last indexed %1</source>
         <translation>上次索引于 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="133"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="134"/>
         <source>not indexed yet</source>
         <translation>尚未索引</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="135"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="136"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="137"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="138"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="137"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="138"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="145"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="146"/>
         <source>Skipped files (%1)</source>
         <translation>跳过的文件（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="165"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="166"/>
         <source>%1 of %2 files</source>
         <translation>%1 / %2 个文件</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="170"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="171"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
@@ -657,117 +659,117 @@
         <translation>通过兼容 OpenAI 的服务器（vLLM、llama.cpp server、Ollama、LM Studio）使用另一台机器上的模型。对话保存在这台电脑上；对话中的消息会发送到该服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="52"/>
+        <location filename="../../ui/models/connections_tab.py" line="67"/>
         <source>Use this connection</source>
         <translation>使用此连接</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="54"/>
+        <location filename="../../ui/models/connections_tab.py" line="69"/>
         <source>Back to the local model</source>
         <translation>改回本地模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="56"/>
+        <location filename="../../ui/models/connections_tab.py" line="71"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="64"/>
+        <location filename="../../ui/models/connections_tab.py" line="82"/>
         <source>Add a connection</source>
         <translation>添加连接</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="67"/>
+        <location filename="../../ui/models/connections_tab.py" line="85"/>
         <source>e.g. Office GPU server</source>
         <translation>例如：办公室 GPU 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="73"/>
+        <location filename="../../ui/models/connections_tab.py" line="91"/>
         <source>optional</source>
         <translation>可选</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="75"/>
+        <location filename="../../ui/models/connections_tab.py" line="93"/>
         <source>e.g. Qwen/Qwen2.5-7B-Instruct or llama3</source>
         <translation>例如：Qwen/Qwen2.5-7B-Instruct 或 llama3</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="80"/>
+        <location filename="../../ui/models/connections_tab.py" line="98"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="81"/>
+        <location filename="../../ui/models/connections_tab.py" line="99"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="82"/>
+        <location filename="../../ui/models/connections_tab.py" line="100"/>
         <source>Server address</source>
         <translation>服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="83"/>
+        <location filename="../../ui/models/connections_tab.py" line="101"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="103"/>
+        <location filename="../../ui/models/connections_tab.py" line="108"/>
         <source>Model name</source>
         <translation>模型名称</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="104"/>
+        <location filename="../../ui/models/connections_tab.py" line="109"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="105"/>
+        <location filename="../../ui/models/connections_tab.py" line="110"/>
         <source>Add connection</source>
         <translation>添加连接</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="128"/>
+        <location filename="../../ui/models/connections_tab.py" line="139"/>
         <source>✓ In use: %1</source>
         <translation>✓ 使用中：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="193"/>
+        <location filename="../../ui/models/connections_tab.py" line="204"/>
         <source>Added. Select it and press “Use this connection”.</source>
         <translation>已添加。选中它并点击“使用此连接”。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="210"/>
+        <location filename="../../ui/models/connections_tab.py" line="221"/>
         <source>The next message goes to this server.</source>
         <translation>下一条消息将发送到此服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="215"/>
+        <location filename="../../ui/models/connections_tab.py" line="226"/>
         <source>Back to the local model.</source>
         <translation>已改回本地模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="229"/>
+        <location filename="../../ui/models/connections_tab.py" line="240"/>
         <source>Connection removed.</source>
         <translation>连接已移除。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="86"/>
+        <location filename="../../ui/models/connections_tab.py" line="118"/>
         <source>Send the API key over plain http</source>
         <translation>通过明文 http 发送 API 密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="87"/>
+        <location filename="../../ui/models/connections_tab.py" line="119"/>
         <source>Over http the key travels unencrypted: anyone on the network can read it. Choose this only on a network you trust.</source>
         <translation>通过 http 发送时密钥不加密：网络上的任何人都能读取。只在你信任的网络中选择此项。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="152"/>
+        <location filename="../../ui/models/connections_tab.py" line="163"/>
         <source>No system keyring is available, so API keys are kept in %1, a file only you can read. They are never stored in the database or its backups.</source>
         <translation>没有可用的系统密钥环，因此 API 密钥保存在 %1 中，这个文件只有你能读取。密钥从不存入数据库或其备份。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/connections_tab.py" line="181"/>
+        <location filename="../../ui/models/connections_tab.py" line="192"/>
         <source>The API key would travel unencrypted over http. Use an https:// address, or tick “Send the API key over plain http” if you trust this network.</source>
         <translation>API 密钥将通过 http 不加密传输。请使用 https:// 地址；如果你信任这个网络，也可以勾选“通过明文 http 发送 API 密钥”。</translation>
     </message>
@@ -775,23 +777,23 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../ui/shell/dialogs.py" line="107"/>
+        <location filename="../../ui/shell/dialogs.py" line="104"/>
         <source>Added %1. Open Models (Ctrl+Shift+M) to use it.</source>
         <extracomment>The folder watcher&apos;s indexing progress (a core thread), for the Documents panel. Injectable so tests serve the catalog from 127.0.0.1 over plain http.</extracomment>
         <translation>已添加 %1。打开“模型”（Ctrl+Shift+M）来使用它。</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/dialogs.py" line="134"/>
+        <location filename="../../ui/shell/dialogs.py" line="131"/>
         <source>Agent</source>
         <translation>智能体</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/dialogs.py" line="159"/>
+        <location filename="../../ui/shell/dialogs.py" line="156"/>
         <source>Could not change start at login: %1</source>
         <translation>无法更改登录时启动：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/shell/dialogs.py" line="233"/>
+        <location filename="../../ui/shell/dialogs.py" line="230"/>
         <source>Diagnostics copied to the clipboard (no chat content).</source>
         <translation>诊断信息已复制到剪贴板（不含对话内容）。</translation>
     </message>
@@ -812,53 +814,53 @@
 <context>
     <name>DocumentsDialog</name>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="181"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="182"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="188"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="189"/>
         <source>Add folder…</source>
         <extracomment>The collection the background watcher is indexing now (its events say which).</extracomment>
         <translation>添加文件夹…</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="189"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="190"/>
         <source>Add file…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="192"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="193"/>
         <source>The assistant answers from these with numbered citations. Formats: .txt, .md, .pdf, .docx, .html. Changes are picked up while the app runs.</source>
         <translation>助手会根据这些文档回答并附上编号引用。格式：.txt、.md、.pdf、.docx、.html。应用运行时会自动发现更改。</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="205"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="206"/>
         <source>No documents yet. Add a folder to get started.</source>
         <translation>还没有文档。添加一个文件夹开始吧。</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="255"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="256"/>
         <source>Add a folder</source>
         <translation>添加文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="262"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="263"/>
         <source>Add a file</source>
         <translation>添加文件</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="262"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="263"/>
         <source>Documents (%1)</source>
         <translation>文档 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="291"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="292"/>
         <source>Waiting to start…</source>
         <translation>等待开始…</translation>
     </message>
     <message>
-        <location filename="../../ui/documents/documents_dialog.py" line="321"/>
+        <location filename="../../ui/documents/documents_dialog.py" line="322"/>
         <source>Paused at %1 of %2 files</source>
         <translation>已在第 %1 / %2 个文件处暂停</translation>
     </message>
@@ -1083,12 +1085,12 @@
         <translation>暂不</translation>
     </message>
     <message>
-        <location filename="../../ui/models/embedder_tab.py" line="302"/>
+        <location filename="../../ui/models/embedder_tab.py" line="306"/>
         <source>Switching to %1: %2 of %3 items have new vectors. Search uses the current model until they are all done.</source>
         <translation>正在切换到 %1：%3 条内容中已有 %2 条完成新向量。全部完成之前，搜索继续使用当前模型。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/embedder_tab.py" line="306"/>
+        <location filename="../../ui/models/embedder_tab.py" line="310"/>
         <source>Switching to %1 stopped: %2</source>
         <translation>切换到 %1 已停止：%2</translation>
     </message>
@@ -1224,104 +1226,104 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="94"/>
-        <location filename="../../ui/chat/export_dialog.py" line="208"/>
+        <location filename="../../ui/chat/export_dialog.py" line="95"/>
+        <location filename="../../ui/chat/export_dialog.py" line="215"/>
         <source>Export chats</source>
         <translation>导出对话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="108"/>
+        <location filename="../../ui/chat/export_dialog.py" line="128"/>
         <source>This chat: “%1”</source>
         <translation>当前对话：“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="109"/>
+        <location filename="../../ui/chat/export_dialog.py" line="129"/>
         <source>This chat</source>
         <translation>当前对话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="112"/>
+        <location filename="../../ui/chat/export_dialog.py" line="131"/>
         <source>Open a chat first to export it alone.</source>
         <translation>请先打开一个对话，才能单独导出它。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="113"/>
+        <location filename="../../ui/chat/export_dialog.py" line="132"/>
         <source>The %1 selected chats</source>
         <translation>选中的 %1 个对话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="115"/>
+        <location filename="../../ui/chat/export_dialog.py" line="134"/>
         <source>All chats (%1)</source>
         <translation>全部对话（%1 个）</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="124"/>
+        <location filename="../../ui/chat/export_dialog.py" line="145"/>
         <source>Markdown: easy to read and share</source>
         <translation>Markdown：便于阅读和分享</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="125"/>
+        <location filename="../../ui/chat/export_dialog.py" line="146"/>
         <source>JSON: complete, can be imported again</source>
         <translation>JSON：内容完整，可以再次导入</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="137"/>
+        <location filename="../../ui/chat/export_dialog.py" line="160"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="145"/>
-        <location filename="../../ui/chat/export_dialog.py" line="155"/>
+        <location filename="../../ui/chat/export_dialog.py" line="108"/>
+        <location filename="../../ui/chat/export_dialog.py" line="170"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="146"/>
+        <location filename="../../ui/chat/export_dialog.py" line="109"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="147"/>
+        <location filename="../../ui/chat/export_dialog.py" line="110"/>
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="157"/>
+        <location filename="../../ui/chat/export_dialog.py" line="172"/>
         <source>Show folder</source>
         <translation>打开所在文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="207"/>
+        <location filename="../../ui/chat/export_dialog.py" line="214"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="207"/>
+        <location filename="../../ui/chat/export_dialog.py" line="214"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="220"/>
+        <location filename="../../ui/chat/export_dialog.py" line="227"/>
         <source>Choose a file to save to.</source>
         <translation>请选择要保存到的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="223"/>
+        <location filename="../../ui/chat/export_dialog.py" line="230"/>
         <source>The folder %1 does not exist.</source>
         <translation>文件夹 %1 不存在。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="229"/>
+        <location filename="../../ui/chat/export_dialog.py" line="236"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="240"/>
+        <location filename="../../ui/chat/export_dialog.py" line="252"/>
         <source>Exported %1 (%2) to %3.</source>
         <translation>已将 %1（%2）导出到 %3。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="249"/>
+        <location filename="../../ui/chat/export_dialog.py" line="261"/>
         <source>Could not export: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1329,17 +1331,17 @@
 <context>
     <name>FactCard</name>
     <message>
-        <location filename="../../ui/chat_cards.py" line="355"/>
+        <location filename="../../ui/chat/cards.py" line="356"/>
         <source>Remember this? “%1”</source>
         <translation>记住这一点吗？“%1”</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="358"/>
+        <location filename="../../ui/chat/cards.py" line="359"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="359"/>
+        <location filename="../../ui/chat/cards.py" line="360"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -1652,7 +1654,7 @@
     </message>
     <message>
         <location filename="../../ui/models/installed_tab.py" line="127"/>
-        <location filename="../../ui/models/installed_tab.py" line="261"/>
+        <location filename="../../ui/models/installed_tab.py" line="260"/>
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
@@ -1703,67 +1705,67 @@
         <translation>✓ %1（使用中）</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="244"/>
+        <location filename="../../ui/models/installed_tab.py" line="243"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="244"/>
+        <location filename="../../ui/models/installed_tab.py" line="243"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="245"/>
+        <location filename="../../ui/models/installed_tab.py" line="244"/>
         <source>Bundled starter model</source>
         <translation>内置入门模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="245"/>
+        <location filename="../../ui/models/installed_tab.py" line="244"/>
         <source>Downloaded</source>
         <translation>已下载</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="246"/>
+        <location filename="../../ui/models/installed_tab.py" line="245"/>
         <source>Added from disk</source>
         <translation>从磁盘添加</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="255"/>
+        <location filename="../../ui/models/installed_tab.py" line="254"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="258"/>
+        <location filename="../../ui/models/installed_tab.py" line="257"/>
         <source>This model file is damaged or missing: %1</source>
         <translation>此模型文件已损坏或丢失：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="261"/>
+        <location filename="../../ui/models/installed_tab.py" line="260"/>
         <source>In use</source>
         <translation>使用中</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="271"/>
+        <location filename="../../ui/models/installed_tab.py" line="270"/>
         <source>Unset fields use the global settings.</source>
         <translation>未设置的项使用全局设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="283"/>
+        <location filename="../../ui/models/installed_tab.py" line="282"/>
         <source>Add a model</source>
         <translation>添加模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="283"/>
+        <location filename="../../ui/models/installed_tab.py" line="282"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="302"/>
+        <location filename="../../ui/models/installed_tab.py" line="301"/>
         <source>Added %1. Select it and press “Use this model”.</source>
         <translation>已添加 %1。选中它并点击“使用此模型”。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="312"/>
+        <location filename="../../ui/models/installed_tab.py" line="311"/>
         <source>Remove %1 from the library?
 
 A model downloaded into the app&apos;s models folder is deleted from disk; a file you added from elsewhere is only forgotten (the file stays).</source>
@@ -1772,17 +1774,17 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 下载到应用模型文件夹中的模型会从磁盘删除；从其他位置添加的文件只会从列表中移除（文件本身保留）。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="315"/>
+        <location filename="../../ui/models/installed_tab.py" line="314"/>
         <source>Remove model</source>
         <translation>移除模型</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="341"/>
+        <location filename="../../ui/models/installed_tab.py" line="340"/>
         <source>%1 will answer from the next message on.</source>
         <translation>从下一条消息开始由 %1 回答。</translation>
     </message>
     <message>
-        <location filename="../../ui/models/installed_tab.py" line="365"/>
+        <location filename="../../ui/models/installed_tab.py" line="364"/>
         <source>Saved. They apply from the next message.</source>
         <translation>已保存，从下一条消息开始生效。</translation>
     </message>
@@ -1800,104 +1802,104 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
         <translation>开启后，本机上的编辑器、脚本等程序可以像调用 OpenAI API 一样使用助手的模型。其他电脑无法访问，每个程序都需要下面的令牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="70"/>
-        <location filename="../../ui/settings/local_api_page.py" line="86"/>
+        <location filename="../../ui/settings/local_api_page.py" line="92"/>
+        <location filename="../../ui/settings/local_api_page.py" line="111"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="71"/>
+        <location filename="../../ui/settings/local_api_page.py" line="93"/>
         <source>Copy the URL</source>
         <translation>复制地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="72"/>
+        <location filename="../../ui/settings/local_api_page.py" line="94"/>
         <source>URL copied.</source>
         <translation>地址已复制。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="83"/>
-        <location filename="../../ui/settings/local_api_page.py" line="133"/>
+        <location filename="../../ui/settings/local_api_page.py" line="108"/>
+        <location filename="../../ui/settings/local_api_page.py" line="138"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="87"/>
+        <location filename="../../ui/settings/local_api_page.py" line="112"/>
         <source>Copy the token</source>
         <translation>复制令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="88"/>
+        <location filename="../../ui/settings/local_api_page.py" line="113"/>
         <source>Token copied.</source>
         <translation>令牌已复制。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="89"/>
+        <location filename="../../ui/settings/local_api_page.py" line="114"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="90"/>
+        <location filename="../../ui/settings/local_api_page.py" line="115"/>
         <source>Make a new token at once; programs using the old one are refused until they get the new one.</source>
         <translation>立即生成新令牌；仍在使用旧令牌的程序会被拒绝，直到换成新令牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="108"/>
+        <location filename="../../ui/settings/local_api_page.py" line="59"/>
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="109"/>
+        <location filename="../../ui/settings/local_api_page.py" line="60"/>
         <source>URL</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="110"/>
+        <location filename="../../ui/settings/local_api_page.py" line="61"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="111"/>
+        <location filename="../../ui/settings/local_api_page.py" line="66"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="124"/>
+        <location filename="../../ui/settings/local_api_page.py" line="129"/>
         <source>Local API</source>
         <translation>本地 API</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="133"/>
+        <location filename="../../ui/settings/local_api_page.py" line="138"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="141"/>
+        <location filename="../../ui/settings/local_api_page.py" line="146"/>
         <source>Programs using the current token will be refused until you give them the new one. Make a new token now?</source>
         <translation>使用当前令牌的程序将被拒绝，直到你把新令牌提供给它们。现在生成新令牌吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="143"/>
+        <location filename="../../ui/settings/local_api_page.py" line="148"/>
         <source>New API token</source>
         <translation>新的 API 令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="148"/>
+        <location filename="../../ui/settings/local_api_page.py" line="153"/>
         <source>New token made. Give it to the programs that use the API.</source>
         <translation>已生成新令牌。请把它提供给使用该 API 的程序。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="153"/>
+        <location filename="../../ui/settings/local_api_page.py" line="158"/>
         <source>Off.</source>
         <translation>已关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="154"/>
+        <location filename="../../ui/settings/local_api_page.py" line="159"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/local_api_page.py" line="155"/>
+        <location filename="../../ui/settings/local_api_page.py" line="160"/>
         <source>Running at %1</source>
         <translation>正在运行：%1</translation>
     </message>
@@ -2066,7 +2068,7 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
     <name>MemoryDialog</name>
     <message>
         <location filename="../../ui/memory/memory_dialog.py" line="48"/>
-        <location filename="../../ui/memory/memory_dialog.py" line="213"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="222"/>
         <source>Memory</source>
         <translation>记忆</translation>
     </message>
@@ -2086,77 +2088,77 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
         <translation>记忆已关闭：不会保存新内容，也不会回忆。已保存的事实会保留，直到你删除。</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="67"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="86"/>
         <source>Fact</source>
         <translation>事实</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="67"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="86"/>
         <source>Learned</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="67"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="86"/>
         <source>Where</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="67"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="86"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="84"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="67"/>
         <source>No facts yet. Say “Remember that …” in a chat, or approve one the assistant proposes.</source>
         <translation>还没有事实。在聊天中说“记住……”，或批准助手提议的内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="88"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="105"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="89"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="106"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="90"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="107"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="91"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="108"/>
         <source>Open conversation</source>
         <translation>打开对话</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="100"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="117"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="146"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="155"/>
         <source>(deleted chat)</source>
         <translation>（已删除的聊天）</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="148"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="157"/>
         <source>added here</source>
         <translation>在此添加</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="149"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="158"/>
         <source>proposed — approve?</source>
         <translation>提议——是否批准？</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="149"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="158"/>
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/memory/memory_dialog.py" line="155"/>
+        <location filename="../../ui/memory/memory_dialog.py" line="164"/>
         <source>Double-click to open this conversation</source>
         <translation>双击打开此对话</translation>
     </message>
@@ -2164,33 +2166,33 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>MessageWidget</name>
     <message>
-        <location filename="../../ui/chat_view.py" line="98"/>
+        <location filename="../../ui/chat/message_widget.py" line="85"/>
         <source>You</source>
-        <extracomment>Distance (px) from the bottom that still counts as &quot;at the bottom&quot;. How long a message found by search or a citation stays highlighted. Reference material given to the model for this reply ([n] markers link to it). While the reply streams: finished blocks in their own labels (ui/stream_body.py).</extracomment>
+        <extracomment>The row that aligns it in the view (right for the user); set by the ChatView showing it. Reference material given to the model for this reply ([n] markers link to it). While the reply streams: finished blocks in their own labels (ui/chat/stream_body.py).</extracomment>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="98"/>
+        <location filename="../../ui/chat/message_widget.py" line="85"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="102"/>
+        <location filename="../../ui/chat/message_widget.py" line="89"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="103"/>
+        <location filename="../../ui/chat/message_widget.py" line="90"/>
         <source>Interrupted — the model stopped unexpectedly</source>
         <translation>已中断——模型意外停止</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="104"/>
+        <location filename="../../ui/chat/message_widget.py" line="91"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="105"/>
+        <location filename="../../ui/chat/message_widget.py" line="92"/>
         <source>Writing…</source>
         <translation>正在输入…</translation>
     </message>
@@ -2394,73 +2396,73 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>SearchDialog</name>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="66"/>
+        <location filename="../../ui/search/search_dialog.py" line="67"/>
         <source>Search messages</source>
         <translation>搜索消息</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="73"/>
+        <location filename="../../ui/search/search_dialog.py" line="74"/>
         <source>Search all conversations by meaning or words…</source>
         <translation>按含义或字词搜索所有对话…</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="76"/>
+        <location filename="../../ui/search/search_dialog.py" line="77"/>
         <source>Chats</source>
         <translation>聊天</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="77"/>
+        <location filename="../../ui/search/search_dialog.py" line="78"/>
         <source>Documents</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="78"/>
+        <location filename="../../ui/search/search_dialog.py" line="79"/>
         <source>Saved facts</source>
         <translation>已保存的事实</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="79"/>
+        <location filename="../../ui/search/search_dialog.py" line="80"/>
         <source>Everything</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="80"/>
-        <location filename="../../ui/search/search_dialog.py" line="112"/>
+        <location filename="../../ui/search/search_dialog.py" line="81"/>
+        <location filename="../../ui/search/search_dialog.py" line="113"/>
         <source>Type to search.</source>
         <translation>输入以搜索。</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="119"/>
+        <location filename="../../ui/search/search_dialog.py" line="120"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="129"/>
+        <location filename="../../ui/search/search_dialog.py" line="130"/>
         <source>Search failed: %1</source>
         <translation>搜索失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="149"/>
+        <location filename="../../ui/search/search_dialog.py" line="150"/>
         <source>Nothing found.</source>
         <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="151"/>
+        <location filename="../../ui/search/search_dialog.py" line="152"/>
         <source>%1 results</source>
         <translation>%1 个结果</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="171"/>
+        <location filename="../../ui/search/search_dialog.py" line="172"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="171"/>
+        <location filename="../../ui/search/search_dialog.py" line="172"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../ui/search/search_dialog.py" line="176"/>
+        <location filename="../../ui/search/search_dialog.py" line="177"/>
         <source>Saved fact</source>
         <translation>已保存的事实</translation>
     </message>
@@ -2468,180 +2470,180 @@ A model downloaded into the app&apos;s models folder is deleted from disk; a fil
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="47"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="56"/>
         <source>Settings</source>
         <extracomment>(stored value, native name); &quot;&quot; follows the system locale.</extracomment>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="60"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="103"/>
         <source>not installed</source>
-        <extracomment>None: start-at-login is not available on this platform (the option is hidden).</extracomment>
         <translation>未安装</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="61"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="104"/>
         <source>Bundled starter model (%1)</source>
         <translation>内置入门模型（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="62"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="105"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="64"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="107"/>
         <source>Use starter</source>
         <translation>使用入门模型</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="65"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="108"/>
         <source>Use the bundled starter model</source>
         <translation>使用内置的入门模型</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="71"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="85"/>
         <source>Model file</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="77"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="118"/>
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="78"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="119"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="84"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="122"/>
         <source>Auto (%1 physical cores)</source>
         <translation>自动（%1 个物理核心）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="86"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="124"/>
         <source>CPU threads</source>
         <translation>CPU 线程数</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="91"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="126"/>
         <source>Auto (as many as fit in GPU memory)</source>
         <translation>自动（按显存能容纳的最多层数）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="92"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="127"/>
         <source>Layers offloaded to the GPU; 0 runs on the CPU only</source>
         <translation>卸载到 GPU 的层数；0 表示只用 CPU 运行</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="93"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="128"/>
         <source>GPU layers</source>
         <translation>GPU 层数</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="99"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="130"/>
         <source> MB</source>
         <translation> MB</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="100"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="131"/>
         <source>No limit</source>
         <translation>不限制</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="101"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="132"/>
         <source>GPU memory limit</source>
         <translation>显存上限</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="108"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="138"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="113"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="140"/>
         <source>Max reply length</source>
         <translation>最大回复长度</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="114"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="87"/>
         <source>Model, context, thread and GPU changes apply to the next message. Each model can override them on the Models page.</source>
         <translation>模型、上下文、线程和 GPU 的更改从下一条消息开始生效。每个模型可以在“模型”页面中覆盖这些设置。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="120"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="93"/>
         <source>Decided when the model loads.</source>
         <translation>在加载模型时决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="124"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="97"/>
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="125"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="63"/>
         <source>Model</source>
+        <extracomment>None: start-at-login is not available on this platform (the option is hidden).</extracomment>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="130"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="147"/>
         <source>System prompt for all chats</source>
         <translation>所有对话的系统提示词</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="133"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="150"/>
         <source>System prompt for this chat (empty: use the one above)</source>
         <translation>本对话的系统提示词（留空则使用上面的）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="137"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="154"/>
         <source>Open or start a chat to set its own prompt.</source>
         <translation>打开或开始一个对话后，才能为它单独设置提示词。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="139"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="64"/>
         <source>Prompts</source>
         <translation>提示词</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="145"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="162"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="151"/>
-        <location filename="../../ui/settings/settings_dialog.py" line="155"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="65"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="167"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="152"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="168"/>
         <source>A new language applies after a restart.</source>
         <translation>更改语言后需重新启动才会生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="160"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="176"/>
         <source>Start Offline Assistant when I log in (in the tray)</source>
         <translation>登录时启动离线助手（在托盘中）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="165"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="181"/>
         <source>Closing the window keeps the app in the system tray, so reminders still fire. Quit it from the tray menu or with Ctrl+Q.</source>
         <translation>关闭窗口后应用会留在系统托盘中，提醒仍会按时弹出。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="172"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="66"/>
         <source>Desktop</source>
         <translation>桌面</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="191"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="195"/>
         <source>Choose a model</source>
         <translation>选择模型</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/settings_dialog.py" line="191"/>
+        <location filename="../../ui/settings/settings_dialog.py" line="195"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
@@ -2785,82 +2787,82 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
 <context>
     <name>ToolCard</name>
     <message>
-        <location filename="../../ui/chat_cards.py" line="217"/>
+        <location filename="../../ui/chat/cards.py" line="218"/>
         <source>Show the arguments and the result</source>
         <translation>显示参数和结果</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="239"/>
+        <location filename="../../ui/chat/cards.py" line="240"/>
         <source>Allow once</source>
         <translation>允许一次</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="241"/>
+        <location filename="../../ui/chat/cards.py" line="242"/>
         <source>Always allow this tool</source>
         <translation>始终允许此工具</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="242"/>
+        <location filename="../../ui/chat/cards.py" line="243"/>
         <source>Deny</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="271"/>
+        <location filename="../../ui/chat/cards.py" line="272"/>
         <source>The assistant wants to:</source>
         <translation>助手想要：</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="274"/>
+        <location filename="../../ui/chat/cards.py" line="275"/>
         <source>This goes online.</source>
         <translation>这会联网。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="276"/>
+        <location filename="../../ui/chat/cards.py" line="277"/>
         <source>Actions like this one are confirmed every time.</source>
         <translation>此类操作每次都需要你确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="318"/>
+        <location filename="../../ui/chat/cards.py" line="319"/>
         <source>running…</source>
         <translation>运行中…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="319"/>
+        <location filename="../../ui/chat/cards.py" line="320"/>
         <source>waiting for your answer</source>
         <translation>等待你的回答</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="320"/>
+        <location filename="../../ui/chat/cards.py" line="321"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="321"/>
+        <location filename="../../ui/chat/cards.py" line="322"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="322"/>
+        <location filename="../../ui/chat/cards.py" line="323"/>
         <source>not allowed</source>
         <translation>未允许</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="323"/>
+        <location filename="../../ui/chat/cards.py" line="324"/>
         <source>timed out</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="338"/>
+        <location filename="../../ui/chat/cards.py" line="339"/>
         <source>Arguments:</source>
         <translation>参数：</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="338"/>
+        <location filename="../../ui/chat/cards.py" line="339"/>
         <source>Tool:</source>
         <translation>工具：</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_cards.py" line="340"/>
+        <location filename="../../ui/chat/cards.py" line="341"/>
         <source>Result:</source>
         <translation>结果：</translation>
     </message>
@@ -2868,23 +2870,23 @@ Whatever you choose, the damaged file is kept (renamed), never deleted.</source>
 <context>
     <name>Transfer</name>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="39"/>
+        <location filename="../../ui/chat/export_dialog.py" line="40"/>
         <source>1 chat</source>
         <extracomment>Format key (as export_conversations takes it) -&gt; file suffix.</extracomment>
         <translation>1 个对话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="40"/>
+        <location filename="../../ui/chat/export_dialog.py" line="41"/>
         <source>%1 chats</source>
         <translation>%1 个对话</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="45"/>
+        <location filename="../../ui/chat/export_dialog.py" line="46"/>
         <source>1 message</source>
         <translation>1 条消息</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/export_dialog.py" line="46"/>
+        <location filename="../../ui/chat/export_dialog.py" line="47"/>
         <source>%1 messages</source>
         <translation>%1 条消息</translation>
     </message>

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from assistant.memory.events import Citation
 from assistant.store.chats import Message
-from ui.chat_view import ChatView
-from ui.stream_body import MessageLabel
+from ui.chat.stream_body import MessageLabel
+from ui.chat.view import ChatView
 
 pytestmark = pytest.mark.gui
 

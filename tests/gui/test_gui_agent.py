@@ -16,7 +16,7 @@ from assistant.engine.fake import ScriptedEngine
 from assistant.scheduler.parse import ParsedTime
 from tests.support import gui_helpers
 from tests.support.gui_helpers import close, send
-from ui.chat_cards import ToolCard
+from ui.chat.cards import ToolCard
 
 pytestmark = pytest.mark.gui
 TZ = "Europe/London"

@@ -16,8 +16,8 @@ from assistant.agent.store import AgentSettings
 from assistant.engine.fake import ScriptedEngine
 from tests.support import gui_helpers
 from ui.app.i18n import install_translators
-from ui.chat_cards import ToolCard
-from ui.chat_view import MessageWidget
+from ui.chat.cards import ToolCard
+from ui.chat.message_widget import MessageWidget
 
 pytestmark = pytest.mark.gui
 

@@ -15,7 +15,7 @@ from assistant.knowledge.events import IndexFinished, IndexProgress, IndexStarte
 from assistant.memory.worker import pending_count
 from tests.support.gui_helpers import send
 from tests.support.memory_fixtures import HashEmbedder
-from ui.chat_cards import FactCard
+from ui.chat.cards import FactCard
 from ui.memory.memory_dialog import TEXT, WHERE
 
 pytestmark = pytest.mark.gui

@@ -1,4 +1,4 @@
-"""The streamed reply's block splitter (ui/markdown_stream.py): which blocks are finished, and
+"""The streamed reply's block splitter (ui/chat/markdown_stream.py): which blocks are finished, and
 that block-by-block rendering gives exactly the one-shot render at every point of a stream.
 Qt-free and fast."""
 
@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from ui.markdown import MarkdownRenderer
-from ui.markdown_stream import StreamingMarkdown, finished_count, line_offset, top_level_blocks
+from ui.chat.markdown import MarkdownRenderer
+from ui.chat.markdown_stream import StreamingMarkdown, finished_count, line_offset, top_level_blocks
 
 RENDERER = MarkdownRenderer()
 
@@ -151,7 +151,7 @@ def test_a_reference_defined_later_still_links_in_the_final_render() -> None:
 
 
 def test_the_bench_probe_streams_exactly_n_tokens_of_markdown_that_renders_as_one_shot() -> None:
-    from ui.stream_probe import parse_scenario, scripted_reply
+    from ui.app.stream_probe import parse_scenario, scripted_reply
 
     assert parse_scenario("1024") == (1024, 0) and parse_scenario("1024@200") == (1024, 200)
     words = scripted_reply(600).split(" ")

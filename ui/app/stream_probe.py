@@ -1,6 +1,6 @@
 """Event-loop health while long replies stream, run by ``assistant bench`` (``gui``).
 
-``python -m ui.stream_probe --out FILE.json [--engine local|scripted] [--rate TOK_S]
+``python -m ui.app.stream_probe --out FILE.json [--engine local|scripted] [--rate TOK_S]
 [--scenario 1024] [--scenario 4096] [--scenario 1024@200]`` opens one window in one process
 and measures, with a 16 ms ``QTimer`` heartbeat, the gaps between its ticks:
 
@@ -92,7 +92,7 @@ def store_history(core: Any, n_messages: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.stream_probe")
+    parser = argparse.ArgumentParser(prog="python -m ui.app.stream_probe")
     parser.add_argument("--engine", choices=["local", "scripted"], default="scripted")
     parser.add_argument("--rate", type=float, default=STARTER_RATE, help="scripted tokens/s")
     parser.add_argument("--scenario", action="append", help="N or N@H (repeatable)")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.events import ConfirmationTicket
 from assistant.memory.events import Citation
 
 translate = QCoreApplication.translate
@@ -202,7 +203,7 @@ class ToolCard(QFrame):
         self.summary = ""
         self.result = ""
         self.duration: float | None = None
-        self.ticket: object | None = None
+        self.ticket: ConfirmationTicket | None = None
         self.conversation_id: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
@@ -263,7 +264,7 @@ class ToolCard(QFrame):
         self._refresh()
 
     # feeding it ------------------------------------------------------------------------------
-    def ask(self, action: str, online: bool, ticket: object, can_always: bool = True) -> None:
+    def ask(self, action: str, online: bool, ticket: ConfirmationTicket, can_always: bool = True) -> None:
         self.ticket = ticket
         # Online tools, bulk actions and turns that read documents always ask again.
         self.always_button.setVisible(can_always)
@@ -287,7 +288,7 @@ class ToolCard(QFrame):
         self.confirm.hide()
         self.status = "running" if allow else "denied"
         if ticket is not None:
-            ticket.answer(allow, always)  # type: ignore[attr-defined]  # wakes the agent's thread
+            ticket.answer(allow, always)  # wakes the agent's thread
         self.answered.emit(self.call_id, allow, always)
         self._refresh()
 

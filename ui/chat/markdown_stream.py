@@ -18,7 +18,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ui.markdown import MarkdownRenderer, Rendered
+from ui.chat.markdown import MarkdownRenderer, Rendered
 
 
 @dataclass(frozen=True)

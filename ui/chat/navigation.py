@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 
 from ui.chat.composer import Composer
 from ui.chat.sidebar import Sidebar
-from ui.chat_view import ChatView
+from ui.chat.view import ChatView
 
 
 def focus_filter(sidebar: Sidebar) -> None:

@@ -10,7 +10,7 @@ from assistant.events import ModelLoaded
 from ui.chat.composer import Composer
 from ui.chat.header import ChatHeader
 from ui.chat.sidebar import Sidebar
-from ui.chat_view import ChatView
+from ui.chat.view import ChatView
 from ui.widgets.banner import Banner
 
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.markdown import MarkdownRenderer, Rendered
-from ui.markdown_stream import StreamingMarkdown
+from ui.chat.markdown import MarkdownRenderer, Rendered
+from ui.chat.markdown_stream import StreamingMarkdown
 
 #: A chunk label takes finished blocks until its HTML is this long; re-setting it when a
 #: block finishes then costs a bounded amount, and a long reply needs few labels.

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject
 from assistant.core import Core
 from assistant.events import ConfirmationNeeded, ReplyRevised, ToolCallStarted, ToolResult
 from assistant.memory.events import CitationsUsed, FactSaved, FactsForgotten
-from ui.chat_cards import FactCard, ToolCard
-from ui.chat_view import ChatView
+from ui.chat.cards import FactCard, ToolCard
+from ui.chat.view import ChatView
 from ui.widgets.banner import Banner
 
 

@@ -24,8 +24,8 @@ from ui.agenda.agenda_dialog import AgendaDialog
 from ui.bridge.api_server import ApiController
 from ui.bridge.changes import CoreChanges
 from ui.bridge.workers import Relay
+from ui.chat.cards import CitationDialog
 from ui.chat.controller import ChatController
-from ui.chat_cards import CitationDialog
 from ui.documents.documents_dialog import DocumentsDialog
 from ui.memory.memory_dialog import MemoryDialog
 from ui.models.model_files import add_model_files, choose_model_file

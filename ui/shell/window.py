@@ -24,14 +24,14 @@ from ui.app.tray import AskClose, app_icon
 from ui.bridge.api_server import ApiController
 from ui.bridge.changes import CoreChanges
 from ui.bridge.workers import StreamWorker
+from ui.chat.cards import CitationDialog
 from ui.chat.composer import Composer
 from ui.chat.controller import ChatController
 from ui.chat.header import ChatHeader
 from ui.chat.language_note import LanguageNotice
 from ui.chat.parts import ChatWidgets
 from ui.chat.sidebar import Sidebar
-from ui.chat_cards import CitationDialog
-from ui.chat_view import ChatView
+from ui.chat.view import ChatView
 from ui.documents.documents_dialog import DocumentsDialog
 from ui.memory.memory_dialog import MemoryDialog
 from ui.models.catalog_tab import CatalogSource, Downloader
