@@ -50,6 +50,9 @@ end="$(LC_ALL=C readelf -h "$OUT.tmp" | awk -F: '
   END {print off + size * n}')"
 size="$(stat -c %s "$OUT.tmp")"
 [ "$end" = "$size" ] || { echo "runtime: the ELF ends at $end but the file has $size bytes" >&2; exit 1; }
-LC_ALL=C readelf -S "$OUT.tmp" | grep -q '\.upd_info' || { echo "runtime: no .upd_info section" >&2; exit 1; }
+sections="$(LC_ALL=C readelf -S --wide "$OUT.tmp")"
+for section in .upd_info .sha256_sig .oa_image_check; do
+  grep -q -F " $section " <<< "$sections" || { echo "runtime: no $section section" >&2; exit 1; }
+done
 mv "$OUT.tmp" "$OUT"
 echo "$OUT"

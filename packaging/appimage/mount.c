@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -52,6 +53,12 @@ bool fuse_usable(char *why, size_t why_size)
 	}
 	if (geteuid() != 0 && !find_fusermount(fusermount, sizeof fusermount)) {
 		snprintf(why, why_size, "no FUSE (fusermount3 is not installed: package fuse3)");
+		return false;
+	}
+	/* fusermount3 mounts without /etc/mtab but refuses to unmount: the mount would outlive
+	 * the app. Booted systems have it (a link to /proc/self/mounts); bare chroots may not. */
+	if (geteuid() != 0 && access("/etc/mtab", R_OK) != 0) {
+		snprintf(why, why_size, "no FUSE (fusermount3 cannot unmount without /etc/mtab)");
 		return false;
 	}
 	return true;
@@ -180,6 +187,24 @@ static sqfs_err grow_caches(sqfs *fs)
 	return err ? err : sqfs_block_cache_init(&fs->frag_cache, blocks);
 }
 
+/* A background server keeps none of the descriptors it inherited (a caller's pipe would stay
+ * open until the server ends, long after the app). */
+static void close_inherited(int keep1, int keep2)
+{
+	int fds[256], n = 0;
+	DIR *dir = opendir("/proc/self/fd");
+	if (!dir)
+		return;
+	for (struct dirent *e; (e = readdir(dir)) && n < 256;) {
+		int fd = atoi(e->d_name);
+		if (fd > 2 && fd != dirfd(dir) && fd != keep1 && fd != keep2)
+			fds[n++] = fd;
+	}
+	closedir(dir);
+	while (n > 0)
+		close(fds[--n]);
+}
+
 static void serve(appimage *ai, const char *mnt, pid_t app, int status_fd)
 {
 	char err[512] = "";
@@ -192,6 +217,7 @@ static void serve(appimage *ai, const char *mnt, pid_t app, int status_fd)
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	setsid();
+	close_inherited(ai->fd, status_fd);
 	if (chdir("/") != 0)
 		_exit(1);
 	int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import shutil
 import signal
 import stat
@@ -32,6 +33,10 @@ echo "APPDIR=$APPDIR"
 echo "ARGV0=$ARGV0"
 echo "OWD=$OWD"
 cat "$APPDIR/data/hello.txt"
+if [ -n "$HOLD_FD" ]; then  # a child that outlives the app, reading through the mount
+  exec 3<"$APPDIR/data/big.bin"
+  ( eval "exec $HOLD_FD>&-"; sleep 3; head -c 5 <&3 > "$HOLD_OUT" ) > /dev/null 2>&1 &
+fi
 exit "${EXIT_CODE:-0}"
 """
 
@@ -214,6 +219,37 @@ def test_runs_from_a_fuse_mount_and_unmounts(appimage: Path, tmp_path: Path, fus
     appdir = Path(app_output(done)["APPDIR"])
     assert appdir.parent == tmp_path and appdir.name.startswith(".mount_Test_App.AppImage.")
     wait_unmounted(appdir)
+
+
+def move_fd(fd: int, to: int) -> None:
+    os.dup2(fd, to)
+    os.close(fd)
+
+
+def test_the_mount_outlives_the_app_for_its_children_only(appimage: Path, appdir: Path, tmp_path: Path,
+                                                         fuse: dict[str, str]) -> None:
+    """After the app exits, a child still reading from the image keeps the server up, and the
+    server holds none of the descriptors the app was started with."""
+    read_end, write_end = os.pipe()
+    out = tmp_path / "child.out"
+    # The app gets the pipe as its descriptor 9 (sh redirects single digits only).
+    app = subprocess.Popen([str(appimage)], pass_fds=[write_end, 9], stdout=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: move_fd(write_end, 9),
+                           env={**os.environ, **fuse, "HOLD_FD": "9", "HOLD_OUT": str(out)})
+    os.close(write_end)
+    assert app.stdout is not None
+    mountpoint = Path(app_output(subprocess.CompletedProcess([], 0, app.stdout.read(), ""))["APPDIR"])
+    assert app.wait(10) == 0
+    ready, _, _ = select.select([read_end], [], [], 2)
+    assert ready and os.read(read_end, 1) == b"", "someone still holds the app's pipe"
+    os.close(read_end)
+    assert mountpoint.exists() and not out.exists()  # the child is still reading
+    for _ in range(100):
+        if out.exists() and out.stat().st_size == 5:
+            break
+        time.sleep(0.1)
+    assert out.read_bytes() == (appdir / "data" / "big.bin").read_bytes()[:5]
+    wait_unmounted(mountpoint)
 
 
 def test_falls_back_to_extracting_without_fuse(appimage: Path, tmp_path: Path) -> None:
