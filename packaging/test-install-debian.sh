@@ -19,8 +19,15 @@
 #    "window shown after launch" timed with xdotool, WM_CLASS read with xprop and compared
 #    with the desktop file's StartupWMClass, a screenshot saved ($SHOTS, default
 #    dist/screenshots/<suite>-deb.png);
-# 6. with --appimage: the same AppImage started in the same root by the user (X11, timed,
-#    screenshot <suite>-appimage.png) and `--self-test` through it;
+# 6. with --appimage: the same AppImage in the same root, as the user: its desktop file and
+#    icons inside (extracted with --appimage-extract PATTERN), --appimage-check; first without
+#    FUSE (no fuse3 in the root: the runtime must fall back to extracting by itself and say so
+#    in one line), `--self-test` and X11 (timed, WM_CLASS, screenshot <suite>-appimage.png);
+#    then with FUSE (fuse3 installed, /dev/fuse usable by the user, /etc/mtab linked as on a
+#    booted system; without that link the runtime must not mount): the same through a FUSE
+#    mount (<suite>-appimage-fuse.png), and the mount must be gone once the app has stopped.
+#    In a root whose libc6 is too old (refused above) the AppImage must fail with glibc's
+#    version error, not start half-way;
 # 7. `apt-get remove`, then `apt-get purge`: the program is gone, the user's data folder is
 #    byte-for-byte untouched.
 # Needs root (chroot, mount), debootstrap (apt-get install debootstrap), python3, and on this
@@ -79,6 +86,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 mnt() { mount "$@"; MOUNTS+=("${@: -1}"); }
+unmnt() {  # unmnt PATH: unmount it now and drop it from MOUNTS (the others stay listed)
+  umount "$1"
+  local i
+  for i in "${!MOUNTS[@]}"; do [ "${MOUNTS[$i]}" != "$1" ] || unset 'MOUNTS[i]'; done
+  MOUNTS=("${MOUNTS[@]}")
+}
 
 # --- 1. the clean root ------------------------------------------------------------------------
 mkdir -p "$CHROOT"
@@ -99,6 +112,7 @@ cp -L /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
 mnt -t proc proc "$CHROOT/proc"
 mnt -t sysfs -o ro sysfs "$CHROOT/sys"
 mnt --bind /dev "$CHROOT/dev"
+mount --make-rprivate "$CHROOT/dev"   # mounts below (shm, fuse) must not reach the host's /dev
 mnt -t tmpfs -o mode=1777 shm "$CHROOT/dev/shm"   # multiprocessing's semaphores live here
 in_root() { chroot "$CHROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 
@@ -124,6 +138,15 @@ if ! dpkg --compare-versions "$have_libc" ge "$need_libc"; then
   sed -n '/unmet dependencies/,$p' "$WORK/apt.log" | sed 's/^/    apt| /' >&2
   grep -q "Depends: libc6 (>= $need_libc)" "$WORK/apt.log" || fail "refused, but not for libc6"
   in_root test ! -e /opt/offline-assistant || fail "something was installed"
+  if [ -n "$APPIMAGE" ]; then
+    say "AppImage in the same root: must stop with glibc's version error"
+    install -m 755 "$APPIMAGE" "$CHROOT/tmp/OfflineAssistant.AppImage"
+    if in_root QT_QPA_PLATFORM=offscreen /tmp/OfflineAssistant.AppImage --self-test > "$WORK/ai.log" 2>&1; then
+      fail "the AppImage ran in a root whose glibc is older than it needs"
+    fi
+    sed 's/^/    | /' "$WORK/ai.log" >&2
+    grep -q "version \`GLIBC_2\.3[0-9]*' not found" "$WORK/ai.log" || fail "the AppImage failed, but not for glibc"
+  fi
   say "PASS (refused): $SUITE's libc6 $have_libc is older than the bundle needs ($need_libc); apt refuses to install it"
   exit 0
 fi
@@ -195,6 +218,81 @@ x11_run() {  # x11_run NAME COMMAND...: start, time the window, check WM_CLASS, 
   fi
   [ ! -s "$WORK/$name.err" ] || sed "s/^/    $name stderr| /" "$WORK/$name.err" >&2
 }
+ai_selftest() {  # ai_selftest LABEL [VAR=value...]: --self-test through the AppImage, timed
+  local label="$1"; shift
+  local start
+  start=$(date +%s)
+  as_user QT_QPA_PLATFORM=offscreen "$@" /tmp/OfflineAssistant.AppImage --self-test \
+    > "$WORK/ai-selftest.out" 2> "$WORK/ai-selftest.err" ||
+    { cat "$WORK/ai-selftest.out" "$WORK/ai-selftest.err" >&2; fail "AppImage self-test ($label)"; }
+  sed 's/^/    | /' "$WORK/ai-selftest.out" >&2
+  sed 's/^/    stderr| /' "$WORK/ai-selftest.err" >&2
+  echo "    AppImage self-test ($label) took $(( $(date +%s) - start )) s" >&2
+  echo "$SUITE appimage_selftest_s_$label $(( $(date +%s) - start ))" >> "$SHOTS/figures.txt"
+}
+appimage_checks() {
+  say "AppImage in the same root: desktop file and icons inside, checksum"
+  install -m 755 "$APPIMAGE" "$CHROOT/tmp/OfflineAssistant.AppImage"
+  mkdir -p -m 700 "$CHROOT/tmp/ai-inside"; in_root chown tester:tester /tmp/ai-inside
+  as_user sh -c 'cd /tmp/ai-inside && /tmp/OfflineAssistant.AppImage --appimage-extract "*.desktop" &&
+    /tmp/OfflineAssistant.AppImage --appimage-extract "usr/share/icons/*" &&
+    /tmp/OfflineAssistant.AppImage --appimage-extract .DirIcon' > "$WORK/ai-extract.log" 2>&1 ||
+    { cat "$WORK/ai-extract.log" >&2; fail "AppImage --appimage-extract"; }
+  local inside="$CHROOT/tmp/ai-inside/squashfs-root"
+  grep -qx "StartupWMClass=$STARTUP_WM_CLASS" "$inside/offline-assistant.desktop" || fail "AppImage: desktop file"
+  grep -qx "Icon=offline-assistant" "$inside/offline-assistant.desktop" || fail "AppImage: Icon="
+  for icon in 16x16 32x32 48x48 64x64 128x128 256x256 512x512; do
+    [ -s "$inside/usr/share/icons/hicolor/$icon/apps/offline-assistant.png" ] || fail "AppImage: $icon icon"
+  done
+  [ -s "$inside/usr/share/icons/hicolor/scalable/apps/offline-assistant.svg" ] || fail "AppImage: svg icon"
+  [ -L "$inside/.DirIcon" ] || fail "AppImage: .DirIcon"
+  local start=$(date +%s)
+  as_user /tmp/OfflineAssistant.AppImage --appimage-check >&2 || fail "AppImage --appimage-check"
+  echo "    --appimage-check took $(( $(date +%s) - start )) s" >&2
+
+  say "AppImage without FUSE (no fuse3 in the root): it must extract and run by itself"
+  ! in_root test -x /usr/bin/fusermount3 || fail "fusermount3 is already in the root"
+  ai_selftest no-fuse
+  grep -q 'no FUSE (.*): extracting to /tmp/appimage-' "$WORK/ai-selftest.err" ||
+    fail "AppImage: no one-line explanation of the fallback"
+  [ "$(wc -l < "$WORK/ai-selftest.err")" = 1 ] || fail "AppImage: more on stderr than the one line"
+  x11_run appimage /tmp/OfflineAssistant.AppImage
+
+  say "AppImage with FUSE (fuse3 installed, /dev/fuse usable)"
+  in_root apt-get install -y -qq --no-install-recommends fuse3 > "$WORK/fuse3.log" 2>&1 ||
+    { tail -20 "$WORK/fuse3.log" >&2; fail "apt-get install fuse3"; }
+  # Debian makes /dev/fuse 0666; where this machine's is not, the root gets a node that is.
+  if ! chroot --userspec=tester:tester "$CHROOT" test -r /dev/fuse -a -w /dev/fuse; then
+    mkdir -p "$WORK/fusedev"
+    mnt -t tmpfs -o size=64k fusedev "$WORK/fusedev"   # a file system that allows device nodes
+    mknod -m 666 "$WORK/fusedev/fuse" c 10 229
+    mnt --bind "$WORK/fusedev/fuse" "$CHROOT/dev/fuse"
+  fi
+  # A bare root has no /etc/mtab, without which fusermount3 mounts but cannot unmount: the
+  # runtime must not mount then. A booted system has the link (systemd-tmpfiles makes it).
+  as_user /tmp/OfflineAssistant.AppImage --version > "$WORK/ai-mtab.out" 2> "$WORK/ai-mtab.err" ||
+    { cat "$WORK/ai-mtab.out" "$WORK/ai-mtab.err" >&2; fail "AppImage --version without /etc/mtab"; }
+  grep -q 'no FUSE (fusermount3 cannot unmount without /etc/mtab)' "$WORK/ai-mtab.err" ||
+    { cat "$WORK/ai-mtab.err" >&2; fail "AppImage: mounted although fusermount3 could not unmount"; }
+  ln -s ../proc/self/mounts "$CHROOT/etc/mtab"
+  in_root sh -c 'rm -rf /tmp/appimage-*'   # so that a fallback could not reuse the extraction
+  ai_selftest fuse
+  stale_mounts "after the self-test"
+  [ ! -s "$WORK/ai-selftest.err" ] || fail "AppImage: wrote to stderr through FUSE (a fallback?)"
+  x11_run appimage-fuse /tmp/OfflineAssistant.AppImage
+  stale_mounts "after the window was closed"
+}
+stale_mounts() {  # the server unmounts when the app exits, then removes the folder
+  for _ in $(seq 50); do
+    if ! grep -q "$CHROOT/tmp/.mount_" /proc/mounts && ! ls -d "$CHROOT"/tmp/.mount_* > /dev/null 2>&1; then
+      break
+    fi
+    sleep 0.2
+  done
+  ! grep -q "$CHROOT/tmp/.mount_" /proc/mounts || fail "AppImage: still mounted $1"
+  ! ls -d "$CHROOT"/tmp/.mount_* > /dev/null 2>&1 || fail "AppImage: mount point left behind $1"
+  echo "    FUSE mount gone $1" >&2
+}
 if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v xprop >/dev/null && command -v import >/dev/null; then
   say "X11: fonts-dejavu-core (a Recommends) for the screenshot, Xvfb, the installed app"
   in_root apt-get install -y -qq --no-install-recommends fonts-dejavu-core > "$WORK/fonts.log" 2>&1 || true
@@ -209,19 +307,8 @@ if command -v Xvfb >/dev/null && command -v xdotool >/dev/null && command -v xpr
   mkdir -p "$CHROOT/tmp/.X11-unix"
   mnt --bind /tmp/.X11-unix "$CHROOT/tmp/.X11-unix"
   x11_run deb assistant
-  if [ -n "$APPIMAGE" ]; then
-    say "AppImage in the same root: --self-test, then X11"
-    install -m 755 "$APPIMAGE" "$CHROOT/tmp/OfflineAssistant.AppImage"
-    # No FUSE in the root: the runtime unpacks the image to /tmp first (APPIMAGE_EXTRACT_AND_RUN),
-    # so these times include unpacking it.
-    start=$(date +%s)
-    as_user QT_QPA_PLATFORM=offscreen APPIMAGE_EXTRACT_AND_RUN=1 /tmp/OfflineAssistant.AppImage --self-test \
-      > "$WORK/ai-selftest.out" 2>&1 || { cat "$WORK/ai-selftest.out" >&2; fail "AppImage self-test"; }
-    sed 's/^/    | /' "$WORK/ai-selftest.out" >&2
-    echo "    AppImage self-test (unpacking included) took $(( $(date +%s) - start )) s" >&2
-    x11_run appimage env APPIMAGE_EXTRACT_AND_RUN=1 /tmp/OfflineAssistant.AppImage
-  fi
-  umount "$CHROOT/tmp/.X11-unix"; unset 'MOUNTS[${#MOUNTS[@]}-1]'
+  [ -z "$APPIMAGE" ] || appimage_checks
+  unmnt "$CHROOT/tmp/.X11-unix"
   kill "$XVFB_PID"; wait "$XVFB_PID" 2>/dev/null || true; XVFB_PID=""
 else
   echo "    SKIPPED the X11 step: needs Xvfb, xdotool, xprop, import on this machine" >&2
