@@ -156,9 +156,9 @@ def _chat(args: argparse.Namespace) -> int:
         sys.stdin, sys.stderr, bool(args.yes), interface_language(settings.language)
     )
     from assistant.cli_language import TerminalLanguageNote
-    from assistant.models.language_advice import LanguageAdvisor
+    from assistant.models.language_advice import core_advisor
 
-    note = TerminalLanguageNote(LanguageAdvisor(settings), interface_language(settings.language), sys.stdout)
+    note = TerminalLanguageNote(core_advisor(core), interface_language(settings.language), sys.stdout)
     try:
         conversation_id = _pick_conversation(core, args)
         if args.text:

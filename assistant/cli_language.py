@@ -28,12 +28,15 @@ class TerminalLanguageNote:
         self.shown = False
 
     def watch(self, events: Iterable[SessionEvent], user_text: str) -> Iterator[SessionEvent]:
-        """Pass the turn's events through; after the Done of a model-written reply (tokens
-        streamed: not a composed answer), print the note the first time it applies."""
+        """Pass the turn's events through; after a model-written reply (tokens streamed: not a
+        composed answer), print the note the first time it applies. Judged once the turn is
+        over, so the model is free for the measurement (models.language_check)."""
+        wrote = False
         for event in events:
             yield event
-            if isinstance(event, Done) and event.n_tokens > 0 and not self.shown:
-                self.maybe_show(user_text)
+            wrote = wrote or (isinstance(event, Done) and event.n_tokens > 0)
+        if wrote and not self.shown:
+            self.maybe_show(user_text)
 
     def maybe_show(self, user_text: str) -> None:
         try:

@@ -216,6 +216,22 @@ class LocalEngine:
             raise EngineError(message[2], message[1])
         return int(message[1])
 
+    def score_texts(self, texts: list[str]) -> list[tuple[float, int]]:
+        """Bits and tokens the loaded model needs for each text (engine/fluency.py). The caller
+        holds the session's gate: this replaces the KV cache, so never during a reply."""
+        if not self.alive or self._conn is None:
+            raise EngineError("The model is not loaded.", "not_loaded")
+        self._conn.send(("score", list(texts)))
+        message = self._receive(None, during="measuring")
+        if message[0] == "error":
+            raise EngineError(message[2], message[1])
+        return [(float(bits), int(tokens)) for bits, tokens in message[1]]
+
+    @property
+    def loaded_path(self) -> str | None:
+        """The model file the process holds now, or None."""
+        return self._config.model_path if self.alive and self._config is not None else None
+
     def _sampling(self, request: ChatRequest) -> dict[str, Any]:
         """The model's defaults with the request's values on top. Constrained decoding (the
         agent's JSON stages) runs without a repeat penalty: JSON repeats quotes and braces."""

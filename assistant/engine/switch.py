@@ -43,6 +43,23 @@ class EngineSwitch:
             return self.local.choose_option(request, prefix, options)
         return None
 
+    def score_texts(self, texts: list[str]) -> list[tuple[float, int]] | None:
+        """Bits per text from the local model process (engine/fluency.py); with a server, None."""
+        from assistant.engine.local import LocalEngine
+
+        if self.active is self.local and isinstance(self.local, LocalEngine):
+            return self.local.score_texts(texts)
+        return None
+
+    @property
+    def loaded_path(self) -> str | None:
+        """The local model file that answers now; None when a server does (or none is loaded)."""
+        from assistant.engine.local import LocalEngine
+
+        if self.active is self.local and isinstance(self.local, LocalEngine):
+            return self.local.loaded_path
+        return None
+
     # the local model process (tests and the bench look at it) -----------------------------
     @property
     def pid(self) -> int | None:

@@ -4,9 +4,9 @@ Runs in a child process so that llama.cpp aborting (a damaged file, out of memor
 being killed takes down only this process; the app notices the closed pipe and reports.
 
 Messages in:  ("load", EngineConfig dict) | ("chat", ChatRequest dict) | ("stop",) | ("reset",)
-              | ("choose", ChatRequest dict, prefix, options) | ("probe",) | ("shutdown",)
+              | ("choose", ChatRequest dict, prefix, options) | ("score", texts) | ("probe",) | ("shutdown",)
 Messages out: ("loaded", info) | ("probe", Hardware dict) | ("trimmed", dropped, kept) | ("delta", text)
-              | ("done", stats dict) | ("chosen", index, seconds)
+              | ("done", stats dict) | ("chosen", index, seconds) | ("scored", [(bits, tokens)], seconds)
               | ("error", kind, message)
 """
 
@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from assistant.engine.context import PromptTooLong, choose_start
+from assistant.engine.fluency import score_message
 from assistant.engine.prompt import ChatTemplate, TemplateError
 from assistant.engine.scoring import greedy_option
 
@@ -274,6 +275,8 @@ class Worker:
                     self.chat(message[1])
                 elif op == "choose":
                     self.choose(message[1], message[2], message[3])
+                elif op == "score":  # bits per text (engine/fluency.py)
+                    self.conn.send(score_message(self.llm, list(message[1])))
                 elif op == "probe":
                     from assistant.models.hardware import probe
 

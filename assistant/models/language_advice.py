@@ -2,10 +2,12 @@
 
 Given the user's words (or a Chinese interface) and the active model, ``advise`` returns the
 note in Chinese with the catalog model to download instead, or None. Whether the model can
-write Chinese comes from its GGUF metadata (``models.languages``); a remote server is not
-judged (nothing to read). The window shows the note once per conversation as a banner with a
-Download button; the terminal prints it once. Both decide "once"; this module only decides
-whether and what.
+write Chinese comes from its GGUF metadata (``models.languages``) and, where that does not
+already say no, a measurement by the loaded model (``models.language_check``); a remote
+server is not judged (nothing to read). ``advise`` may take a second (the measurement, once
+per model file): call it off the GUI thread. The window shows the note once per conversation
+as a banner whose button downloads the offered model; the terminal prints it once with the
+command. Both decide "once"; this module only decides whether and what.
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.models.catalog import CatalogEntry, CatalogError, load_catalog
+from assistant.models.language_check import FluencyCheck, Measured, combine, file_key
 from assistant.models.languages import ChineseSupport, model_chinese_support
 from assistant.understand.language import language_of
+
+if TYPE_CHECKING:
+    from assistant.core import Core
 
 #: The smallest catalog model offered for Chinese: smaller ones write it, but poorly.
 MIN_OFFER_PARAMETERS = 1.0  # billions
 NOTE_ZH = "当前模型不擅长中文，回答可能不准确。"
+#: When the vocabulary (or header) says Chinese but the measurement clearly disagrees.
+MEASURED_ZH = "当前模型的词表虽含中文，但实测写不好中文，回答可能不准确。"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class LanguageAdvice:
     text: str  # the note, in Chinese
     offer: CatalogEntry | None  # the catalog model that writes Chinese
     action: str  # the Download button's words ("" without an offer)
+    reason: str = ""  # the signals that decided (ChineseSupport.reason)
 
 
 def billions(parameters: str) -> float:
@@ -53,11 +62,12 @@ def size_text(size_bytes: int) -> str:
     return f"{round(size_bytes / 1e6)} MB"
 
 
-def note(offer: CatalogEntry | None) -> LanguageAdvice:
+def note(offer: CatalogEntry | None, reason: str = "") -> LanguageAdvice:
+    lead = MEASURED_ZH if "+measured" in reason else NOTE_ZH
     if offer is None:
-        return LanguageAdvice(NOTE_ZH + "可在“模型”页面换用支持中文的模型。", None, "")
-    text = f"{NOTE_ZH}可下载 {offer.display_name}，它能写好中文。"
-    return LanguageAdvice(text, offer, f"下载 {offer.display_name}（{size_text(offer.size_bytes)}）")
+        return LanguageAdvice(lead + "可在“模型”页面换用支持中文的模型。", None, "", reason)
+    text = f"{lead}可下载 {offer.display_name}，它能写好中文。"
+    return LanguageAdvice(text, offer, f"下载 {offer.display_name}（{size_text(offer.size_bytes)}）", reason)
 
 
 def wants_chinese(user_text: str, interface_language: str = "") -> bool:
@@ -65,41 +75,81 @@ def wants_chinese(user_text: str, interface_language: str = "") -> bool:
 
 
 class LanguageAdvisor:
-    """Per core: remembers the decision per model file (the vocabulary walk takes ~0.2 s)."""
+    """Per core: remembers the decision per model file (path, size, mtime)."""
 
     def __init__(
         self,
         settings: Any,
         catalog: Callable[[], Sequence[CatalogEntry]] = load_catalog,
         support: Callable[[Path], ChineseSupport] = model_chinese_support,
+        measure: Callable[[Path], Measured | None] | None = None,
     ) -> None:
-        self.settings = settings
+        """``settings``: the settings, or a function returning the current ones (the window
+        replaces its settings object whenever they are saved). ``measure``: the loaded model's
+        measurement (``FluencyCheck``), None to judge by the metadata alone."""
+        self._settings: Callable[[], Any] = settings if callable(settings) else (lambda: settings)
         self.catalog = catalog
         self.support = support
-        self._known: dict[str, bool | None] = {}
+        self.measure = measure
+        self._metadata: dict[str, ChineseSupport] = {}
+        self._known: dict[str, ChineseSupport] = {}
+
+    @property
+    def settings(self) -> Any:
+        return self._settings()
 
     def forget(self) -> None:
         """Judge again (a model file replaced in place)."""
+        self._metadata.clear()
         self._known.clear()
+
+    def judge(self) -> ChineseSupport | None:
+        """For the active local GGUF; None for a remote server or no readable model."""
+        settings = self.settings
+        if getattr(settings, "active_connection", 0):
+            return None
+        path = settings.effective_model_path()
+        if not path:
+            return None
+        try:
+            key = file_key(Path(path))
+        except OSError:
+            key = str(path)
+        if key in self._known:
+            return self._known[key]
+        if key not in self._metadata:
+            self._metadata[key] = self.support(Path(path))
+        metadata = self._metadata[key]
+        if metadata.able is False or self.measure is None:
+            self._known[key] = metadata
+            return metadata
+        measured = self.measure(Path(path))  # None: not now (the model not loaded, busy)
+        decided = combine(metadata, measured)
+        if measured is not None:
+            self._known[key] = decided
+        return decided
 
     def model_writes_chinese(self) -> bool | None:
         """True/False for a local GGUF; None for a remote server or no readable model."""
-        if getattr(self.settings, "active_connection", 0):
-            return None
-        path = self.settings.effective_model_path()
-        if not path:
-            return None
-        key = str(path)
-        if key not in self._known:
-            self._known[key] = self.support(Path(path)).able
-        return self._known[key]
+        judged = self.judge()
+        return judged.able if judged is not None else None
 
     def advise(self, user_text: str, interface_language: str = "") -> LanguageAdvice | None:
         """The note, when the user wants Chinese and the active model cannot write it."""
-        if not wants_chinese(user_text, interface_language) or self.model_writes_chinese() is not False:
+        if not wants_chinese(user_text, interface_language):
+            return None
+        judged = self.judge()
+        if judged is None or judged.able is not False:
             return None
         try:
             entries = self.catalog()
         except CatalogError:
             entries = []
-        return note(chinese_offer(entries))
+        return note(chinese_offer(entries), judged.reason)
+
+
+def core_advisor(core: Core, catalog: Callable[[], Sequence[CatalogEntry]] = load_catalog) -> LanguageAdvisor:
+    """The advisor for the app's core: its current settings, and the measurement taken by its
+    engine between turns (the session's gate keeps it out of a reply)."""
+    check = FluencyCheck(core.engine, core.session.gate)
+    return LanguageAdvisor(lambda: core.settings, catalog, measure=check)
