@@ -24,7 +24,7 @@ def test_send_streams_and_stores_the_reply(make_window, qtbot) -> None:
         ("assistant", "Hello **there**, human.", "complete"),
     ]
     assert "<strong>there</strong>" in window.chat_view.widgets[1].body.text()
-    stored = window.core.chats.messages(window.current_id)
+    stored = window.core.chats.messages(window.chat.current_id)
     assert [(m.role, m.content, m.status) for m in stored] == shown(window)
     assert window.composer.text() == ""
     assert window.sidebar.titles() == ["Hi!"]
@@ -48,7 +48,7 @@ def test_empty_message_does_nothing(make_window, qtbot) -> None:
     window.composer.set_text("   \n ")
     assert not window.composer.button.isEnabled()
     qtbot.keyClick(window.composer.editor, Qt.Key.Key_Return)
-    assert window.worker is None
+    assert window.chat.worker is None
     assert shown(window) == []
 
 
@@ -64,7 +64,7 @@ def test_stop_mid_stream_marks_the_reply_stopped(make_window, qtbot) -> None:
     assert status == "stopped"
     assert 0 < len(content) < len(LONG_REPLY)
     assert "Stopped" in window.chat_view.widgets[1].footer.text()
-    assert window.core.chats.messages(window.current_id)[1].status == "stopped"
+    assert window.core.chats.messages(window.chat.current_id)[1].status == "stopped"
     assert window.composer.button.text() == "Send"
 
 
@@ -75,7 +75,7 @@ def test_regenerate_replaces_the_last_reply(make_window, qtbot) -> None:
     window.chat_view.regenerateRequested.emit()
     wait_idle(qtbot, window)
     assert [m[1] for m in shown(window)] == ["Question", "Second answer."]
-    assert [m.content for m in window.core.chats.messages(window.current_id)] == [
+    assert [m.content for m in window.core.chats.messages(window.chat.current_id)] == [
         "Question",
         "Second answer.",
     ]
@@ -84,11 +84,11 @@ def test_regenerate_replaces_the_last_reply(make_window, qtbot) -> None:
 def test_switching_conversations_shows_the_right_history(make_window, qtbot) -> None:
     window = make_window(ScriptedEngine(["Reply A", "Reply B"], token_delay=0.0))
     send(qtbot, window, "Chat A")
-    first = window.current_id
-    window.new_chat()
+    first = window.chat.current_id
+    window.chat.new_chat()
     assert shown(window) == []
     send(qtbot, window, "Chat B")
-    second = window.current_id
+    second = window.chat.current_id
     assert first != second
     assert window.sidebar.titles() == ["Chat B", "Chat A"]  # latest activity first
     window.sidebar.list.setCurrentItem(window.sidebar.item_for(first))
@@ -109,30 +109,30 @@ def test_history_survives_a_restart(make_window, qtbot) -> None:
 def test_delete_and_undo(make_window, qtbot) -> None:
     window = make_window(ScriptedEngine(["ok"], token_delay=0.0))
     send(qtbot, window, "To be deleted")
-    conversation_id = window.current_id
+    conversation_id = window.chat.current_id
     window.sidebar.delete_current()
     assert window.sidebar.titles() == []
-    assert window.current_id is None
+    assert window.chat.current_id is None
     assert window.sidebar.undo_bar.isVisible()
     window.sidebar.undo_bar.action.click()
     assert window.sidebar.titles() == ["To be deleted"]
-    assert window.current_id == conversation_id
+    assert window.chat.current_id == conversation_id
     assert [m[1] for m in shown(window)] == ["To be deleted", "ok"]
 
 
 def test_rename_in_place(make_window, qtbot) -> None:
     window = make_window(ScriptedEngine(["ok"], token_delay=0.0))
     send(qtbot, window, "Old title")
-    item = window.sidebar.item_for(window.current_id)
+    item = window.sidebar.item_for(window.chat.current_id)
     item.setText("Trip to 北京")  # what the inline editor does when the user presses Enter
     assert window.sidebar.titles() == ["Trip to 北京"]
-    assert window.core.chats.conversation(window.current_id).title == "Trip to 北京"
+    assert window.core.chats.conversation(window.chat.current_id).title == "Trip to 北京"
 
 
 def test_filter_by_title(make_window, qtbot) -> None:
     window = make_window(ScriptedEngine(["ok"], token_delay=0.0))
     for title in ("Apple pie", "Banana bread", "apple juice"):
-        window.new_chat()
+        window.chat.new_chat()
         send(qtbot, window, title)
     window.sidebar.filter_box.setText("apple")
     assert sorted(window.sidebar.titles()) == ["Apple pie", "apple juice"]
@@ -200,7 +200,7 @@ def test_crash_keeps_partial_reply_and_next_message_works(make_window, qtbot) ->
     assert (content, status) == ("one two three", "interrupted")
     assert "Interrupted" in window.chat_view.widgets[1].footer.text()
     assert window.error_bar.isVisible()
-    assert window.core.chats.messages(window.current_id)[1].status == "interrupted"
+    assert window.core.chats.messages(window.chat.current_id)[1].status == "interrupted"
     engine.fail_after_tokens = None
     send(qtbot, window, "Again")
     assert shown(window)[-1] == ("assistant", "Back again.", "complete")

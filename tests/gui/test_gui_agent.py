@@ -60,9 +60,9 @@ def test_read_only_tool_shows_a_card_that_expands(make_window, qtbot) -> None:
     card.toggle.click()
     assert card.body.isVisible() and "period" in card.body.text() and "Nothing scheduled" in card.body.text()
     # The card comes back when the conversation is reopened (from the stored call record).
-    conversation = window.current_id
-    window.new_chat()
-    window.open_conversation(conversation)
+    conversation = window.chat.current_id
+    window.chat.new_chat()
+    window.chat.open_conversation(conversation)
     assert [c.tool for c in cards(window)] == ["list_agenda"]
 
 
@@ -95,12 +95,12 @@ def test_always_allow_is_listed_and_removable_in_settings(make_window, qtbot) ->
     card.always_button.click()
     gui_helpers.wait_idle(qtbot, window)
     assert window.core.agent_store.load_settings().always_allow == ["add_reminder"]
-    dialog = window.settings_dialog()
+    dialog = window.dialogs.settings_dialog()
     page = dialog.pages[0]
     assert [page.always.item(i).text() for i in range(page.always.count())] == ["add_reminder"]
     page.always.setCurrentRow(0)
     page.remove.click()
-    window.apply_settings(dialog)
+    window.dialogs.apply_settings(dialog)
     assert window.core.agent_store.load_settings().always_allow == []
 
 
@@ -145,7 +145,7 @@ def test_agenda_lists_edits_and_completes(make_window, qtbot) -> None:
     tomorrow = (datetime.now(ZoneInfo(TZ)) + timedelta(days=1)).replace(hour=10, minute=0, second=0,
                                                                         microsecond=0)
     item = store.add("dentist", ParsedTime(tomorrow, TZ))
-    agenda = window.open_agenda()
+    agenda = window.dialogs.open_agenda()
     agenda.show_period("week")
     assert [o.reminder.text for o in agenda.occurrences] == ["dentist"]
     agenda.select_reminder(item.id)
@@ -169,7 +169,7 @@ def test_agenda_lists_edits_and_completes(make_window, qtbot) -> None:
 
 def test_ics_import_error_is_shown(make_window, qtbot, tmp_path: Path) -> None:
     window = make_window()
-    agenda = window.open_agenda()
+    agenda = window.dialogs.open_agenda()
     bad = tmp_path / "broken.ics"
     bad.write_text("BEGIN:VCALENDAR\nthis is not a calendar\n")
     agenda.import_file(bad)

@@ -44,7 +44,7 @@ def instance_server(home: Path) -> Iterator[InstanceServer]:
 
 def test_second_start_raises_the_window(make_window, instance_server, qtbot) -> None:
     window = make_window()
-    instance_server.messageReceived.connect(window.handle_instance_message)
+    instance_server.messageReceived.connect(window.desktop.handle_instance_message)
     window.hide()
     assert send_to_running(SHOW)
     qtbot.waitUntil(window.isVisible)
@@ -54,26 +54,26 @@ def test_second_start_with_new_chat_while_generating(make_window, instance_serve
     """The first instance keeps generating; the view switches to a new, empty chat."""
     # Long enough (≤ 30 s) to still be generating after a Python process has started.
     window = make_window(ScriptedEngine([LONG_REPLY * 5], token_delay=0.03))
-    instance_server.messageReceived.connect(window.handle_instance_message)
+    instance_server.messageReceived.connect(window.desktop.handle_instance_message)
     window.composer.set_text("write a lot")
     window.composer.button.click()
-    qtbot.waitUntil(lambda: window.worker is not None and window.worker.tokens > 3)
-    first = window.current_id
+    qtbot.waitUntil(lambda: window.chat.worker is not None and window.chat.worker.tokens > 3)
+    first = window.chat.current_id
     # A real second process, exactly as the desktop's "New chat" action starts it.
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     code = "from ui.app.main import main; raise SystemExit(main(['--new-chat']))"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
     qtbot.waitUntil(lambda: proc.poll() is not None, timeout=20_000)
     assert proc.returncode == 0
-    qtbot.waitUntil(lambda: window.current_id is None)
-    assert window.worker is not None, "the reply is still being generated"
-    tokens = window.worker.tokens
-    qtbot.waitUntil(lambda: window.worker is not None and window.worker.tokens > tokens + 3)
-    window.stop()  # keep the test short; the reply so far is saved with the first chat
+    qtbot.waitUntil(lambda: window.chat.current_id is None)
+    assert window.chat.worker is not None, "the reply is still being generated"
+    tokens = window.chat.worker.tokens
+    qtbot.waitUntil(lambda: window.chat.worker is not None and window.chat.worker.tokens > tokens + 3)
+    window.chat.stop()  # keep the test short; the reply so far is saved with the first chat
     wait_idle(qtbot, window)
     reply = window.core.chats.messages(first)[-1]
     assert reply.status == "stopped" and reply.content.startswith("word0 word1")
-    assert window.current_id is None
+    assert window.chat.current_id is None
 
 
 def test_server_name_depends_on_the_profile(home: Path, monkeypatch) -> None:
@@ -94,15 +94,15 @@ def test_no_tray_close_asks_and_respects_the_answer(home: Path, qtbot) -> None:
 
     core = Core.open(engine=ScriptedEngine())
     window = MainWindow(core, tray_available=lambda: False, ask_close=ask)
-    window.quit_hook = lambda: None
+    window.desktop.quit_hook = lambda: None
     qtbot.addWidget(window)
     window.show()
     window.close()
-    assert window.isVisible() and not window._quitting  # Cancel
+    assert window.isVisible() and not window.desktop.quitting  # Cancel
     window.close()
-    assert window.isVisible() and not window._quitting  # Minimize keeps it running
+    assert window.isVisible() and not window.desktop.quitting  # Minimize keeps it running
     window.close()
-    assert window._quitting and not window.isVisible()  # Quit
+    assert window.desktop.quitting and not window.isVisible()  # Quit
     assert asked == [CANCEL, MINIMIZE, QUIT]
     core.close()
 
@@ -117,17 +117,17 @@ def test_remembered_close_answer_is_not_asked_again(home: Path, qtbot) -> None:
     window.close()
     window.close()
     assert asked == [1]
-    window.quit_hook = lambda: None
-    window.quit_app()
+    window.desktop.quit_hook = lambda: None
+    window.desktop.quit_app()
     core.close()
 
 
 def test_with_a_tray_close_hides_and_keeps_running(make_window, qtbot) -> None:
     window = make_window(tray=True)
-    assert window.tray.icon is not None
+    assert window.desktop.tray.icon is not None
     window.close()
-    assert not window.isVisible() and not window._quitting
-    window.handle_instance_message(SHOW)
+    assert not window.isVisible() and not window.desktop.quitting
+    window.desktop.handle_instance_message(SHOW)
     assert window.isVisible()
 
 
@@ -150,16 +150,16 @@ def test_shortcuts_are_listed_and_work(make_window, qtbot) -> None:
         assert name in rows, name
     assert "Ctrl+N" in rows["New chat"] and "Ctrl+K" in rows["Find chat"]
     assert "assistant --new-chat" in rows.values()
-    dialog = window.show_shortcuts()
+    dialog = window.dialogs.show_shortcuts(window.actions_by_name)
     assert dialog.table.rowCount() == len(rows)
     dialog.close()
     send(qtbot, window, "first")
-    window.new_chat()
+    window.chat.new_chat()
     send(qtbot, window, "second")
     window.actions_by_name["next"].trigger()
     assert [m[1] for m in shown(window)] == ["first", "ok"]
     window.actions_by_name["new"].trigger()
-    assert window.current_id is None
+    assert window.chat.current_id is None
 
 
 def test_about_and_diagnostics(make_window, qtbot) -> None:
@@ -168,7 +168,7 @@ def test_about_and_diagnostics(make_window, qtbot) -> None:
     assert "PySide6" in text and "llama-cpp-python" in text and "Qt" in text
     assert "llama_cpp" not in sys.modules  # versions come from metadata, never an import
     send(qtbot, window, "my secret question")
-    copied = window.copy_diagnostics()
+    copied = window.dialogs.copy_diagnostics()
     assert QGuiApplication.clipboard().text() == copied
     assert "data folder" in copied and "backend" in copied
     assert "secret" not in copied and "private" not in copied
@@ -176,11 +176,11 @@ def test_about_and_diagnostics(make_window, qtbot) -> None:
 
 def test_settings_shows_backend_and_sets_autostart(make_window, home: Path) -> None:
     window = make_window()
-    dialog = window.settings_dialog()
+    dialog = window.dialogs.settings_dialog()
     assert "Backend: CPU" in dialog.engine_label.text()
     assert not dialog.autostart.isChecked()
     dialog.autostart.setChecked(True)
-    window.apply_settings(dialog)
+    window.dialogs.apply_settings(dialog)
     assert autostart.is_enabled()
     assert (home.parent / "config" / "autostart" / "offline-assistant.desktop").is_file()
 
@@ -189,9 +189,9 @@ def test_backend_is_decided_at_load(home: Path, qtbot) -> None:
     core = Core.open(engine=ScriptedEngine())
     window = MainWindow(core, tray_available=lambda: False)
     qtbot.addWidget(window)
-    assert "decided when the model loads" in window.settings_dialog().engine_label.text()
-    window.quit_hook = lambda: None
-    window.quit_app()
+    assert "decided when the model loads" in window.dialogs.settings_dialog().engine_label.text()
+    window.desktop.quit_hook = lambda: None
+    window.desktop.quit_app()
     core.close()
 
 
@@ -212,20 +212,20 @@ def test_send_while_preloading_is_queued_not_loaded_twice(home: Path, qtbot) -> 
     engine = GatedEngine(["Warm reply."])
     core = Core.open(engine=engine)
     window = MainWindow(core, tray_available=lambda: False)
-    window.quit_hook = lambda: None
+    window.desktop.quit_hook = lambda: None
     qtbot.addWidget(window)
     window.show()
     window.load_initial()
-    assert window.preload_worker is not None
+    assert window.chat.preload_worker is not None
     window.composer.set_text("hello")
     window.composer.button.click()
-    assert window.worker is None and window.composer.button.text() == "Stop"
-    assert "Loading the model" in window.state_label.text()
+    assert window.chat.worker is None and window.composer.button.text() == "Stop"
+    assert "Loading the model" in window.status.state_label.text()
     engine.gate.set()
-    qtbot.waitUntil(lambda: len(shown(window)) == 2 and window.worker is None, timeout=10_000)
+    qtbot.waitUntil(lambda: len(shown(window)) == 2 and window.chat.worker is None, timeout=10_000)
     assert shown(window)[1] == ("assistant", "Warm reply.", "complete")
     assert engine.load_count == 1
-    window.quit_app()
+    window.desktop.quit_app()
     core.close()
 
 
@@ -316,6 +316,6 @@ def test_application_quit_is_not_turned_into_hide(make_window) -> None:
     from PySide6.QtWidgets import QApplication
 
     window = make_window(tray=True)
-    window._quit_watcher.eventFilter(QApplication.instance(), QEvent(QEvent.Type.Quit))
+    window.desktop.quit_watcher.eventFilter(QApplication.instance(), QEvent(QEvent.Type.Quit))
     window.close()
-    assert window._quitting and not window.isVisible()
+    assert window.desktop.quitting and not window.isVisible()

@@ -41,7 +41,7 @@ def test_a_chinese_question_gets_the_note_once_and_download_opens_the_catalog(ma
     asking()[0].allow_button.click()
     gui_helpers.wait_idle(qtbot, window)
     assert not banner.isVisible()
-    window.new_chat()
+    window.chat.new_chat()
     send(qtbot, window, "你好，今天天气怎么样")
     assert banner.isVisible() and banner.label.text().startswith("当前模型不擅长中文，回答可能不准确。")
     assert "Qwen2.5 1.5B" in banner.action.text() and "986 MB" in banner.action.text()
@@ -50,7 +50,7 @@ def test_a_chinese_question_gets_the_note_once_and_download_opens_the_catalog(ma
     send(qtbot, window, "再说一遍")
     assert not banner.isVisible()  # once per conversation
     banner.action.click()
-    dialog = window.models_dialog
+    dialog = window.dialogs.models_dialog
     assert dialog is not None and dialog.tabs.currentWidget() is dialog.catalog
     assert dialog.catalog.rows["qwen2.5-1.5b"].property("highlighted") is True
     dialog.close()

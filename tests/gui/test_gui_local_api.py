@@ -60,7 +60,7 @@ def refused(port: int) -> bool:
 
 
 def page_of(window) -> LocalApiPage:  # type: ignore[no-untyped-def]
-    dialog = window.settings_dialog()
+    dialog = window.dialogs.settings_dialog()
     (page,) = [p for p in dialog.pages if isinstance(p, LocalApiPage)]
     return page
 
@@ -130,5 +130,5 @@ def test_enabled_at_start_up_and_stopped_on_quit(make_window, qtbot, home) -> No
     window = make_window(core=core)
     qtbot.waitUntil(lambda: window.local_api.state == RUNNING, timeout=15_000)
     assert get_models(port, api_token())[0] == 200
-    window.quit_app()
+    window.desktop.quit_app()
     assert window.local_api.server is None and refused(port)

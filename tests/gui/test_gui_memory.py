@@ -37,9 +37,9 @@ def test_citation_opens_the_earlier_conversation(make_window, qtbot) -> None:
     window = window_with(make_window, ["Noted.", "It is bluefalcon42 [1]."], background=True)
     send(qtbot, window, SECRET)
     wait_embedded(qtbot, window)
-    first = window.current_id
+    first = window.chat.current_id
     source_id = window.chat_view.widgets[0].message_id
-    window.new_chat()
+    window.chat.new_chat()
     send(qtbot, window, "What is the wifi password at the lake cabin?")
     reply = window.chat_view.widgets[-1]
     assert reply.citations, "the earlier chat was given to the model as reference material"
@@ -48,11 +48,11 @@ def test_citation_opens_the_earlier_conversation(make_window, qtbot) -> None:
     citation = reply.citations[0]
     assert citation.kind == "message" and citation.conversation_id == first
     reply.sources.linkActivated.emit("cite:1")
-    dialog = window.citation_dialog
+    dialog = window.dialogs.citation_dialog
     assert dialog is not None and "bluefalcon42" in dialog.passage.toPlainText()
     assert dialog.open_button is not None
     dialog.open_button.click()
-    assert window.current_id == first
+    assert window.chat.current_id == first
     assert window.sidebar.current_id() == first
     qtbot.waitUntil(lambda: bool(window.chat_view.widget_for(citation.message_id or source_id)
                                  .property("highlighted")))
@@ -65,11 +65,11 @@ def test_citation_opens_the_earlier_conversation(make_window, qtbot) -> None:
 def test_search_finds_a_message_and_opens_it(make_window, qtbot) -> None:
     window = window_with(make_window, ["Noted.", "Sure."])
     send(qtbot, window, SECRET)
-    first = window.current_id
+    first = window.chat.current_id
     target = window.chat_view.widgets[0].message_id
-    window.new_chat()
+    window.chat.new_chat()
     send(qtbot, window, "Something else entirely")
-    dialog = window.open_search()
+    dialog = window.dialogs.open_search()
     dialog.box.setText("bluefalcon")
     qtbot.waitUntil(lambda: bool(dialog.hits) and dialog.worker is None, timeout=10_000)
     hit = dialog.hits[0]
@@ -77,7 +77,7 @@ def test_search_finds_a_message_and_opens_it(make_window, qtbot) -> None:
     label = dialog.results.itemWidget(dialog.results.item(0))
     assert "background-color" in label.text()  # the matched word is highlighted
     dialog.results.itemClicked.emit(dialog.results.item(0))
-    assert window.current_id == first
+    assert window.chat.current_id == first
     qtbot.waitUntil(lambda: bool(window.chat_view.widget_for(target).property("highlighted")))
 
 
@@ -85,11 +85,11 @@ def test_memory_panel_edit_delete_and_turn_off(make_window, qtbot) -> None:
     window = window_with(make_window, ["Okay."])
     send(qtbot, window, "Remember that my sister's birthday is 3 May")
     assert window.notice.isVisible() and "Saved to memory" in window.notice.label.text()
-    panel = window.open_memory()
+    panel = window.dialogs.open_memory()
     assert panel.tree.topLevelItemCount() == 1
     item = panel.tree.topLevelItem(0)
     assert "3 May" in item.text(TEXT)
-    assert item.text(WHERE) == window.core.chats.conversation(window.current_id).title
+    assert item.text(WHERE) == window.core.chats.conversation(window.chat.current_id).title
     item.setText(TEXT, "My sister's birthday is 4 May")  # what the in-place editor does
     (fact,) = window.core.memory.facts.list()
     assert fact.text == "My sister's birthday is 4 May"
@@ -128,7 +128,7 @@ def test_documents_add_folder_progress_and_skipped(make_window, qtbot, tmp_path:
     (folder / "plants.txt").write_text("Water the fern every Tuesday.\n")
     (folder / "broken.md").write_bytes(bytes(range(256)) * 64)  # binary named .md
     window = window_with(make_window, ["ok"])
-    panel = window.open_documents()
+    panel = window.dialogs.open_documents()
     seen: list[object] = []
     panel.handle_event = (lambda original: lambda e: (seen.append(e), original(e)))(panel.handle_event)
     panel.add(folder)
@@ -148,5 +148,5 @@ def test_documents_add_folder_progress_and_skipped(make_window, qtbot, tmp_path:
     send(qtbot, window, "hello")
     assert window.chat_header.enabled_ids() == [collection.id]
     window.chat_header.set_enabled(collection.id, False)
-    assert window.core.knowledge.collections.enabled_for(window.current_id) == []
+    assert window.core.knowledge.collections.enabled_for(window.chat.current_id) == []
     assert "0 of 1" in window.chat_header.documents.text()

@@ -63,14 +63,14 @@ def catalog_entry(server: ModelServer, filename: str = "served-model.gguf") -> C
 
 
 def serve_catalog(window, server: ModelServer) -> None:  # type: ignore[no-untyped-def]
-    window.catalog_source = lambda: [catalog_entry(server)]
+    window.dialogs.catalog_source = lambda: [catalog_entry(server)]
     # Plain http is allowed to 127.0.0.1 only; the shipped catalog must be https.
-    window.downloader = functools.partial(download_entry, allow_insecure_localhost=True)
+    window.dialogs.downloader = functools.partial(download_entry, allow_insecure_localhost=True)
 
 
 def test_installed_models_show_header_facts(make_window) -> None:
     window = make_window()
-    page = window.open_models().installed
+    page = window.dialogs.open_models().installed
     starter = next(m for m in page.models if m.source == "starter")
     assert starter.architecture == "llama" and starter.parameters > 100_000_000
     page.list.setCurrentRow(page.models.index(starter))
@@ -106,7 +106,7 @@ def test_use_remove_and_defaults(make_window, tmp_path: Path, monkeypatch, qtbot
     monkeypatch.delenv("ASSISTANT_MODEL")  # choose models through the page, not the env override
     window = make_window()
     model = gguf_copy(tmp_path)
-    page = window.open_models().installed
+    page = window.dialogs.open_models().installed
     assert page.add_files([model]) == []
     assert page.selected_path() == model.resolve()
 
@@ -114,7 +114,7 @@ def test_use_remove_and_defaults(make_window, tmp_path: Path, monkeypatch, qtbot
     assert window.core.settings.model_path == str(model.resolve())
     assert page.use_button.text() == "In use" and not page.use_button.isEnabled()
     gui_helpers.wait_preloaded(qtbot, window)
-    assert window.model_label.text() == model.name
+    assert window.status.model_label.text() == model.name
 
     page.n_ctx.setValue(2048)
     page.n_gpu_layers.setValue(-1)  # auto
@@ -141,7 +141,7 @@ def test_use_remove_and_defaults(make_window, tmp_path: Path, monkeypatch, qtbot
 def test_catalog_download_shows_progress_and_completes(make_window, model_server, qtbot) -> None:
     window = make_window()
     serve_catalog(window, model_server)
-    row = window.open_models("catalog").catalog.rows["served"]
+    row = window.dialogs.open_models("catalog").catalog.rows["served"]
     assert row.button.text() == "Download"
     assert "Apache-2.0" in row.findChildren(type(row.status))[2].text()
     progress: list[DownloadProgress] = []
@@ -151,7 +151,7 @@ def test_catalog_download_shows_progress_and_completes(make_window, model_server
     assert row.entry.local_path.is_file()
     assert progress and progress[-1].bytes_done == len(model_server.data)
     assert row.button.text().startswith("Installed") and not row.button.isEnabled()
-    installed = window.models_dialog.installed
+    installed = window.dialogs.models_dialog.installed
     assert installed.selected_path() == row.entry.local_path
 
 
@@ -159,7 +159,7 @@ def test_catalog_pause_and_resume_after_restart(make_window, model_server, qtbot
     model_server.reset("slow")
     window = make_window(ScriptedEngine(["ok"]))
     serve_catalog(window, model_server)
-    row = window.open_models("catalog").catalog.rows["served"]
+    row = window.dialogs.open_models("catalog").catalog.rows["served"]
     row.button.click()  # Download
     qtbot.waitUntil(lambda: row.bar.value() > 0, timeout=10_000)
     assert "MB" in row.status.text()
@@ -173,7 +173,7 @@ def test_catalog_pause_and_resume_after_restart(make_window, model_server, qtbot
     model_server.reset("normal")
     again = make_window(ScriptedEngine(["ok"]))
     serve_catalog(again, model_server)
-    row = again.open_models("catalog").catalog.rows["served"]
+    row = again.dialogs.open_models("catalog").catalog.rows["served"]
     assert row.state == "paused" and row.button.text() == "Resume"
     row.button.click()
     qtbot.waitUntil(lambda: row.state == "installed", timeout=20_000)
@@ -185,7 +185,7 @@ def test_catalog_errors_are_explained(make_window, model_server, qtbot) -> None:
     model_server.reset("404")
     window = make_window()
     serve_catalog(window, model_server)
-    row = window.open_models("catalog").catalog.rows["served"]
+    row = window.dialogs.open_models("catalog").catalog.rows["served"]
     row.start()
     qtbot.waitUntil(lambda: row.state == "failed", timeout=10_000)
     assert "not found on the server (404)" in row.error.text()
@@ -200,7 +200,7 @@ def test_remote_connection_add_use_and_remove(home, qtbot, make_window) -> None:
     with remote_fixtures.fake_server() as server:
         core = Core.open(engine=EngineSwitch(ScriptedEngine(["Local reply."]), RemoteEngine()))
         window = make_window(core=core)
-        tab = window.open_models("remote").connections
+        tab = window.dialogs.open_models("remote").connections
         tab.name.setText("Lab server")
         tab.url.setText(server.base_url)
         tab.model.setText("fake-model")
@@ -210,7 +210,7 @@ def test_remote_connection_add_use_and_remove(home, qtbot, make_window) -> None:
         tab.use_button.click()
         assert core.settings.active_connection == connection_id
         gui_helpers.wait_preloaded(qtbot, window)
-        assert window.model_label.text() == "Lab server (remote)"
+        assert window.status.model_label.text() == "Lab server (remote)"
         send(qtbot, window, "hi")
         assert shown(window)[-1] == ("assistant", "Hello there, friend.", "complete")
         assert server.requests, "the message went to the server"
@@ -227,7 +227,7 @@ def test_remote_connection_add_use_and_remove(home, qtbot, make_window) -> None:
 
 def test_bad_connection_address_is_explained(make_window) -> None:
     window = make_window()
-    tab = window.open_models("remote").connections
+    tab = window.dialogs.open_models("remote").connections
     tab.url.setText("ftp://example.org")
     tab.model.setText("m")
     assert tab.add_from_form() is None

@@ -34,7 +34,7 @@ def test_bad_model_file_is_explained_and_chats_stay(
     send(qtbot, window, "hello there", timeout=60_000)
     assert window.error_bar.isVisible()
     assert phrase in window.error_bar.label.text()
-    assert [m.content for m in window.core.chats.messages(window.current_id)] == ["hello there"]
+    assert [m.content for m in window.core.chats.messages(window.chat.current_id)] == ["hello there"]
     # The app keeps running: with the starter model chosen again, the next message is answered.
     monkeypatch.setenv("ASSISTANT_MODEL", str(starter))
     window.core.settings.max_reply_tokens = 8

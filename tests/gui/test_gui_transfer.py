@@ -69,7 +69,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
 
 
 def previewed(qtbot, window, path: Path) -> ImportDialog:  # type: ignore[no-untyped-def]
-    dialog = window.transfer.open_import(path)
+    dialog = window.chat.transfer.open_import(path)
     qtbot.waitUntil(lambda: dialog.preview is not None or dialog.import_button.isHidden(),
                     timeout=BACKGROUND_MS)
     return dialog
@@ -93,7 +93,7 @@ def test_export_dialog_writes_a_file_that_import_accepts(make_window, qtbot, tmp
     window = make_window(ScriptedEngine(["Hello there, friend."], token_delay=0.0))
     send(qtbot, window, "Say hello to 世界")
     send(qtbot, window, "Once more")
-    dialog = window.transfer.export_chats()
+    dialog = window.chat.transfer.export_chats()
     assert dialog.one.isChecked() and "Say hello" in dialog.one.text()
     assert dialog.path().suffix == ".md" and dialog.path().name.startswith("Say hello")
     dialog.json.setChecked(True)
@@ -124,9 +124,9 @@ def test_export_dialog_writes_a_file_that_import_accepts(make_window, qtbot, tmp
 def test_export_of_all_chats_and_a_clear_error(make_window, qtbot, tmp_path: Path) -> None:
     window = make_window(ScriptedEngine(["Fine."], token_delay=0.0))
     send(qtbot, window, "first chat")
-    window.new_chat()
+    window.chat.new_chat()
     send(qtbot, window, "second chat")
-    dialog = window.transfer.export_chats()
+    dialog = window.chat.transfer.export_chats()
     dialog.all.setChecked(True)
     assert dialog.ids() is None and dialog.path().name.startswith("chats-")
     dialog.set_path(tmp_path / "missing-folder" / "all.md")
@@ -142,11 +142,11 @@ def test_export_of_all_chats_and_a_clear_error(make_window, qtbot, tmp_path: Pat
 def test_sidebar_export_opens_the_dialog_on_that_chat(make_window, qtbot) -> None:
     window = make_window(ScriptedEngine(["Ok."], token_delay=0.0))
     send(qtbot, window, "about gardening")
-    garden = window.current_id
-    window.new_chat()
+    garden = window.chat.current_id
+    window.chat.new_chat()
     send(qtbot, window, "about cooking")
     window.sidebar.exportRequested.emit(garden)
-    dialog = window.transfer.export_dialog
+    dialog = window.chat.transfer.export_dialog
     assert dialog is not None and dialog.conversation_id == garden and "gardening" in dialog.one.text()
     assert {"export", "import"} <= set(window.actions_by_name)
 
@@ -154,7 +154,7 @@ def test_sidebar_export_opens_the_dialog_on_that_chat(make_window, qtbot) -> Non
 def test_a_selection_of_chats_is_exported_together(make_window, qtbot, tmp_path: Path) -> None:
     window = make_window(ScriptedEngine(["Ok."], token_delay=0.0))
     for text in ("about gardening", "about cooking", "about sailing"):
-        window.new_chat()
+        window.chat.new_chat()
         send(qtbot, window, text)
     ids = {title: window.sidebar.item_for(cid) for cid, title in
            ((c.id, c.title) for c in window.core.chats.list_conversations())}
@@ -164,7 +164,7 @@ def test_a_selection_of_chats_is_exported_together(make_window, qtbot, tmp_path:
         item.setSelected(True)  # what Ctrl-click does
     chosen = window.sidebar.selected_ids()
     assert len(chosen) == 2
-    dialog = window.transfer.export_chats()  # File → Export chats… with two chats selected
+    dialog = window.chat.transfer.export_chats()  # File → Export chats… with two chats selected
     assert dialog.some.isVisible() and dialog.some.isChecked() and "2" in dialog.some.text()
     assert sorted(dialog.ids() or []) == sorted(chosen)
     dialog.json.setChecked(True)
@@ -178,7 +178,7 @@ def test_a_selection_of_chats_is_exported_together(make_window, qtbot, tmp_path:
     assert "gardening" in text and "cooking" in text and "sailing" not in text
     window.sidebar.list.clearSelection()
     window.sidebar.item_for(chosen[0]).setSelected(True)  # type: ignore[union-attr]
-    assert not window.transfer.export_chats().some.isVisible()  # one chat: no selection choice
+    assert not window.chat.transfer.export_chats().some.isVisible()  # one chat: no selection choice
 
 
 def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
@@ -194,17 +194,17 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
 
     dialog.import_button.click()
     # The worker waits at the gate: the window is importing now.
-    assert window.transfer.importing and window.composer.paused
+    assert window.chat.transfer.importing and window.composer.paused
     assert not window.composer.button.isEnabled()
-    assert "paused" in window.state_label.text() and "paused" in window.composer.button.toolTip()
+    assert "paused" in window.status.state_label.text() and "paused" in window.composer.button.toolTip()
     assert window.notice.isVisible() and "paused" in window.notice.label.text()
     # Renaming and deleting would wait on the import's lock on the GUI thread: switched off.
     assert window.sidebar.changes_paused
     assert window.sidebar.list.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     window.composer.set_text("a message during the import")
     window.composer._on_submit()  # Enter
-    window.send("a message during the import")  # and straight at the window
-    assert window.worker is None and window.composer.text() == "a message during the import"
+    window.chat.send("a message during the import")  # and straight at the window
+    assert window.chat.worker is None and window.composer.text() == "a message during the import"
 
     gate.set()
     wait_ended(qtbot, dialog)
@@ -216,7 +216,8 @@ def test_import_preview_then_import_pauses_sending_and_fills_the_sidebar(
     assert set(window.sidebar.titles()) == set(TITLES)  # shown as text, tags and all
     # Sending works again.
     send(qtbot, window, "after the import")
-    assert window.worker is None and window.core.chats.messages(window.current_id)[-1].content == "Reply."
+    assert window.chat.worker is None
+    assert window.core.chats.messages(window.chat.current_id)[-1].content == "Reply."
 
     # The same file again: nothing new, and the dialog says so.
     again = previewed(qtbot, window, other_export)
@@ -255,10 +256,10 @@ def test_import_waits_for_a_reply_being_written(make_window, qtbot, other_export
     dialog = previewed(qtbot, window, other_export)
     window.composer.set_text("write slowly")
     window.composer.button.click()
-    qtbot.waitUntil(lambda: window.worker is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.chat.worker is not None, timeout=5000)
     dialog.import_button.click()
     assert not dialog.running and "reply is being written" in dialog.heading.text()
-    window.stop()
+    window.chat.stop()
     gui_helpers.wait_idle(qtbot, window)
 
 
@@ -272,7 +273,7 @@ def test_closing_the_window_mid_import_cancels_it(
     assert worker is not None
     opener = threading.Timer(0.2, gate.set)  # the worker reaches its cancel check after this
     opener.start()
-    window.quit_app()
+    window.desktop.quit_app()
     opener.join()
     assert not worker.is_running()
     assert window.core.chats.list_conversations() == []  # rolled back: nothing half-imported

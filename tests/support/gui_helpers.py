@@ -51,7 +51,7 @@ def make_window(home: Path, qtbot) -> Iterator[Callable[..., MainWindow]]:  # ty
             core, tray_available=lambda: tray, ask_close=lambda _parent: (ask_close, False)
         )
         window.start_background = background
-        window.quit_hook = lambda: None  # no event loop to end in tests
+        window.desktop.quit_hook = lambda: None  # no event loop to end in tests
         qtbot.addWidget(window)
         window.show()
         window.load_initial()
@@ -65,15 +65,15 @@ def make_window(home: Path, qtbot) -> Iterator[Callable[..., MainWindow]]:  # ty
 
 
 def wait_preloaded(qtbot, window: MainWindow, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.preload_worker is None, timeout=timeout)
+    qtbot.waitUntil(lambda: window.chat.preload_worker is None, timeout=timeout)
 
 
 def close(window: MainWindow, core: Core) -> None:
-    window.quit_hook = lambda: None
-    if window.isVisible() or not window._quitting:
-        window.quit_app()
-    if window.worker is not None:
-        window.worker.wait(5000)
+    window.desktop.quit_hook = lambda: None
+    if window.isVisible() or not window.desktop.quitting:
+        window.desktop.quit_app()
+    if window.chat.worker is not None:
+        window.chat.worker.wait(5000)
     try:
         core.close()
     except Exception:
@@ -88,7 +88,7 @@ def send(qtbot, window: MainWindow, text: str, timeout: int = 10_000) -> None:  
 
 
 def wait_idle(qtbot, window: MainWindow, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.worker is None, timeout=timeout)
+    qtbot.waitUntil(lambda: window.chat.worker is None, timeout=timeout)
 
 
 def shown(window: MainWindow) -> list[tuple[str, str, str]]:

@@ -121,21 +121,21 @@ def main(argv: list[str] | None = None) -> int:
             state["first_text"] = time.perf_counter()
 
     def start_turn() -> None:
-        preloading = window.preload_worker
+        preloading = window.chat.preload_worker
         if preloading is not None:  # the window warms the model first; measure the turn after it
             preloading.finished.connect(start_turn)
             return
         heartbeat.start()
         window.composer.set_text(args.prompt)
-        window.send(args.prompt)
-        if window.worker is None:
+        window.chat.send(args.prompt)
+        if window.chat.worker is None:
             finish("the turn did not start")
             return
-        window.worker.textReady.connect(on_text)
-        window.worker.done.connect(lambda event: result.update(
+        window.chat.worker.textReady.connect(on_text)
+        window.chat.worker.done.connect(lambda event: result.update(
             n_tokens=event.n_tokens, tokens_per_second=round(event.tokens_per_second, 1)))
-        window.worker.failed.connect(lambda event: result.update(error=event.message))
-        window.worker.finished.connect(lambda: finish(""))
+        window.chat.worker.failed.connect(lambda event: result.update(error=event.message))
+        window.chat.worker.finished.connect(lambda: finish(""))
 
     def finish(error: str) -> None:
         heartbeat.stop()
@@ -166,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     watchdog.timeout.connect(lambda: finish("timed out"))
     watchdog.start(int(args.timeout * 1000))
     app.exec()
-    window.quit_hook = lambda: None
-    window.quit_app()  # not close(): with no tray, close() would ask whether to quit
+    window.desktop.quit_hook = lambda: None
+    window.desktop.quit_app()  # not close(): with no tray, close() would ask whether to quit
     core.close()
     del translators
     args.out.parent.mkdir(parents=True, exist_ok=True)

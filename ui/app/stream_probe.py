@@ -178,8 +178,8 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
                 n_ctx=8192 if n_tokens > 2048 else 4096, temperature=0.0,
                 max_reply_tokens=n_tokens, system_prompt="You are a helpful assistant.",
             )
-            window.send(PROMPT)
-            worker = window.worker
+            window.chat.send(PROMPT)
+            worker = window.chat.worker
             if worker is None:
                 finish(f"the {n_tokens}-token turn did not start")
                 return
@@ -203,9 +203,9 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
         def open_chat() -> None:
             # Opened first and laid out, as a user opens a conversation and then writes.
             if history:
-                window.open_conversation(store_history(core, history))
+                window.chat.open_conversation(store_history(core, history))
             else:
-                window.new_chat()
+                window.chat.new_chat()
             sender.timeout.disconnect()
             sender.timeout.connect(start)
             sender.start(2000 if history else 300)
@@ -213,7 +213,7 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
         return open_chat
 
     def start_when_ready() -> None:
-        preloading = window.preload_worker
+        preloading = window.chat.preload_worker
         if preloading is not None:  # the window warms the model first; measure after it
             preloading.finished.connect(start_when_ready)
             return
@@ -248,8 +248,8 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
     watchdog.start()
     starter.start()
     app.exec()
-    window.quit_hook = lambda: None
-    window.quit_app()  # not close(): with no tray, close() would ask whether to quit
+    window.desktop.quit_hook = lambda: None
+    window.desktop.quit_app()  # not close(): with no tray, close() would ask whether to quit
     core.close()
     del translators, spare_none_refs
     return result

@@ -13,18 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from assistant.core import Core
-from ui.agenda.agenda_dialog import AgendaDialog
 from ui.agenda.reminders import AwayPanel, ReminderCenter
 from ui.app.tray import AskClose, app_icon
 from ui.bridge.api_server import ApiController
 from ui.bridge.changes import CoreChanges
-from ui.bridge.workers import StreamWorker
-from ui.chat.cards import CitationDialog
 from ui.chat.composer import Composer
 from ui.chat.controller import ChatController
 from ui.chat.header import ChatHeader
@@ -32,17 +29,9 @@ from ui.chat.language_note import LanguageNotice
 from ui.chat.parts import ChatWidgets
 from ui.chat.sidebar import Sidebar
 from ui.chat.view import ChatView
-from ui.documents.documents_dialog import DocumentsDialog
-from ui.memory.memory_dialog import MemoryDialog
-from ui.models.catalog_tab import CatalogSource, Downloader
-from ui.models.models_dialog import ModelsDialog
-from ui.search.search_dialog import SearchDialog
-from ui.settings.settings_dialog import SettingsDialog
 from ui.shell.commands import install_commands
 from ui.shell.desktop import DesktopBehaviour, DesktopHooks
 from ui.shell.dialogs import Dialogs
-from ui.shell.forward import Forward
-from ui.shell.help_dialogs import ShortcutsDialog
 from ui.shell.status_bar import WindowStatus
 from ui.widgets.banner import Banner
 
@@ -68,11 +57,9 @@ class MainWindow(QMainWindow):
         self.changes = CoreChanges(core.changes, self)
         reminder_area = self._build_layout()
         self.status = WindowStatus(core, self.statusBar(), self.error_bar, self)
-        self.state_label, self.model_label = self.status.state_label, self.status.model_label
         widgets = ChatWidgets(self.sidebar, self.chat_view, self.composer, self.chat_header, self.notice,
                               self.error_bar)
         self.chat = ChatController(core, widgets, self.status, self.changes, self)
-        self.transfer = self.chat.transfer
         self.local_api = ApiController(core, self)  # the OpenAI-compatible API, when enabled
         self.dialogs = Dialogs(core, self.chat, self.status, self.changes, self.local_api, self,
                                reveal=lambda: self.desktop.show_and_raise())
@@ -82,7 +69,6 @@ class MainWindow(QMainWindow):
             core, reminder_area, lambda model_id: self.dialogs.open_models("catalog", model_id))
         hooks = DesktopHooks(self._shutdown, self.chat.new_chat, self.dialogs.add_model_files)
         self.desktop = DesktopBehaviour(self, self.splitter, hooks, tray_available, ask_close)
-        self.tray = self.desktop.tray
         self.actions_by_name = install_commands(self, self, self.sidebar.list)
         self.status.modelClicked.connect(lambda: self.dialogs.open_models())
         self.chat_header.manageRequested.connect(self.dialogs.open_documents)
@@ -147,7 +133,7 @@ class MainWindow(QMainWindow):
         """The window closes for good: every worker stops (or is waited for, briefly)."""
         self.reminders.scheduler.stop()
         self.dialogs.shutdown()
-        self.transfer.shutdown()  # a running import is cancelled: nothing is written
+        self.chat.transfer.shutdown()  # a running import is cancelled: nothing is written
         self.local_api.shutdown()  # streams to other programs are cancelled, the port freed
         self.chat.shutdown(PRELOAD_WAIT_MS)
         self.changes.close()
@@ -161,33 +147,3 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.desktop.drop(event)
-
-    # the window's public names, kept where the bench probe and the tests look for them ------
-    current_id = Forward[int | None]("chat")
-    worker = Forward[StreamWorker | None]("chat")
-    preload_worker = Forward[StreamWorker | None]("chat")
-    new_chat = Forward[Callable[[], None]]("chat")
-    send = Forward[Callable[[str], None]]("chat")
-    stop = Forward[Callable[[], None]]("chat")
-    open_conversation = Forward[Callable[[int], None]]("chat")
-    handle_instance_message = Forward[Callable[[str], None]]("desktop")
-    quit_app = Forward[Callable[[], None]]("desktop")
-    quit_hook = Forward[Callable[[], None]]("desktop")
-    _quitting = Forward[bool]("desktop", "quitting")
-    _quit_watcher = Forward[QObject]("desktop", "quit_watcher")
-    open_models = Forward[Callable[..., ModelsDialog]]("dialogs")
-    models_dialog = Forward[ModelsDialog | None]("dialogs")
-    catalog_source = Forward[CatalogSource]("dialogs")
-    downloader = Forward[Downloader]("dialogs")
-    settings_dialog = Forward[Callable[[], SettingsDialog]]("dialogs")
-    apply_settings = Forward[Callable[[SettingsDialog], None]]("dialogs")
-    open_search = Forward[Callable[[], SearchDialog]]("dialogs")
-    open_memory = Forward[Callable[[], MemoryDialog]]("dialogs")
-    open_documents = Forward[Callable[[], DocumentsDialog]]("dialogs")
-    open_agenda = Forward[Callable[[], AgendaDialog]]("dialogs")
-    citation_dialog = Forward[CitationDialog | None]("dialogs")
-    copy_diagnostics = Forward[Callable[[], str]]("dialogs")
-
-    def show_shortcuts(self) -> ShortcutsDialog:
-        return self.dialogs.show_shortcuts(self.actions_by_name)
-
