@@ -312,10 +312,7 @@ def test_unwritable_data_folder_is_a_message_not_a_crash(tmp_path: Path, monkeyp
 
 def test_application_quit_is_not_turned_into_hide(make_window) -> None:
     """QApplication.quit() (logout, Cmd+Q) closes windows first; those closes must quit."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QApplication
-
     window = make_window(tray=True)
-    window.desktop.quit_watcher.eventFilter(QApplication.instance(), QEvent(QEvent.Type.Quit))
+    window.desktop.application_quitting()  # what AssistantApp.quitRequested calls
     window.close()
     assert window.desktop.quitting and not window.isVisible()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from assistant.config import resources_dir
 from assistant.core import Core
 from assistant.engine.base import Engine
+from ui.app.application import AssistantApp
 from ui.app.i18n import install_translators
 from ui.app.qt_messages import install_qt_message_filter
 from ui.app.single_instance import NEW_CHAT, SHOW, InstanceServer, send_to_running
@@ -49,7 +50,7 @@ def make_app(argv: list[str]) -> QApplication:
         # docks match the window to its launcher (StartupWMClass); Wayland uses the
         # desktop file name below as the app id.
         os.environ.setdefault("RESOURCE_NAME", APP_ID)
-        app = QApplication(argv)
+        app = AssistantApp(argv)  # it tells the window when it is asked to quit
     app.setApplicationName("Offline Assistant")
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)

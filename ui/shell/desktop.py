@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject
+from PySide6.QtCore import QByteArray, QObject
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QSystemTrayIcon
 
+from ui.app.application import AssistantApp
 from ui.app.single_instance import NEW_CHAT
 from ui.app.tray import MINIMIZE, QUIT, AskClose, TrayController
 from ui.app.tray import ask_close as ask_close_dialog
@@ -26,19 +27,6 @@ class DesktopHooks:
     shutdown: Callable[[], None]  # the window really closes: stop every worker
     new_chat: Callable[[], None]  # "New chat" from the tray or a second start
     model_files: Callable[[list[Path]], None]  # model files dropped on the window
-
-
-class _QuitWatcher(QObject):
-    """Marks the window as quitting when the application is asked to quit."""
-
-    def __init__(self, owner: DesktopBehaviour, parent: QObject) -> None:
-        super().__init__(parent)
-        self._owner = owner
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Quit and watched is QApplication.instance():
-            self._owner.quitting = True
-        return False
 
 
 class DesktopBehaviour(QObject):
@@ -66,11 +54,14 @@ class DesktopBehaviour(QObject):
         self.quit_hook: Callable[[], None] = QApplication.quit
         # QApplication.quit() from anywhere (session logout, macOS Cmd+Q, the bench) first asks
         # every window to close; those closes must quit, not hide in the tray or ask.
-        self.quit_watcher = _QuitWatcher(self, window)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.quit_watcher)
+        if isinstance(app, AssistantApp):  # an application made elsewhere (tests) has no signal
+            app.quitRequested.connect(self.application_quitting)
         self.restore_geometry()
+
+    def application_quitting(self) -> None:
+        """The application was asked to quit: the closes that follow really close."""
+        self.quitting = True
 
     # single instance and tray ----------------------------------------------------------------
     def handle_instance_message(self, message: str) -> None:
