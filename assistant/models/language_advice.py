@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.models.catalog import CatalogEntry, CatalogError, load_catalog
-from assistant.models.language_check import FluencyCheck, Measured, combine, file_key
+from assistant.models.language_check import FluencyCheck, combine, file_key
 from assistant.models.languages import ChineseSupport, model_chinese_support
 from assistant.understand.language import language_of
 
@@ -66,6 +66,9 @@ def note(offer: CatalogEntry | None, reason: str = "") -> LanguageAdvice:
     lead = MEASURED_ZH if "+measured" in reason else NOTE_ZH
     if offer is None:
         return LanguageAdvice(lead + "可在“模型”页面换用支持中文的模型。", None, "", reason)
+    if offer.installed:  # downloaded earlier: the button switches to it
+        return LanguageAdvice(f"{lead}{offer.display_name} 已在本机，它能写好中文。", offer,
+                              f"换用 {offer.display_name}", reason)
     text = f"{lead}可下载 {offer.display_name}，它能写好中文。"
     return LanguageAdvice(text, offer, f"下载 {offer.display_name}（{size_text(offer.size_bytes)}）", reason)
 
@@ -82,7 +85,7 @@ class LanguageAdvisor:
         settings: Any,
         catalog: Callable[[], Sequence[CatalogEntry]] = load_catalog,
         support: Callable[[Path], ChineseSupport] = model_chinese_support,
-        measure: Callable[[Path], Measured | None] | None = None,
+        measure: FluencyCheck | None = None,
     ) -> None:
         """``settings``: the settings, or a function returning the current ones (the window
         replaces its settings object whenever they are saved). ``measure``: the loaded model's
@@ -103,8 +106,8 @@ class LanguageAdvisor:
         self._metadata.clear()
         self._known.clear()
 
-    def judge(self) -> ChineseSupport | None:
-        """For the active local GGUF; None for a remote server or no readable model."""
+    def _model(self) -> tuple[Path, str] | None:
+        """The active local model file and its cache key; None for a server or no model."""
         settings = self.settings
         if getattr(settings, "active_connection", 0):
             return None
@@ -112,18 +115,39 @@ class LanguageAdvisor:
         if not path:
             return None
         try:
-            key = file_key(Path(path))
+            return Path(path), file_key(Path(path))
         except OSError:
-            key = str(path)
+            return Path(path), str(path)
+
+    def _metadata_of(self, path: Path, key: str) -> ChineseSupport:
+        if key not in self._metadata:
+            self._metadata[key] = self.support(path)
+        return self._metadata[key]
+
+    def would_measure(self, user_text: str, interface_language: str = "") -> bool:
+        """``advise`` would measure the model now (about a second, once per model file), so a
+        GUI thread should call it from a worker; otherwise it returns at once."""
+        model = self._model()
+        if self.measure is None or model is None or not wants_chinese(user_text, interface_language):
+            return False
+        path, key = model
+        if key in self._known or self._metadata_of(path, key).able is False:
+            return False
+        return self.measure.pending(path)
+
+    def judge(self) -> ChineseSupport | None:
+        """For the active local GGUF; None for a remote server or no readable model."""
+        model = self._model()
+        if model is None:
+            return None
+        path, key = model
         if key in self._known:
             return self._known[key]
-        if key not in self._metadata:
-            self._metadata[key] = self.support(Path(path))
-        metadata = self._metadata[key]
+        metadata = self._metadata_of(path, key)
         if metadata.able is False or self.measure is None:
             self._known[key] = metadata
             return metadata
-        measured = self.measure(Path(path))  # None: not now (the model not loaded, busy)
+        measured = self.measure(path)  # None: not now (the model not loaded, busy)
         decided = combine(metadata, measured)
         if measured is not None:
             self._known[key] = decided

@@ -121,6 +121,18 @@ class FluencyCheck:
         except OSError:
             return None
 
+    def pending(self, path: Path) -> bool:
+        """A call would measure now (about a second, once per file): not yet measured, and the
+        model that answers is this file's. Callers on a GUI thread then call from a worker."""
+        loaded = getattr(self.engine, "loaded_path", None)
+        if not hasattr(self.engine, "score_texts") or not loaded:
+            return False
+        try:
+            measured = self._cache().get(file_key(path))
+            return measured is None and Path(loaded).resolve() == Path(path).resolve()
+        except OSError:  # no such file: nothing to measure
+            return False
+
     def __call__(self, path: Path) -> Measured | None:
         try:
             key = file_key(path)

@@ -88,6 +88,7 @@ def test_measured_once_per_model_file_and_kept_in_the_profile(tmp_path: Path) ->
     again = FluencyCheck(engine, PriorityGate())  # another run of the app: read from the profile
     assert again(path) == first and engine.calls == 1
     assert len(json.loads(check.cache_path.read_text())) == 1
+    assert not check.pending(path) and FluencyCheck(engine, None, tmp_path / "new.json").pending(path)
     os.utime(path, ns=(1, 1))  # the file was replaced: measured again
     assert again(path) is not None and engine.calls == 2
 
@@ -99,7 +100,9 @@ def test_no_measurement_when_it_cannot_be_taken_now(tmp_path: Path, monkeypatch:
     assert FluencyCheck(object(), None)(path) is None  # an engine that cannot score (scripted)
     broken = FakeEngine(str(path), fail=True)
     assert FluencyCheck(broken, None)(path) is None and broken.calls == 1  # failure: metadata only
-    assert FluencyCheck(FakeEngine(str(path)), None)(tmp_path / "missing.gguf") is None
+    missing = tmp_path / "missing.gguf"
+    assert FluencyCheck(FakeEngine(str(missing)), None)(missing) is None
+    assert not FluencyCheck(FakeEngine(str(missing)), None).pending(missing)
     gate = PriorityGate()
     monkeypatch.setattr(language_check, "GATE_WAIT_S", 0.2)
     engine = FakeEngine(str(path))
@@ -139,9 +142,13 @@ class FakeSettings:
 def test_the_advisor_records_which_signal_decided(tmp_path: Path) -> None:
     path = _model(tmp_path)
     engine = FakeEngine(str(path))
-    def advisor(able: bool | None) -> LanguageAdvisor:  # noqa: E306
+
+    def advisor(able: bool | None) -> LanguageAdvisor:
         return LanguageAdvisor(FakeSettings(path), support=lambda _p: ChineseSupport(able, "vocabulary"),
                                measure=FluencyCheck(engine, None, tmp_path / "checks.json"))
+    assert not advisor(False).would_measure("你好")  # metadata says no: answered at once
+    assert not advisor(True).would_measure("Hello")  # nothing Chinese wanted
+    assert advisor(True).would_measure("你好")  # the window runs this one in a worker
     advice = advisor(True).advise("你好，今天天气怎么样")  # a Chinese vocabulary that fails the test
     assert advice is not None and advice.reason == "vocabulary+measured"
     assert advice.text.startswith(MEASURED_ZH)

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
                                         self.away_panel, lambda: self.desktop.tray.icon, self)
         self.language_notice = LanguageNotice(
             core, reminder_area, lambda model_id: self.dialogs.open_models("catalog", model_id))
+        self.language_notice.modelSwitched.connect(lambda _path: self.dialogs.model_chosen())
         hooks = DesktopHooks(self._shutdown, self.chat.new_chat, self.dialogs.add_model_files)
         self.desktop = DesktopBehaviour(self, self.splitter, hooks, tray_available, ask_close)
         self.actions_by_name = install_commands(self, self, self.sidebar.list)
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         """The window closes for good: every worker stops (or is waited for, briefly)."""
         self.reminders.scheduler.stop()
         self.dialogs.shutdown()
+        self.language_notice.download.shutdown()  # the note's download pauses; its .part resumes later
         self.chat.transfer.shutdown()  # a running import is cancelled: nothing is written
         self.local_api.shutdown()  # streams to other programs are cancelled, the port freed
         self.chat.shutdown(PRELOAD_WAIT_MS)
