@@ -4,11 +4,15 @@
 [--scenario 1024] [--scenario 4096] [--scenario 1024@200]`` opens one window in one process
 and measures, with a 16 ms ``QTimer`` heartbeat, the gaps between its ticks:
 
+* ``start_up``: from the first tick until the core's background start-up work is done (the
+  embedding model's import holds the GIL for seconds), reported apart;
 * ``baseline``: the window idle, nothing streaming (the same process and window, just before);
 * ``warm_up``: a short first reply (the process's one-time costs), reported apart;
 * each scenario ``N`` or ``N@H``: a reply of N tokens streamed into a new chat, or into a
   conversation of H stored messages opened first. Gaps count from the reply's first text to
-  the end of the turn (so the final render of the reply is in them).
+  the end of the turn (so the final render of the reply is in them). Before it sends, the
+  heartbeat is measured with that conversation open and nothing streaming
+  (``idle_open_gap_ms``): the window's own cost of showing it.
 
 ``--engine local`` streams the real starter model (end of text ignored, loop cut off, so the
 reply has N tokens); ``scripted`` streams a Markdown-heavy reply (headings, lists, code,
@@ -91,12 +95,30 @@ def store_history(core: Any, n_messages: int) -> int:
     return conversation
 
 
+def background_busy(core: Any) -> bool:
+    """The core's start-up work is still going: the embedding model loading (importing torch
+    and sentence-transformers in a thread holds the GIL for seconds) or messages waiting for
+    their vectors (the 200 messages a scenario has just stored: in use, a conversation that
+    long was embedded long before it is opened again)."""
+    from assistant.memory.worker import pending_count
+
+    memory = core.memory
+    worker, embedder = memory.worker, memory.embedder
+    if worker is None or embedder is None or worker.error or not worker.running:
+        return False  # no background embedding in this run
+    return not embedder.ready or pending_count(core.database, embedder.model_id) > 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.app.stream_probe")
     parser.add_argument("--engine", choices=["local", "scripted"], default="scripted")
     parser.add_argument("--rate", type=float, default=STARTER_RATE, help="scripted tokens/s")
     parser.add_argument("--scenario", action="append", help="N or N@H (repeatable)")
     parser.add_argument("--baseline-seconds", type=float, default=8.0)
+    parser.add_argument("--settle-timeout", type=float, default=180.0,
+                        help="longest wait for the core's background work before measuring")
+    parser.add_argument("--open-idle-seconds", type=float, default=4.0,
+                        help="idle heartbeat with each scenario's conversation open, before it sends")
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--timeout", type=float, default=1800.0, help="give up after this long")
     args = parser.parse_args(argv)
@@ -163,6 +185,26 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
         else:
             stepper.start(300)  # let the previous turn's deferred work settle first
 
+    settling: dict[str, Any] = {}
+
+    def settle(then: Callable[[], None], record: str = "") -> None:
+        """Wait until the core's background work is done (polled), then ``then()``; with
+        ``record``, the gaps measured meanwhile are reported under that name."""
+        settling.update(then=then, record=record, since=time.perf_counter())
+        poller.start()
+
+    def poll() -> None:
+        waited = time.perf_counter() - settling["since"]
+        busy = background_busy(core)
+        if busy and waited < args.settle_timeout:
+            poller.start()
+            return
+        if settling["record"]:
+            result[settling["record"]] = {"gap_ms": summary(gaps), "seconds": round(waited, 1),
+                                          "settled": not busy}
+            measuring(False)
+        settling["then"]()
+
     def baseline() -> None:
         measuring(True)
         idle.start(int(args.baseline_seconds * 1000))
@@ -173,7 +215,12 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
         next_step()
 
     def scenario(n_tokens: int, history: int, warm_up: bool = False) -> Callable[[], None]:
+        entry: dict[str, Any] = {"tokens": n_tokens, "history_messages": history}
+
         def start() -> None:
+            if not warm_up:  # the heartbeat with this conversation open and nothing streaming
+                entry["idle_open_gap_ms"] = summary(gaps)
+            measuring(False)
             core.settings = Settings(
                 n_ctx=8192 if n_tokens > 2048 else 4096, temperature=0.0,
                 max_reply_tokens=n_tokens, system_prompt="You are a helpful assistant.",
@@ -183,7 +230,6 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
             if worker is None:
                 finish(f"the {n_tokens}-token turn did not start")
                 return
-            entry: dict[str, Any] = {"tokens": n_tokens, "history_messages": history}
             worker.textReady.connect(lambda _text, _count: measuring(True) if not clock["on"] else None)
             worker.done.connect(lambda event: entry.update(
                 n_tokens=event.n_tokens, tokens_per_second=round(event.tokens_per_second, 1)))
@@ -207,8 +253,14 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
             else:
                 window.chat.new_chat()
             sender.timeout.disconnect()
+            sender.timeout.connect(idle_open)
+            settle(lambda: sender.start(2000 if history else 300))
+
+        def idle_open() -> None:
+            measuring(True)
+            sender.timeout.disconnect()
             sender.timeout.connect(start)
-            sender.start(2000 if history else 300)
+            sender.start(int(args.open_idle_seconds * 1000) if not warm_up else 0)
 
         return open_chat
 
@@ -217,6 +269,9 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
         if preloading is not None:  # the window warms the model first; measure after it
             preloading.finished.connect(start_when_ready)
             return
+        # The core's start-up work (the embedding model's import, seconds of GIL) is
+        # measured apart as "start_up", from the first tick until it is done.
+        steps.append(lambda: settle(next_step, record="start_up"))
         steps.append(baseline)
         # The process's first reply pays one-time costs (pygments loads a lexer on the first
         # code block, Qt caches fonts): a short turn first, reported apart as "warm_up".
@@ -240,11 +295,13 @@ def run(args: argparse.Namespace, scenarios: list[tuple[int, int]]) -> dict[str,
     stepper = _timer(window, 300, run_next)
     sender = _timer(window, 300, lambda: None)
     idle = _timer(window, 1000, baseline_done)
+    poller = _timer(window, 200, poll)
     watchdog = _timer(window, int(args.timeout * 1000), lambda: finish("timed out"))
     starter = _timer(window, 300, start_when_ready)
     window.show()
     window.load_initial()
     heartbeat.start()
+    measuring(True)  # from the first tick: the start-up record
     watchdog.start()
     starter.start()
     app.exec()
