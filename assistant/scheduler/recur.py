@@ -92,6 +92,7 @@ def parse_recurrence(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, 
     parts: dict[str, str] = {}
     # "every second Tuesday" is every other Tuesday, not a rule that fires each second.
     rest = re.sub(rf"\b(every|each)\s+second\s+(?=(?:{DAY_RE})|week|month|day|year)", r"\1 other ", text)
+    rest = _ordinal_digits(rest)
     for key, pattern in (("end", _END), ("for", _FOR), ("count", _COUNT), ("start", _START)):
         match = pattern.search(rest)
         if match:
@@ -129,6 +130,33 @@ def parse_recurrence(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, 
             raise TimeParseError("The number of repeats must be between 1 and 10000.", "bad_end")
         rule += f";COUNT={count}"
     return first, rule, note
+
+
+_DAY_ORDINALS = {
+    word: n
+    for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        start=1,
+    )
+}
+_DAY_ORDINALS.update({f"twenty[- ]?{w}": 20 + n for w, n in list(_DAY_ORDINALS.items())[:9]})
+_DAY_ORDINALS.update({"thirtieth": 30, "thirty[- ]?first": 31})
+#: "the first of every month", "each month on the fifteenth": the day as digits for _MONTHDAY.
+_ORDINAL_DAY = re.compile(
+    rf"\b({'|'.join(sorted(_DAY_ORDINALS, key=len, reverse=True))})\b"
+    r"(?=\s+(?:day\s+)?(?:of\s+)?(?:each|every|the|a)\s+month\b)"
+    rf"|(?<=\bmonth on the )({'|'.join(sorted(_DAY_ORDINALS, key=len, reverse=True))})\b",
+)
+
+
+def _ordinal_digits(text: str) -> str:
+    def digits(match: re.Match[str]) -> str:
+        word = match.group(0)
+        number = next(n for key, n in _DAY_ORDINALS.items() if re.fullmatch(key, word))
+        return f"{number}th"
+
+    return _ORDINAL_DAY.sub(digits, text)
 
 
 def _pattern(text: str) -> tuple[str, int, dict[str, str]]:

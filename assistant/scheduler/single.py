@@ -41,7 +41,8 @@ _AND_HALF = r"(?:\s+and\s+a\s+half)?"
 _RELATIVE = re.compile(
     rf"\b(?:in|after)\s+((?:(?:{NUM_RE}){_AND_HALF}\s*(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|"
     rf"years?)\b{_AND_HALF}(?:\s*(?:and|,)?\s*)?)+)"
-    rf"|\b((?:{NUM_RE}){_AND_HALF}\s*(?:minutes?|mins?|hours?|days?|weeks?)\b{_AND_HALF})\s+from now\b"
+    rf"|\b((?:{NUM_RE}){_AND_HALF}\s*(?:minutes?|mins?|hours?|days?|weeks?)\b{_AND_HALF})"
+    r"\s+from (?:now|today)\b"
 )
 _UNIT = re.compile(
     rf"({NUM_RE})(\s+and\s+a\s+half)?\s*(minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|years?)\b"
@@ -91,12 +92,21 @@ def extract_time(text: str) -> tuple[tuple[int, int] | None, str, bool]:
     return None, text, False
 
 
+_MORNING = re.compile(r"\b(?:morning|mornings|breakfast|dawn|sunrise)\b")
+_EVENING = re.compile(r"\b(?:evening|evenings|tonight|night|pm|dinner|afternoon|afternoons)\b")
+
+
 def _guess_pm(hour: int, text: str) -> int:
-    """A bare hour: 1-6 is afternoon ("at 3"), 7-11 morning unless the words say evening."""
+    """A bare hour: 1-6 is afternoon ("at 3"), 7-11 morning, unless the words say which."""
     if hour == 12 or hour == 0 or hour > 12:
         return hour
-    evening = re.search(r"\b(evening|tonight|night|pm|dinner)\b", text)
-    return hour + 12 if hour <= 6 or evening else hour
+    if _MORNING.search(text):
+        return hour
+    return hour + 12 if hour <= 6 or _EVENING.search(text) else hour
+
+
+def _said_half_of_day(text: str) -> bool:
+    return bool(_MORNING.search(text) or _EVENING.search(text) or re.search(r"\d\s*[ap]\.?m\b", text))
 
 
 def _cut(text: str, match: re.Match[str]) -> str:
@@ -116,7 +126,8 @@ def parse_single(
             if clock:
                 moment = datetime.combine(moment.date(), time(*clock))
         return moment.replace(second=0, microsecond=0), ""
-    clock, rest, _ = extract_time(text)
+    clock, rest, ampm_said = extract_time(text)
+    bare = clock is not None and not ampm_said and not _said_half_of_day(text)
     day, explicit_day, rest = _parse_day(rest, now, clock)
     note = ""
     if clock is None:
@@ -129,14 +140,28 @@ def parse_single(
     if day is None:
         day = now.date()
         if datetime.combine(day, time(*clock)) <= now:
-            day += timedelta(days=1)
-            note = "that time has passed today, so tomorrow"
+            clock, day, note = _next_of_bare_hour(now, clock, bare)
+    elif day == now.date() and bare and datetime.combine(day, time(*clock)) <= now:
+        clock = _next_of_bare_hour(now, clock, bare)[0]  # "today at 8" said at 15:00: 20:00
     moment = datetime.combine(day, time(*clock))
     if moment <= now and not allow_past:
         if explicit_day or day < now.date():
             raise TimeParseError(f"{format_time(moment)} is in the past.", "past", detail={"moment": moment})
         moment += timedelta(days=7)  # a plain weekday whose time passed today: next week
     return moment, note
+
+
+def _next_of_bare_hour(
+    now: datetime, clock: tuple[int, int], bare: bool
+) -> tuple[tuple[int, int], date, str]:
+    """A time of today that has passed: a bare "at 7" said at 11:00 is 19:00 today (the next
+    time the clock shows 7; 7-9 in the evening is an everyday time, 22:00 less so) when nothing
+    said morning or evening; otherwise tomorrow's."""
+    hour, minute = clock
+    later = (hour + 12, minute)
+    if bare and 7 <= hour <= 9 and datetime.combine(now.date(), time(*later)) > now:
+        return later, now.date(), ""
+    return clock, now.date() + timedelta(days=1), "that time has passed today, so tomorrow"
 
 
 def relative_delta(phrase: str) -> timedelta:
@@ -217,10 +242,10 @@ def _weekday(match: re.Match[str], now: datetime, clock: tuple[int, int] | None)
     if next_week:
         return today + timedelta(days=7 - today.weekday() + target)
     if qualifier == "next":
-        # "next Friday" said on Wednesday (or on a Friday) means this week's to some people
-        # and next week's to others: ask rather than guess.
+        # "next Friday" said on Wednesday means this week's to some people and next week's to
+        # others: ask rather than guess. Said on a Friday, it is the one a week away.
         soon = today + timedelta(days=ahead or 7)
-        if soon.isocalendar()[1] == today.isocalendar()[1] or ahead == 0:
+        if soon.isocalendar()[1] == today.isocalendar()[1] and ahead != 0:
             later = soon + timedelta(days=7)
             hm = clock or DEFAULT_TIME
             options = (datetime.combine(soon, time(*hm)), datetime.combine(later, time(*hm)))

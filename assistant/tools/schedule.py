@@ -157,6 +157,7 @@ def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
     """[start, end) in ``now``'s zone for "today", "this week", "Friday", "这周六", "next 7 days" ..."""
     words = " ".join(period.lower().split()).strip(" ?.!？。") or "today"
     words = _ZH_PERIODS.get(words, words)
+    words = re.sub(r"^(?:(?:for|over|during|on|in) )?the (?=(?:coming )?week(?:end)?$)", "", words)
     day0 = datetime.combine(now.date(), time(0), now.tzinfo)
     monday = day0 - timedelta(days=now.weekday())
     fixed = {
@@ -168,6 +169,7 @@ def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
         "next week": (monday + timedelta(days=7), monday + timedelta(days=14)),
         "this weekend": (monday + timedelta(days=5), monday + timedelta(days=7)),
         "weekend": (monday + timedelta(days=5), monday + timedelta(days=7)),
+        "next weekend": (monday + timedelta(days=12), monday + timedelta(days=14)),
         "upcoming": (now, now + timedelta(days=30)),
     }
     match = re.fullmatch(r"(?:the )?next (\d+) days", words)

@@ -18,6 +18,8 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         # "remind me about the oven again in 5 minutes" is a snooze (below), not a new reminder
         (rf"\bremind me\b(?!\s+(?:{_ASK_WORDS}|again)\b)(?!\s+(?:about|of)\s+[\w' -]{{1,40}}?\s+again\b)", 3),
         (r"\b(?:don'?t|do not|never) let me forget\b", 3),
+        (r"\breminding me\b(?!\s+(?:about|of)\s+[\w' -]{1,40}?\s+again\b)", 3),
+        (r"\bbe reminded\b", 3),
         (r"\b(?:make sure|see to it that) i (?:don'?t|do not) forget\b", 3),
         (r"\bset (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)\b", 3),
         (r"\b(?:add|create|make|need|want) (?:a |an )?(?:new )?reminder\b", 3),
@@ -38,7 +40,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
     "list_agenda": (
         (r"\bwhat'?s on\b(?!\s+(?:tv|telly|television|netflix|the (?:tv|telly|radio|menu|news)|your mind))",
          3),
-        (r"\bwhat (?:is|'s) (?:on )?(?:my|the) (?:agenda|calendar|schedule|diary)\b", 3),
+        (r"\bwhat(?: is|'s) (?:on )?(?:my|the) (?:agenda|calendar|schedule|diary)\b", 3),
         (r"\b(?:am i|are we) (?:free|busy|available|booked)\b", 3),
         (r"\bwhat (?:do i have|have i got|meetings|events|appointments|reminders|plans)\b", 3),
         (r"\bdo i have (?:any(?:thing)?|plans|meetings|appointments|something)\b", 3),
@@ -49,6 +51,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
             3,
         ),
         (r"\bwhat(?:'s| is) (?:planned|scheduled|coming up)\b", 3),
+        (r"\bany (?:plans|meetings|appointments|events|reminders)\b", 3),
     ),
     "cancel": (
         (r"\b(?:cancel|delete|remove|call off|scrap|drop|clear|get rid of|erase)\b", 2),
@@ -72,7 +75,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
     "complete": (
         (r"\b(?:mark|tick off|check off|cross off|set)\b.{0,50}\b(?:done|complete|completed|finished)\b", 4),
         (r"\b(?:reminder|task|it) is (?:done|finished|complete)\b", 4),
-        (r"\b(?:tick|check|cross) off\b", 3),
+        (r"\b(?:tick|check|cross) (?:(?:it|that|this|them) )?off\b", 3),
         (r"\bi(?:'ve| have) (?:already )?(?:done|finished|completed)\b", 2),
     ),
     "search_facts": (
@@ -84,6 +87,13 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bwhat do you (?:know|remember) about\b", 3),
         (r"\bhave i (?:ever )?(?:told|mentioned)\b", 3),
         (r"\bdid i (?:ever )?(?:tell|mention|say)\b", 3),
+        # "what was my locker number again?": a detail of the user's own (not the agenda's)
+        (
+            r"\bwhat(?:'s| is| was| were| are) my (?!(?:[\w']+ )?(?:agenda|calendar|schedule|diary|plans?|"
+            r"meetings?|appointments?|reminders?|events?|day|week|weekend|morning|afternoon|evening|notes?|"
+            r"documents?|files?)\b)",
+            2,
+        ),
     ),
     "search_chats": (
         (r"\b(?:we|you and i|i) (?:talked|spoke|chatted|discussed|were talking)\b", 4),
@@ -100,7 +110,8 @@ _EN: dict[str, tuple[Pattern, ...]] = {
             r"papers?|folder|write-?up|minutes|spreadsheet|invoice)\b",
             4,
         ),
-        (r"\bwhat does (?:my|the) [\w' -]{1,30} say\b", 4),
+        (r"\bwhat do(?:es)? (?:my|the) [\w' -]{1,30} say\b", 4),
+        (r"\bmy (?:notes|documents|docs|files) (?:say|said|mention)\b", 4),
         (r"\b(?:in|from|across|through) my (?:notes|documents|docs|files|pdfs|folders?)\b", 4),
         (r"\bmy notes (?:on|about|for|from)\b", 3),
     ),
@@ -138,6 +149,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         ),
         (r"(?:日程|安排|行程|计划)(?:是什么|是啥|有哪些|吗|呢|怎么样)", 3),
         (r"(?:排了|安排了)(?:什么|啥)", 4),
+        (r"(?:日程|安排|行程|计划)[^，。]{0,4}(?:给我)?(?:看看|看一下|瞧瞧|列一下|说说)", 3),
     ),
     "cancel": ((r"(?:取消|删除|删掉|删了|去掉|撤销|不用提醒|不要提醒)", 3),),
     # "推迟半小时再提醒我" is a snooze: the reminder comes again, nothing is moved
@@ -161,6 +173,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
     "complete": (
         (r"(?:标记|标为|设为|设成).{0,12}(?:完成|做完|已完成|搞定)", 4),
         (r"(?:已经)?(?:完成|做完|办完|搞定|弄好|交了|买了|付了)了", 3),
+        (r"(?:已经|已)[^，。]{0,6}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)", 3),
         (r"(?:勾掉|划掉|打勾)", 4),
     ),
     "search_facts": (
@@ -186,7 +199,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
             4,
         ),
         (r"(?:在|从)我的(?:笔记|文档|文件|资料)", 4),
-        (r"(?:笔记|文档|文件|合同|说明书)(?:里|中|上)(?:写|说)", 4),
+        (r"(?:笔记|文档|文件|资料|合同|说明书)(?:里|中|上)[^，。]{0,16}(?:写|说|记)", 4),
     ),
 }
 

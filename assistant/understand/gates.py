@@ -37,7 +37,10 @@ _CANCEL_ORDER = re.compile(r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|
 #: "Mark the shopping as done", "把买菜标记为完成": the order itself names a to-do.
 _MARK_DONE = re.compile(
     r"^\s*(?:please\s+)?(?:mark|tick off|check off|cross off)\b"
-    r"|^(?:请|帮我)?(?:把|将)[^，。]{1,20}(?:标记|标为|设为|设成)(?:为|成)?(?:已)?(?:完成|做完|搞定)|勾掉|划掉",
+    r"|\b(?:mark|tick|check|cross)\s+(?:it|that|this|them)\b"
+    r"|^(?:请|帮我)?(?:把|将)[^，。]{1,20}(?:标记|标为|设为|设成)(?:为|成)?(?:已)?(?:完成|做完|搞定)|勾掉|划掉"
+    # "报告已经交了，帮我标记完成": the to-do is named before the order
+    r"|(?:已经|已)[^，。]{0,8}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)了?[，,][^，。]{0,4}(?:标记|勾)",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?d|me|my|mine|we|our|us)\b|我", re.IGNORECASE)

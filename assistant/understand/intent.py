@@ -15,8 +15,10 @@ from datetime import datetime
 
 from assistant.understand import what as words
 from assistant.understand.cues import all_matches
+from assistant.understand.destination import destination
 from assistant.understand.gates import allowed
 from assistant.understand.language import language_of
+from assistant.understand.spelling import mend
 from assistant.understand.when import When, WhenProblem, find_when
 
 INTENTS = (
@@ -64,10 +66,14 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     language = language_of(text)
     if not text.strip() or len(text) > MAX_UNDERSTOOD_CHARS:
         return Understanding("none", "", None, language, 1.0)
+    text = mend(text)
     when = find_when(text, now, tz)
     ranked = rank(text, has_time=isinstance(when, When | WhenProblem))
     intent, confidence, candidates = decide(ranked)
-    return _fill(text, intent, confidence, candidates, when, language)
+    old_time: tuple[tuple[int, int], ...] = ()
+    if intent == "move":
+        when, old_time = destination(text, now, tz, when)
+    return _fill(text, intent, confidence, candidates, when, language, old_time)
 
 
 def rank(text: str, has_time: bool) -> list[tuple[str, float]]:
@@ -117,6 +123,7 @@ def _fill(
     candidates: tuple[str, ...],
     when: When | WhenProblem | None,
     language: str,
+    old_time: tuple[tuple[int, int], ...] = (),
 ) -> Understanding:
     spans = when.spans if when is not None else ()
     when_text = (" " if language == "en" else "").join(text[s:e] for s, e in spans).strip()
@@ -129,7 +136,7 @@ def _fill(
         named = text.replace(dur, " " * len(dur)) if dur else text
         if intent == "snooze" and not dur and isinstance(when, When):
             dur = when_text  # "remind me again tomorrow morning": until then
-        return replace(base, what=words.reference(named, spans, language), duration=dur)
+        return replace(base, what=words.reference(named, spans + old_time, language), duration=dur)
     if intent == "list_agenda":
         return replace(base, period=agenda_period(text, when, when_text))
     if intent.startswith("search_"):

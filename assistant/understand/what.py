@@ -62,18 +62,46 @@ _EVENT_EN = re.compile(
 )
 _TAIL_EN = re.compile(
     r"(?:\s+(?:to|in|into|on|onto) (?:my|the) (?:calendar|agenda|diary|schedule|reminders))?"
-    r"(?:,?\s+(?:please|thanks|thank you|for me|ok|okay))*\s*$",
+    r"(?:,?\s+(?:please|pls|plz|thanks|thank you|thx|for me|ok|okay))*\s*$",
     re.IGNORECASE,
 )
 _LEFT_EN = re.compile(
-    r"^(?:to|about|of|that|for|on|at|in|by|and|then)\b\s*|\s+(?:on|at|in|by|and|to|for|from)$", re.IGNORECASE
+    r"^(?:to|about|of|that|for|on|at|in|by|and|then|please|pls|plz|kindly|just)\b[\s,]*"
+    r"|\s+(?:on|at|in|by|and|to|for|from)$", re.IGNORECASE
 )
+
+
+#: The words that ask for a reminder, wherever they stand: what follows them is the "what"
+#: ("Could you kindly set a reminder … to water the plants"), or, with nothing after them, what
+#: came before ("Need to call the garage tomorrow at 9, remind me").
+_CUE_EN = re.compile(
+    r"\b(?:remind(?:ing)? me(?: again)?|(?:to )?be reminded|(?:a |an |the )?(?:new )?(?:reminder|alarm)|"
+    r"(?:don'?t|do not|never) let me forget|make sure i (?:don'?t|do not) forget|(?:ping|nudge) me)\b"
+    r"(?:\s+(?:to|about|of|that|for|so that i)\b)?",
+    re.IGNORECASE,
+)
+_NEED_EN = re.compile(
+    r"^(?:(?:so|ok|okay|hey|oh)[,!]?\s+)*(?:i\s+)?(?:really\s+)?"
+    r"(?:need to|have to|gotta|got to|must|should)\s+",
+    re.IGNORECASE,
+)
+
+
+def _around_cue(cleaned: str) -> str:
+    cue = _CUE_EN.search(cleaned)
+    if cue is None:
+        return cleaned
+    after = cleaned[cue.end() :].strip(_EDGE_EN)
+    if _LEFT_EN.sub("", _TAIL_EN.sub("", after)).strip(_EDGE_EN):
+        return after
+    return _NEED_EN.sub("", cleaned[: cue.start()].strip(_EDGE_EN))
 
 
 def reminder_en(text: str) -> str:
     cleaned = _squash(text, _EDGE_EN)
     led = _LEAD_EN.sub("", cleaned)
     cleaned = led if led != cleaned else _EVENT_EN.sub("", cleaned)
+    cleaned = _around_cue(cleaned)
     for _ in range(3):
         before = cleaned
         cleaned = _LEAD_EN.sub("", cleaned).strip(_EDGE_EN)
@@ -86,14 +114,14 @@ def reminder_en(text: str) -> str:
 
 # ------------------------------------------------------------------------------ Chinese
 _LEAD_ZH = re.compile(
-    r"(?:请|麻烦你?|帮忙|你)?(?:帮我)?再?(?:"
+    r"(?:到时候?)?(?:请|麻烦你?|帮忙|你)?(?:帮我)?再?(?:"
     r"记得(?:要)?提醒(?:一下)?我|提醒(?:一下)?我|千万别让我忘了|别让我忘了|不要让我忘了|别忘了|不要忘了|不要忘记|别忘记|"
     r"帮我记(?:一下|下|着|住)|记(?:一下|下)|(?:设|设置|定|订|建|加|添加)(?:一)?个(?:提醒|闹钟)|叫(?:醒)?我|"
     r"(?:在日历|在日程)?(?:里|上)?(?:安排|预约|预订|新建|创建|添加|加)(?:一下|一)?(?:个|场|次)?|记得|帮我"
     r")"
 )
 _FILLER_ZH = re.compile(
-    r"^(?:要|去|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
+    r"^(?:要|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
 )
 _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我的)?(?:日历|日程表?|行程)(?:里|上|中)?")
 
@@ -129,7 +157,8 @@ _REF_EN = re.compile(
     r"\b(?:please|could you|can you|would you|cancel|delete|remove|call off|scrap|drop|clear|"
     r"get rid of|erase|"
     r"move|reschedule|postpone|push back|push|bring forward|shift|delay|change|snooze|mark|tick off|"
-    r"check off|cross off|set|as|is|it's|done|complete|completed|finished|the|my|that|this|a|an|"
+    r"check off|cross off|tick|check|cross|off|set|as|is|it's|done with|done|complete|completed|finished|"
+    r"the|my|that|this|a|an|you can|just|now|so|"
     r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|"
     r"remind me|about|of|on|at|in|by|from)\b",
     re.IGNORECASE,

@@ -171,11 +171,19 @@ def runs(toks: list[Token], original: str) -> list[list[Token]]:
 def _trim(run: list[Token]) -> list[Token]:
     while run and run[-1].text in _TRAIL_DROP:
         run = run[:-1]
-    while run and run[0].text in _LEAD_DROP:
+    while run and run[0].text in _LEAD_DROP and not _counts_unit(run):
         run = run[1:]
     if len(run) == 1 and run[0].text in _PARTS:  # "good morning" names no time
         return []
     return run
+
+
+_UNITS = {"minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "fortnight", "month", "year"}
+
+
+def _counts_unit(run: list[Token]) -> bool:
+    """ "a week from today": the "a" is the number of weeks, not a joining word."""
+    return run[0].text in ("a", "an") and len(run) > 1 and run[1].text in _UNITS
 
 
 def words(run: list[Token]) -> str:
@@ -295,7 +303,8 @@ def _without_edge_number(run: list[Token], side: int) -> list[Token] | None:
         i = 0
         while i < len(run) - 1 and run[i].text in _CONNECTORS:
             i += 1
-        if run[i].text.isdigit() or run[i].text in NUMBERS:
+        said_at = any(t.text == "at" for t in run[:i])  # "at 8 tonight": the 8 is the time
+        if not said_at and (run[i].text.isdigit() or run[i].text in NUMBERS):
             return run[i + 1 :]
         return None
     if run[-1].text.isdigit() or run[-1].text in NUMBERS:

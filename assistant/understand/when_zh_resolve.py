@@ -4,7 +4,7 @@ recurrences through ``recur.first_occurrence``), or a problem to ask back."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from assistant.scheduler.parse import DEFAULT_TIME, localize
@@ -78,15 +78,30 @@ def _resolve(found: Slots, now: datetime) -> When | None:
     if day is None:
         day = local.date() + timedelta(days=shift)
         if datetime.combine(day, time(*hm)) <= local:
-            day += timedelta(days=1)
+            hm, day = _next_of_bare_hour(found, hm, day, local)
     else:
         day += timedelta(days=shift)
+        if day == local.date() and datetime.combine(day, time(*hm)) <= local:
+            hm = _next_of_bare_hour(found, hm, day, local)[0]  # 今天八点 said at 15:00: 20:00
     moment = datetime.combine(day, time(*hm))
     if moment <= local and explicit:
         if not _clock_given(found) and day == local.date():
             raise Problem(problems.what_time_today(spans))
         raise Problem(problems.past(moment, spans, local))
     return _when(moment, None, found, now, _clock_given(found))
+
+
+def _next_of_bare_hour(
+    found: Slots, hm: tuple[int, int], day: date, local: datetime
+) -> tuple[tuple[int, int], date]:
+    """A passed time of today: "八点" said at 15:00 is 20:00 today when no part of the day was
+    said (as the English "at 8", 7-9 only); otherwise the same time tomorrow."""
+    piece = found.pieces.get("clock")
+    guessed = piece is not None and "part" not in found.pieces and not _read_clock(piece)[2]
+    later = (hm[0] + 12, hm[1])
+    if guessed and 7 <= hm[0] <= 9 and datetime.combine(day, time(*later)) > local:
+        return later, day
+    return hm, day + timedelta(days=1)
 
 
 def _when(moment: datetime, rule: str | None, found: Slots, now: datetime, given: bool) -> When:

@@ -93,12 +93,18 @@ def test_refused_or_clarified(text: str, kind: str) -> None:
     assert caught.value.kind == kind and caught.value.message
 
 
-def test_next_friday_on_a_friday_offers_both_dates() -> None:
+def test_next_friday_on_a_friday_is_a_week_away() -> None:
+    # Said on a Friday, "this Friday" is today: "next Friday" is the one in 7 days (as 下周五).
     friday = datetime(2026, 1, 16, 8, 0, tzinfo=LONDON)
+    assert parse_when("next Friday at 10", friday).local.isoformat() == "2026-01-23T10:00:00"
+
+
+def test_next_friday_said_on_wednesday_offers_both_dates() -> None:
+    wednesday = datetime(2026, 1, 14, 8, 0, tzinfo=LONDON)
     with pytest.raises(TimeParseError) as caught:
-        parse_when("next Friday at 10", friday)
+        parse_when("next Friday at 10", wednesday)
     options = [o.date().isoformat() for o in caught.value.options]
-    assert options == ["2026-01-23", "2026-01-30"]
+    assert options == ["2026-01-16", "2026-01-23"]
 
 
 def test_next_monday_said_on_wednesday_is_clear() -> None:

@@ -35,7 +35,7 @@ def _u(text: str) -> Understanding:
         ("后天下午三点提醒我取快递", "add_reminder", "取快递"),
         ("明天早上八点记得提醒我给妈妈打电话", "add_reminder", "给妈妈打电话"),
         ("帮我记一下，周五下午两点开会", "add_reminder", "开会"),
-        ("周六上午十点去银行办卡，别忘了提醒我", "add_reminder", "银行办卡"),
+        ("周六上午十点去银行办卡，别忘了提醒我", "add_reminder", "去银行办卡"),
     ],
 )
 def test_scheduling_requests_are_sure_with_their_what(text: str, intent: str, what: str) -> None:
@@ -115,8 +115,14 @@ def test_time_problems_come_back_with_the_intent(text: str, kind: str) -> None:
 
 
 def test_ambiguous_next_weekday_is_asked_back() -> None:
-    u = _u("Add an optician appointment next Thursday at 2pm")  # said on a Thursday
+    u = _u("Add an optician appointment next Saturday at 2pm")  # said on a Thursday
     assert u.intent == "add_event" and u.problem is not None and u.problem.kind == "ambiguous"
+
+
+def test_next_weekday_said_on_that_weekday_is_a_week_away() -> None:
+    u = _u("Add an optician appointment next Thursday at 2pm")  # said on a Thursday
+    assert u.intent == "add_event" and isinstance(u.when, When)
+    assert u.when.start.date().isoformat() == "2026-12-10"
 
 
 @pytest.mark.parametrize(

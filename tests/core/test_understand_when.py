@@ -86,10 +86,15 @@ def test_english_repeats_land_on_the_named_day(text: str, rule: str, first: str)
 
 
 def test_bare_hour_follows_the_scheduler_rule() -> None:
-    # parse.py: a bare 7-11 is morning, 1-6 afternoon; a passed time today moves to tomorrow.
-    assert start("call Ana at 8") == "2026-12-04 08:00"
+    # parse.py: a bare 7-11 is morning, 1-6 afternoon; a bare 7-9 said after it has passed today
+    # is the evening's (20:00 today), unless a part of the day was said; 10-11 is tomorrow's.
+    assert start("call Ana at 8") == "2026-12-03 20:00"
+    assert start("call Ana today at 8") == "2026-12-03 20:00"
+    assert start("call Ana at 8 in the morning") == "2026-12-04 08:00"
     assert start("call Ana at 4") == "2026-12-03 16:00"
-    assert start("八点给安娜打电话") == "2026-12-04 08:00"
+    assert start("八点给安娜打电话") == "2026-12-03 20:00"
+    assert start("今天八点给安娜打电话") == "2026-12-03 20:00"
+    assert start("早上八点给安娜打电话") == "2026-12-04 08:00"
     assert start("四点给安娜打电话") == "2026-12-03 16:00"
 
 
@@ -186,7 +191,7 @@ def test_chinese_repeat_with_an_end_and_a_count() -> None:
         ("2月30日开会", "impossible_date", "February", "2月"),
         ("2027年2月29日", "impossible_date", "February 2027 has 28 days", "2027年2月只有28天"),
         ("25点开会", "impossible_date", "not a time of day", "没有25点"),
-        ("remind me today at 9 to call", "past", "already passed", "已经过去了"),
+        ("remind me today at 9am to call", "past", "already passed", "已经过去了"),
         ("今天早上九点提醒我", "past", "tomorrow at 09:00", "明天 09:00"),
         ("这周一上午开会", "past", "already passed", "已经过去了"),
         ("remind me every second", "too_frequent", "15 minutes", "15分钟"),
@@ -195,10 +200,10 @@ def test_chinese_repeat_with_an_end_and_a_count() -> None:
         ("every month on the 31st", "ambiguous", "last day of each month", "每月最后一天"),
         ("每个月31号", "ambiguous", "last day of each month", "每月最后一天"),
         (
-            "next Thursday at 2pm",
+            "next Saturday at 2pm",
             "ambiguous",
-            "Thu 10 Dec or Thu 17 Dec",
-            "12月10日（周四）还是12月17日（周四）",
+            "Sat 5 Dec or Sat 12 Dec",
+            "12月5日（周六）还是12月12日（周六）",
         ),
         ("remind me today to call mum", "ambiguous", "What time today?", "今天几点"),
         ("今天提醒我交作业", "ambiguous", "What time today?", "今天几点"),

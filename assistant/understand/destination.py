@@ -1,0 +1,41 @@
+"""Where a move goes: "把周五的家长会改到下周一下午四点", "move Friday's call to Monday at 4".
+
+A move names two times: the one the reminder has now (it helps name the reminder) and the one
+it goes to. The one it goes to follows the move verb's "to"/"到"; read alone, it is the new
+time, and the old time's words are left out of the reminder's name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import datetime
+
+from assistant.understand.when import When, WhenProblem, find_when
+from assistant.understand.when_types import Span
+
+_TARGET = re.compile(
+    r"(?:改到|改成|改在|推迟到|延后到|推后到|提前到|挪到|移到|换到|调到|往后推到)"
+    r"|\b(?:move|moving|reschedule|postpone|push|bring|shift|delay|change|put)\b[^.?!]{0,60}?\b(?P<to>to|until|till)\b",
+    re.IGNORECASE,
+)
+
+
+def destination(
+    text: str, now: datetime, tz: str | None, when: When | WhenProblem | None
+) -> tuple[When | WhenProblem | None, tuple[Span, ...]]:
+    """The time a move goes to, and the spans of the time it is at now (to leave out of its name)."""
+    target = _TARGET.search(text)
+    if target is None:
+        return when, ()
+    later = find_when(text[target.end() :], now, tz)
+    if later is None:
+        return when, ()
+    head = target.start("to") if target.group("to") else target.start()
+    earlier = find_when(text[:head], now, tz) if head > 0 else None
+    shift = target.end()
+    spans = tuple((s + shift, e + shift) for s, e in later.spans)
+    moved: When | WhenProblem = replace(later, spans=spans)
+    if isinstance(moved, When):
+        moved = replace(moved, span=(moved.span[0] + shift, moved.span[1] + shift))
+    return moved, earlier.spans if earlier is not None else ()

@@ -1,0 +1,140 @@
+"""Everyday phrasings the understanding layer must read without the model: the request's cue
+anywhere in the sentence, typos in the cue and time words, moves that name two times, and the
+time families found missing on fresh requests (ordinal month days, "a week from today", a bare
+hour said after it passed, "6:45 tomorrow morning")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from assistant.scheduler.parse import parse_when
+from assistant.scheduler.zones import zone
+from assistant.understand.intent import understand
+from assistant.understand.spelling import mend
+from assistant.understand.when import When
+
+LONDON = zone("Europe/London")
+SHANGHAI = zone("Asia/Shanghai")
+NOW = datetime(2027, 5, 12, 11, 0, tzinfo=LONDON)  # a Wednesday, 11:00
+NOW_ZH = datetime(2027, 3, 10, 9, 30, tzinfo=SHANGHAI)  # a Wednesday, 09:30
+
+
+def _start(u_when: object) -> str:
+    assert isinstance(u_when, When), u_when
+    return u_when.start.strftime("%Y-%m-%d %H:%M")
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at"),
+    [
+        ("Could you kindly set a reminder for Friday at 4pm to water the plants?", "water the plants",
+         "2027-05-14 16:00"),
+        ("would you be so kind as to remind me at 6 tonight to call grandma", "call grandma",
+         "2027-05-12 18:00"),
+        ("I need a reminder at 3pm to pick up the dry cleaning", "pick up the dry cleaning",
+         "2027-05-12 15:00"),
+        ("I'd appreciate a reminder to ring the vet at 4pm", "ring the vet", "2027-05-12 16:00"),
+        ("hey, mind reminding me to feed the fish at 7pm?", "feed the fish", "2027-05-12 19:00"),
+        ("i want to be reminded to take my vitamins at 9pm", "take my vitamins", "2027-05-12 21:00"),
+        ("Need to call the garage tomorrow at 9, remind me", "call the garage", "2027-05-13 09:00"),
+        ("gotta send the invoice on thursday at 11am - remind me pls", "send the invoice",
+         "2027-05-13 11:00"),
+        ("could you remind me, please, to back up my laptop on Sunday at 5pm", "back up my laptop",
+         "2027-05-16 17:00"),
+        ("Yo remind me at 4 to grab the kids", "grab the kids", "2027-05-12 16:00"),
+    ],
+)  # fmt: skip
+def test_the_cue_anywhere_leaves_only_the_what(text: str, what: str, at: str) -> None:
+    u = understand(text, NOW, "Europe/London")
+    assert (u.intent, u.what, u.sure) == ("add_reminder", what, True)
+    assert _start(u.when) == at
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("remnid me tmorrow", "remind me tomorrow"),
+        ("remidn me at 5pm", "remind me at 5pm"),
+        ("reminde me tommorow at noon", "remind me tomorrow at noon"),
+        ("in 20 minuts on wendesday", "in 20 minutes on wednesday"),
+        ("thrusday and satuday", "thursday and saturday"),
+        ("my calender", "my calendar"),
+    ],
+)
+def test_typos_of_cue_and_time_words_are_mended(typed: str, meant: str) -> None:
+    assert mend(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a tennis match in march", "the remainder of the cake", "cancer screening", "a sundae on Sunday",
+     "Remind", "forge the key", "call Monty", "buy minuets", "ask Remy"],
+)  # fmt: skip
+def test_real_words_near_the_vocabulary_stay_as_typed(text: str) -> None:
+    assert mend(text) == text
+
+
+def test_a_typo_in_the_cue_still_schedules() -> None:
+    u = understand("remnid me to buy milk tomorow at 8am", NOW, "Europe/London")
+    assert (u.intent, u.what, _start(u.when)) == ("add_reminder", "buy milk", "2027-05-13 08:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "what", "at"),
+    [
+        ("把周五的家长会改到下周一下午四点", NOW_ZH, "家长会", "2027-03-15 16:00"),
+        ("把明天的体检推迟到后天上午九点", NOW_ZH, "体检", "2027-03-12 09:00"),
+        ("move my friday 3pm call with Tom to monday at 4pm", NOW, "call with Tom", "2027-05-17 16:00"),
+        ("reschedule the book club to next Wednesday at 7pm", NOW, "book club", "2027-05-19 19:00"),
+    ],
+)
+def test_a_move_goes_to_the_time_after_its_to(text: str, now: datetime, what: str, at: str) -> None:
+    u = understand(text, now)
+    assert (u.intent, u.what, _start(u.when)) == ("move", what, at)
+
+
+@pytest.mark.parametrize(
+    ("words", "local", "rule"),
+    [
+        ("the first of every month at 9am", "2027-06-01 09:00", "FREQ=MONTHLY;BYMONTHDAY=1"),
+        ("each month on the fifteenth", "2027-05-15 09:00", "FREQ=MONTHLY;BYMONTHDAY=15"),
+        ("every month on the twenty-first at 8", "2027-05-21 08:00", "FREQ=MONTHLY;BYMONTHDAY=21"),
+        ("a week from today at 10am", "2027-05-19 10:00", None),
+        ("6:45 tomorrow morning", "2027-05-13 06:45", None),
+        ("at 7", "2027-05-12 19:00", None),  # said at 11:00: the evening's, the next 7 o'clock
+        ("at 10", "2027-05-13 10:00", None),  # 22:00 is not an everyday time: tomorrow's
+        ("tomorrow at 7", "2027-05-13 07:00", None),
+        ("next Wednesday at 7pm", "2027-05-19 19:00", None),  # said on a Wednesday
+    ],
+)
+def test_time_families_found_missing(words: str, local: str, rule: str | None) -> None:
+    parsed = parse_when(words, NOW, "Europe/London")
+    assert (parsed.local.strftime("%Y-%m-%d %H:%M"), parsed.rrule) == (local, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "now"),
+    [
+        ("done with the invoice, you can mark it complete", "complete", NOW),
+        ("I already called the garage, tick that off", "complete", NOW),
+        ("报告已经交了，帮我标记完成", "complete", NOW_ZH),
+        ("any plans for the weekend?", "list_agenda", NOW),
+        ("下周的日程给我看看", "list_agenda", NOW_ZH),
+        ("what was my locker number again?", "search_facts", NOW),
+        ("what do my notes say about the Q3 roadmap?", "search_documents", NOW),
+        ("我的笔记里关于年终总结写了什么", "search_documents", NOW_ZH),
+        ("what's my schedule tomorrow?", "list_agenda", NOW),
+    ],
+)
+def test_more_ways_to_ask(text: str, intent: str, now: datetime) -> None:
+    u = understand(text, now)
+    assert (u.intent, u.sure) == (intent, True)
+
+
+def test_chinese_keeps_the_verb_of_going() -> None:
+    u = understand("提醒我去银行办卡，明天上午十点", NOW_ZH)
+    assert (u.what, _start(u.when)) == ("去银行办卡", "2027-03-11 10:00")
+    u = understand("到时候叫我：今晚十点看球赛", NOW_ZH)
+    assert (u.what, _start(u.when)) == ("看球赛", "2027-03-10 22:00")
