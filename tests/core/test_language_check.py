@@ -183,7 +183,6 @@ def test_the_starter_model_measurably_cannot_write_chinese_and_chat_goes_on(star
     measured = check.cached(core.settings.effective_model_path())  # type: ignore[arg-type]
     assert measured is not None and measured.able is False
     assert measured.ratio >= 1.8 and measured.zh_bits_per_char >= 6.5, measured
-    assert measured.seconds < 5.0, measured  # ~0.5 s on 2 cores; generous for a busy machine
     events = list(core.session.send(conversation, "What is the capital of France?", CancelToken()))
     done = [e for e in events if isinstance(e, Done)]
     assert done and done[0].status == "complete" and done[0].n_tokens > 0
