@@ -96,6 +96,8 @@ def _sure(understood: Understanding, intent: str) -> Plan:
 def arguments(u: Understanding, intent: str) -> dict[str, Any] | str:
     """The tool's arguments, all in the user's own words, or what to ask back instead."""
     zh = u.language == "zh"
+    if intent == "move" and u.shift and u.what:
+        return {"reminder": u.what, "by": u.shift}
     if intent in ("add_reminder", "add_event", "move"):
         if u.problem is not None:
             return u.problem.message_zh if zh else u.problem.message_en

@@ -36,6 +36,10 @@ _HALF = re.compile(
     r"(past|after|to)\s+(\d{1,2}|" + "|".join(HOUR_WORDS) + r")\b"
     r"(?!\s*(?:minutes?|mins?|hours?|days?|[:.]\d))"
 )
+_HALF_HOUR = re.compile(
+    r"\b(?:at\s+)?half\s+(1[0-2]|[1-9]|" + "|".join(HOUR_WORDS) + r")\b"
+    r"(?!\s*(?:[:.]\d|hours?|hrs?|days?|minutes?))"
+)
 #: "an hour and a half", "two and a half hours": half of the unit, or of one more.
 _AND_HALF = r"(?:\s+and\s+a\s+half)?"
 _RELATIVE = re.compile(
@@ -70,6 +74,11 @@ def extract_time(text: str) -> tuple[tuple[int, int] | None, str, bool]:
             hour, minute = (hour - 1) % 12 or 12, (60 - minute) % 60
         hour = _guess_pm(hour, text)
         return (hour, minute), _cut(text, match), False
+    british = _HALF_HOUR.search(text)
+    if british:  # "half seven": half past seven
+        said = british.group(1)
+        hour = _guess_pm(int(said) if said.isdigit() else HOUR_WORDS[said], text)
+        return (hour, 30), _cut(text, british), False
     for pattern in _TIME_RES:
         match = pattern.search(text)
         if not match:

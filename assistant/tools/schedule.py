@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from assistant.scheduler.parse import (
 from assistant.scheduler.store import Reminder, ReminderStore
 from assistant.scheduler.zones import zone
 from assistant.tools import schedule_text as say
-from assistant.understand.when import When, WhenProblem, find_when
+from assistant.understand.when import When, WhenProblem, find_when, names_only_a_clock
 
 MAX_LISTED = 50
 
@@ -217,19 +218,50 @@ def list_agenda(ctx: ToolContext, period: str = "today") -> dict[str, Any]:
     return {"summary": summary, "label": label, "items": items, "truncated": len(found) > MAX_LISTED}
 
 
-def preview_move(ctx: ToolContext, reminder: str, when: str) -> str:
-    return say.move(ctx, _one(ctx, reminder), _parse(ctx, when))
+def preview_move(ctx: ToolContext, reminder: str, when: str = "", by: str = "") -> str:
+    found = _one(ctx, reminder)
+    return say.move(ctx, found, _new_time(ctx, found, when, by))
 
 
-def move_reminder(ctx: ToolContext, reminder: str, when: str) -> dict[str, Any]:
+def _new_time(ctx: ToolContext, found: Reminder, when: str, by: str = "") -> ParsedTime:
+    """Where a move goes. A clock time alone keeps the reminder's day ("move the retro to
+    10am" moves Monday's retro to Monday 10:00), when that is still ahead; ``by`` moves it by
+    an amount ("+1 hour", "-半小时")."""
+    if by.strip():
+        return _shifted(ctx, found, by.strip())
+    if not when.strip():
+        raise ToolError("Say the new time, or by how much to move it.")
+    parsed = _parse(ctx, when)
+    if parsed.rrule is not None or not names_only_a_clock(when):
+        return parsed
+    due = (found.next_due or found.start).astimezone(zone(parsed.tz))
+    start, _ = localize(datetime.combine(due.date(), parsed.local.time()), zone(parsed.tz))
+    return replace(parsed, start=start) if start > ctx.now() else parsed
+
+
+def _shifted(ctx: ToolContext, found: Reminder, by: str) -> ParsedTime:
+    sign, amount = (-1, by[1:]) if by.startswith("-") else (1, by.lstrip("+"))
+    now = ctx.now()
+    later = find_when(amount + "后" if re.search(r"[\u4e00-\u9fff]", amount) else "in " + amount, now, ctx.tz)
+    if not isinstance(later, When) or later.rrule:
+        raise ToolError(f"I could not read {amount!r} as an amount of time.")
+    due = found.next_due or found.start
+    start = due + sign * (later.start - now.replace(second=0, microsecond=0))
+    if start <= now:
+        raise ToolError("That would move it into the past.")
+    return ParsedTime(start.astimezone(zone(found.tz)), found.tz, None)
+
+
+def move_reminder(ctx: ToolContext, reminder: str, when: str = "", by: str = "") -> dict[str, Any]:
     """Move a reminder or event to a new time.
 
     Args:
         reminder: its number ("#3") or words from its text
         when: the new time exactly as the user said it
+        by: or, instead of when, how much later (+) or earlier (-), e.g. "+1 hour", "-30 minutes"
     """
     found = _one(ctx, reminder)
-    moved = _store(ctx).move(found.id, _parse(ctx, when))
+    moved = _store(ctx).move(found.id, _new_time(ctx, found, when, by))
     return {"summary": say.moved(ctx, moved), "reminder": moved.to_dict()}
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.understand.gates import WHEN_IS
+
 Pattern = tuple[str, int]
 _ASK_WORDS = r"what|who|where|how|why|which|whether|about what"
 
@@ -20,6 +22,8 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\b(?:don'?t|do not|never) let me forget\b", 3),
         (r"\breminding me\b(?!\s+(?:about|of)\s+[\w' -]{1,40}?\s+again\b)", 3),
         (r"\bbe reminded\b", 3),
+        (r"\b(?:add|put|save) (?:it|that|this) (?:to|in|into|on) (?:my|the) (?:reminders|reminder list|"
+         r"to-?do list)\b", 3),
         (r"\b(?:make sure|see to it that) i (?:don'?t|do not) forget\b", 3),
         (r"\bset (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)\b", 3),
         (r"\b(?:add|create|make|need|want) (?:a |an )?(?:new )?reminder\b", 3),
@@ -52,6 +56,8 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         ),
         (r"\bwhat(?:'s| is) (?:planned|scheduled|coming up)\b", 3),
         (r"\bany (?:plans|meetings|appointments|events|reminders)\b", 3),
+        (r"\b(?:anything|something) (?:on|in) (?:my|the) (?:calendar|agenda|diary|schedule)\b", 4),
+        (WHEN_IS.pattern, 3),
     ),
     "cancel": (
         (r"\b(?:cancel|delete|remove|call off|scrap|drop|clear|get rid of|erase)\b", 2),
@@ -65,6 +71,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
     "move": (
         (r"\b(?:move|reschedule|postpone|push back|push|bring forward|shift|delay)\b", 3),
         (r"\bchange\b.{0,40}\b(?:to|time)\b", 2),
+        (r"\b(?:bring|push|move)\b.{1,40}\b(?:forward|back|later|earlier)\b", 3),
     ),
     "snooze": (
         (r"\bsnooze\b", 4),
@@ -75,6 +82,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
     "complete": (
         (r"\b(?:mark|tick off|check off|cross off|set)\b.{0,50}\b(?:done|complete|completed|finished)\b", 4),
         (r"\b(?:reminder|task|it) is (?:done|finished|complete)\b", 4),
+        (r"\b(?:that|this|it)(?: one)?(?:'s| is) (?:done|finished|complete|sorted)\b", 3),
         (r"\b(?:tick|check|cross) (?:(?:it|that|this|them) )?off\b", 3),
         (r"\bi(?:'ve| have) (?:already )?(?:done|finished|completed)\b", 2),
     ),
@@ -85,6 +93,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bi (?:told|asked) you (?:to remember|about|that|before|earlier)\b", 3),
         (r"\byou should (?:remember|know)\b", 3),
         (r"\bwhat do you (?:know|remember) about\b", 3),
+        (r"^\s*(?:do you\s+)?remember (?:what|when|where|who|how|which)\b", 3),
         (r"\bhave i (?:ever )?(?:told|mentioned)\b", 3),
         (r"\bdid i (?:ever )?(?:tell|mention|say)\b", 3),
         # "what was my locker number again?": a detail of the user's own (not the agenda's)
@@ -97,7 +106,8 @@ _EN: dict[str, tuple[Pattern, ...]] = {
     ),
     "search_chats": (
         (r"\b(?:we|you and i|i) (?:talked|spoke|chatted|discussed|were talking)\b", 4),
-        (r"\bdid we (?:talk|discuss|decide|pick|choose|agree|settle|say|chat|speak)\b", 4),
+        (r"\bdid we (?:ever |finally |already )?(?:talk|discuss|decide|pick|choose|agree|settle|say|chat|"
+         r"speak)\b", 4),
         (r"\bwhat did we\b", 4),
         (r"\b(?:which|what)\b.{0,40}\bdid we\b", 4),
         (r"\b(?:earlier|previous|last|other|old) (?:chats?|conversations?)\b", 4),

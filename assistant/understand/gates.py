@@ -38,6 +38,7 @@ _CANCEL_ORDER = re.compile(r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|
 _MARK_DONE = re.compile(
     r"^\s*(?:please\s+)?(?:mark|tick off|check off|cross off)\b"
     r"|\b(?:mark|tick|check|cross)\s+(?:it|that|this|them)\b"
+    r"|\b(?:that|this|it)(?: one)?(?:'s| is) (?:done|finished|complete|sorted)\b"
     r"|^(?:请|帮我)?(?:把|将)[^，。]{1,20}(?:标记|标为|设为|设成)(?:为|成)?(?:已)?(?:完成|做完|搞定)|勾掉|划掉"
     # "报告已经交了，帮我标记完成": the to-do is named before the order
     r"|(?:已经|已)[^，。]{0,8}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)了?[，,][^，。]{0,4}(?:标记|勾)",
@@ -75,5 +76,13 @@ def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
 _FREE = re.compile(r"\b(?:am i|are we) (?:free|busy|available)\b|有空|没空|忙不忙|忙吗", re.IGNORECASE)
 
 
+#: "When is my dentist appointment?": a question about the agenda that names no day.
+WHEN_IS = re.compile(
+    r"\bwhen(?:'s| is| are) (?:my|the) (?:next )?[\w' -]{0,30}?\b(?:appointment|meeting|call|class|lesson|"
+    r"interview|reminder|check-?up|session|dentist|doctor|flight|party)s?\b",
+    re.IGNORECASE,
+)
+
+
 def _asks_free(text: str) -> bool:
-    return bool(_FREE.search(text))
+    return bool(_FREE.search(text) or WHEN_IS.search(text))

@@ -16,7 +16,7 @@ from datetime import datetime
 from assistant.understand import what as words
 from assistant.understand.cues import all_matches
 from assistant.understand.destination import destination
-from assistant.understand.gates import allowed
+from assistant.understand.gates import WHEN_IS, allowed
 from assistant.understand.language import language_of
 from assistant.understand.spelling import mend
 from assistant.understand.when import When, WhenProblem, find_when
@@ -52,6 +52,7 @@ class Understanding:
     when_text: str = ""  # the time words as the user wrote them
     period: str = ""  # list_agenda: the days asked about, in the user's words
     duration: str = ""  # snooze: how long, in the user's words
+    shift: str = ""  # move by an amount: "+1 hour", "-半小时"
 
     @property
     def sure(self) -> bool:
@@ -68,12 +69,18 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
         return Understanding("none", "", None, language, 1.0)
     text = mend(text)
     when = find_when(text, now, tz)
-    ranked = rank(text, has_time=isinstance(when, When | WhenProblem))
+    by = words.shift(text, language) if when is None else ""
+    ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by))
     intent, confidence, candidates = decide(ranked)
     old_time: tuple[tuple[int, int], ...] = ()
     if intent == "move":
         when, old_time = destination(text, now, tz, when)
-    return _fill(text, intent, confidence, candidates, when, language, old_time)
+    understood = _fill(text, intent, confidence, candidates, when, language, old_time)
+    if intent == "move" and when is None and by:
+        amount = by[1:]
+        named = words.reference(text.replace(amount, " " * len(amount)), (), language)
+        return replace(understood, what=named, shift=by)
+    return understood
 
 
 def rank(text: str, has_time: bool) -> list[tuple[str, float]]:
@@ -162,4 +169,6 @@ def agenda_period(text: str, when: When | WhenProblem | None, when_text: str) ->
     days = _DAYS.search(text)
     if days:
         return days.group(0)
+    if WHEN_IS.search(text):
+        return "upcoming"  # "when is my dentist appointment?": the weeks ahead
     return when_text or ("today" if language_of(text) == "en" else "今天")

@@ -31,6 +31,10 @@ _VOCABULARY = frozenset(
     {*_CUES, *(w for w in MONTHS if len(w) > 4), *(w for w in WEEKDAYS if len(w) > 5)}
 )
 _WORD = re.compile(r"[A-Za-z][a-z']{3,15}\b")
+#: Texting shorthands for the day words (the parser knows "tmrw" and "tmr" itself).
+_SHORTHAND = {"2moro": "tomorrow", "2morrow": "tomorrow", "2mrw": "tomorrow", "tomoz": "tomorrow",
+              "2nite": "tonight", "2night": "tonight", "tonite": "tonight", "2day": "today"}  # fmt: skip
+_SHORTHAND_RE = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b", re.IGNORECASE)
 
 
 def _within_one(a: str, b: str) -> bool:
@@ -89,4 +93,5 @@ def mend(text: str) -> str:
             return word
         return mended(word)
 
+    text = _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
     return _WORD.sub(one, text)

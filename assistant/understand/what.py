@@ -56,11 +56,17 @@ _LEAD_EN = re.compile(
 #: An event's verb is a lead-in only when the request starts with it ("book a haircut"), never
 #: inside a reminder's text ("remind me to book the MOT").
 _EVENT_EN = re.compile(
-    rf"^{_POLITE}(?:add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e|make|"
+    rf"^{_POLITE}(?:(?:add|put|pop) (?:this |it )?(?:to|in|into|on) (?:my|the) "
+    r"(?:calendar|agenda|diary|schedule)\s*:?"
+    r"|add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e|make|"
     r"i(?:'ve| have) got|i have|there(?:'s| is))\b(?: me)?(?: (?:a|an|the|my)\b)?",
     re.IGNORECASE,
 )
 _TAIL_EN = re.compile(
+    # "…, can you remind me?" / "…, add it to my calendar": the order after the thing
+    r"(?:,\s*(?:(?:can|could|would|will) you\s+)?(?:please\s+)?(?:add|put|save|pop|stick|note) "
+    r"(?:it|that|this)(?: down)?(?=\s+(?:to|in|into|on|onto) (?:my|the) |\s*$)"
+    r"|,?\s+(?:can|could|would|will) you(?: please)?(?: remind me)?)?"
     r"(?:\s+(?:to|in|into|on|onto) (?:my|the) (?:calendar|agenda|diary|schedule|reminders))?"
     r"(?:,?\s+(?:please|pls|plz|thanks|thank you|thx|for me|ok|okay))*\s*$",
     re.IGNORECASE,
@@ -156,9 +162,10 @@ def reminder_text(text: str, spans: Iterable[Span], language: str) -> str:
 _REF_EN = re.compile(
     r"\b(?:please|could you|can you|would you|cancel|delete|remove|call off|scrap|drop|clear|"
     r"get rid of|erase|"
-    r"move|reschedule|postpone|push back|push|bring forward|shift|delay|change|snooze|mark|tick off|"
+    r"move|reschedule|postpone|push back|push|bring forward|bring|shift|delay|change|snooze|mark|tick off|"
+    r"later|earlier|sooner|"
     r"check off|cross off|tick|check|cross|off|set|as|is|it's|done with|done|complete|completed|finished|"
-    r"the|my|that|this|a|an|you can|just|now|so|"
+    r"the|my|that|this|a|an|you can|just|now|so|one's|"
     r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|"
     r"remind me|about|of|on|at|in|by|from)\b",
     re.IGNORECASE,
@@ -201,6 +208,25 @@ def duration(text: str, language: str) -> str | None:
     return found.group(0) if found else None
 
 
+# ------------------------------------------------------------------------------ shifts
+_LATER_EN = re.compile(r"\b(?:back|later|delay|postpone|push)\b", re.IGNORECASE)
+_EARLIER_EN = re.compile(r"\b(?:forward|earlier|sooner|advance)\b", re.IGNORECASE)
+_LATER_ZH = re.compile(r"推迟|延后|推后|往后推|往后挪|晚")
+_EARLIER_ZH = re.compile(r"提前|早")
+
+
+def shift(text: str, language: str) -> str:
+    """A move by an amount ("push it back an hour", "提前半小时") as the tool's ``by``: "+1 hour",
+    "-半小时"; "" when the words name no amount with a direction."""
+    amount = duration(text, language)
+    if not amount:
+        return ""
+    later, earlier = (_LATER_ZH, _EARLIER_ZH) if language == "zh" else (_LATER_EN, _EARLIER_EN)
+    if earlier.search(text):
+        return "-" + amount
+    return "+" + amount if later.search(text) else ""
+
+
 # ------------------------------------------------------------------------------ search words
 _QUERY_EN = re.compile(
     r"\b(?:(?:do|did|can|would) you (?:still )?(?:remember|recall|know)|what (?:did|"
@@ -210,9 +236,10 @@ _QUERY_EN = re.compile(
     r"what do you (?:know|remember)|have i (?:ever )?(?:told|mentioned)(?: you)?|"
     r"did i (?:ever )?(?:tell|mention|say)"
     r"(?: you)?|(?:find|search|look up|look for|look in|look through|check|open|dig out|pull up|show me)|"
-    r"(?:what|which|when|where|who|how) did we (?:talk|discuss|decide|pick|choose|agree|settle|say|"
-    r"chat|speak)"
-    r"(?: about| on)?|did we (?:talk|discuss|decide|pick|choose|agree|settle|say|chat|speak)(?: about| on)?|"
+    r"(?:what|which|when|where|who|how) did we (?:ever |finally |already )?(?:talk|discuss|decide|pick|"
+    r"choose|agree|settle|say|chat|speak)"
+    r"(?: about| on)?|did we (?:ever |finally |already )?(?:talk|discuss|decide|pick|choose|agree|settle|say|"
+    r"chat|speak)(?: about| on)?|remember|"
     r"(?:when|where) we (?:talked|spoke|chatted|discussed)(?: about)?|we (?:talked|spoke|chatted|"
     r"discussed)(?: about)?|"
     r"(?:last|this|next) (?:week|month|year|time)|yesterday|earlier|before|recently|the other day|"

@@ -14,12 +14,12 @@ import re
 from datetime import datetime
 
 from assistant.scheduler.zones import zone
-from assistant.understand import when_en, when_zh_resolve
+from assistant.understand import when_en, when_zh, when_zh_resolve
 from assistant.understand.when_describe import describe_when
 from assistant.understand.when_problems import from_error, what_time_today
 from assistant.understand.when_types import When, WhenProblem, outer
 
-__all__ = ["When", "WhenProblem", "describe_when", "find_when"]
+__all__ = ["When", "WhenProblem", "describe_when", "find_when", "names_only_a_clock"]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -56,3 +56,16 @@ def _english(text: str, now: datetime, tz: str) -> When | WhenProblem | None:
     if not found.clock_given and parsed.rrule is None and "passed today" in parsed.note:
         return what_time_today(found.spans)  # "today" with no time, said after 09:00
     return When(start, parsed.rrule, outer(found.spans), found.spans, found.clock_given)
+
+
+def names_only_a_clock(text: str) -> bool:
+    """Whether the words name a time of day and nothing else ("10am", "下午四点"): no day, no
+    offset, no repeat."""
+    if _CJK.search(text):
+        named = set(when_zh.slots(text).pieces) - {"zone"}
+        if named:
+            return named <= {"clock", "part"}
+    found: set[str] = set()
+    for run in when_en.runs(when_en.tokens(text), text):
+        found |= when_en.slots(when_en.words(run))
+    return found == {"clock"}

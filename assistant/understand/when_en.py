@@ -113,7 +113,7 @@ def _is_time_word(toks: list[Token], i: int, original: str) -> bool:
     if word in _ANCHORS or word in _CONNECTORS or word in _FULL_DAYS or word in NUMBERS or word in ORDINALS:
         return True
     if word in _SHORT_DAYS:
-        return before in _DAY_QUALIFIERS or (after is not None and after.kind == "num")
+        return before in _DAY_QUALIFIERS or (after is not None and after.kind in ("num", "clock", "ampm"))
     if word in MONTHS or word.rstrip(".") in MONTHS:
         if before in _UNTIL or (before == "of" and i >= 2 and toks[i - 2].text == "end"):
             return True  # "until June", "until the end of March"
@@ -205,7 +205,19 @@ def slots(text: str) -> set[str]:
     day_patterns = (sp._ISO, sp._DAY_MONTH, sp._MONTH_DAY, sp._DAY_WORDS, sp._WEEKDAY, _ORDINAL_DAY)
     if "recur" not in named and any(p.search(text) for p in day_patterns):
         named.add("day")
+    if "clock" in named and not _CLOCK_SAID.search(text):
+        named = (named - {"clock"}) | {"part"}  # "tonight", "this evening": a clock time may follow
     return named
+
+
+#: A clock time said as such, not only a part of the day.
+_CLOCK_SAID = re.compile(
+    r"\d|\b(?:o'?clock|oclock|half|quarter|noon|midday|midnight|lunchtime|"
+    + "|".join(HOUR_WORDS)
+    + r")\b"
+)
+#: A repeat said in one word, whose day or days may come later ("a weekly reminder on Fridays").
+_FREQUENCY_WORDS = {"daily", "nightly", "weekly", "fortnightly", "monthly", "yearly", "annually"}
 
 
 def _compatible(have: set[str], new: set[str]) -> bool:
@@ -224,10 +236,16 @@ def choose(candidates: list[list[Token]]) -> list[list[Token]]:
         named = slots(words(run))
         if not named:
             continue
-        if not chosen or _compatible(have, named):
+        if not chosen or _compatible(have, named) or _after_frequency_word(chosen, named):
             chosen.append(run)
             have |= named
     return chosen
+
+
+def _after_frequency_word(chosen: list[list[Token]], named: set[str]) -> bool:
+    """ "weekly" … "on Fridays at 4pm": the later run says when the repeat falls."""
+    lone = len(chosen) == 1 and words(chosen[0]) in _FREQUENCY_WORDS
+    return lone and "rel" not in named
 
 
 def _explicit_dates(text: str, now: date) -> str:
@@ -304,12 +322,14 @@ def _without_edge_number(run: list[Token], side: int) -> list[Token] | None:
         while i < len(run) - 1 and run[i].text in _CONNECTORS:
             i += 1
         said_at = any(t.text == "at" for t in run[:i])  # "at 8 tonight": the 8 is the time
+        if run[0].text in _PARTS and i == 0 and len(run) > 1:
+            return run[1:]  # "parents evening on Thursday at 6.30pm": kept only if the time needs it
         if not said_at and (run[i].text.isdigit() or run[i].text in NUMBERS):
             return run[i + 1 :]
         return None
     if run[-1].text.isdigit() or run[-1].text in NUMBERS:
-        if len(run) > 1 and _is_year(run[-1], run[-2]):
-            return None  # "14 February 2027": the year stays with its date
+        if len(run) > 1 and (_is_year(run[-1], run[-2]) or run[-2].text == "at"):
+            return None  # "14 February 2027": the year stays with its date; "at 7" is a time
         return run[:-1]
     return None
 

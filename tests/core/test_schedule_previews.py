@@ -4,11 +4,12 @@ schedule tools' previews and results for add/move/snooze/complete/cancel, Englis
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
-from assistant.agent.registry import ToolContext
+from assistant.agent.registry import ToolContext, ToolError
 from assistant.agent.store import AgentSettings
 from assistant.core import Core
 from assistant.engine.base import CancelToken
@@ -111,3 +112,32 @@ def test_errors_and_the_agenda_line_in_chinese(make_core: Callable[..., Core]) -
     with pytest.raises(ToolError, match=r"有 2 条提醒与「牙医」匹配：#1「看牙医」，.*请问是哪一条？"):
         schedule.preview_move(ctx, "牙医", "下周二上午十点")
     assert schedule.list_agenda(ctx, "upcoming")["summary"] == "共 2 项安排"
+
+
+@pytest.mark.parametrize(("language", "clock"), [("en", "10am"), ("zh", "上午十点")])
+def test_a_move_to_a_clock_time_keeps_the_reminders_day(
+    make_core: Callable[..., Core], language: str, clock: str
+) -> None:
+    _, ctx = _ctx(make_core, language)
+    saved = schedule.add_reminder(ctx, "team retro", "in 5 days at 9am")["reminder"]
+    day = saved["start"][:10]
+    moved = schedule.move_reminder(ctx, "retro", clock)["reminder"]
+    assert moved["start"][:16] == f"{day}T10:00"
+    again = schedule.move_reminder(ctx, "retro", "tomorrow at 10am")["reminder"]
+    assert again["start"][:10] != day  # a day said is the day it goes to
+
+
+@pytest.mark.parametrize(
+    ("language", "by", "minutes"),
+    [("en", "+an hour", 60), ("en", "-15 minutes", -15), ("zh", "-半小时", -30)],
+)
+def test_a_move_by_an_amount_shifts_from_the_reminders_time(
+    make_core: Callable[..., Core], language: str, by: str, minutes: int
+) -> None:
+    _, ctx = _ctx(make_core, language)
+    saved = schedule.add_reminder(ctx, "team retro", "in 5 days at 9am")["reminder"]
+    moved = schedule.move_reminder(ctx, "retro", by=by)["reminder"]
+    before, after = (datetime.fromisoformat(r["start"]) for r in (saved, moved))
+    assert after - before == timedelta(minutes=minutes)
+    with pytest.raises(ToolError):
+        schedule.move_reminder(ctx, "retro", by="-10 days")  # into the past

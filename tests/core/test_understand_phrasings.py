@@ -61,6 +61,7 @@ def test_the_cue_anywhere_leaves_only_the_what(text: str, what: str, at: str) ->
         ("in 20 minuts on wendesday", "in 20 minutes on wednesday"),
         ("thrusday and satuday", "thursday and saturday"),
         ("my calender", "my calendar"),
+        ("pls remind me 2moro at 9, or tonite", "pls remind me tomorrow at 9, or tonight"),
     ],
 )
 def test_typos_of_cue_and_time_words_are_mended(typed: str, meant: str) -> None:
@@ -138,3 +139,17 @@ def test_chinese_keeps_the_verb_of_going() -> None:
     assert (u.what, _start(u.when)) == ("去银行办卡", "2027-03-11 10:00")
     u = understand("到时候叫我：今晚十点看球赛", NOW_ZH)
     assert (u.what, _start(u.when)) == ("看球赛", "2027-03-10 22:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "what", "by"),
+    [
+        ("push my dentist appointment back an hour", NOW, "dentist appointment", "+an hour"),
+        ("bring the call forward by 15 minutes", NOW, "call", "-15 minutes"),
+        ("把会议推迟一小时", NOW_ZH, "会议", "+一小时"),
+        ("家长会提前半小时", NOW_ZH, "家长会", "-半小时"),
+    ],
+)
+def test_a_move_by_an_amount(text: str, now: datetime, what: str, by: str) -> None:
+    u = understand(text, now)
+    assert (u.intent, u.what, u.shift, u.sure) == ("move", what, by, True)
