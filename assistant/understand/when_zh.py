@@ -39,7 +39,7 @@ _END_BODY = (
 
 #: (kind, pattern); the kind names the slot it fills (see ``SLOTS``).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("too_often", re.compile(r"每(?:一)?秒(?:钟|鐘)?")),
+    ("too_often", re.compile(rf"每(?:隔)?(?:{N}{{1,3}})?(?:个)?秒(?:钟|鐘)?")),
     (
         "every_unit",
         re.compile(rf"每(?P<gap>隔)?(?P<n>{N}{{1,3}})?(?:个)?(?P<u>分钟|分鐘|小时|小時|钟头|個?钟头)"),

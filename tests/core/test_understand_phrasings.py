@@ -127,6 +127,8 @@ def test_time_families_found_missing(words: str, local: str, rule: str | None) -
         ("what do my notes say about the Q3 roadmap?", "search_documents", NOW),
         ("我的笔记里关于年终总结写了什么", "search_documents", NOW_ZH),
         ("what's my schedule tomorrow?", "list_agenda", NOW),
+        ("我的护照号码是多少来着", "search_facts", NOW_ZH),
+        ("when is my dentist appointment?", "list_agenda", NOW),
     ],
 )
 def test_more_ways_to_ask(text: str, intent: str, now: datetime) -> None:
@@ -153,3 +155,9 @@ def test_chinese_keeps_the_verb_of_going() -> None:
 def test_a_move_by_an_amount(text: str, now: datetime, what: str, by: str) -> None:
     u = understand(text, now)
     assert (u.intent, u.what, u.shift, u.sure) == ("move", what, by, True)
+
+
+@pytest.mark.parametrize("text", ["每10秒提醒我一次", "每隔三十秒提醒我喝水", "remind me every 10 seconds to blink"])
+def test_every_few_seconds_is_refused(text: str) -> None:
+    u = understand(text, NOW_ZH)
+    assert u.problem is not None and u.problem.kind == "too_frequent"
