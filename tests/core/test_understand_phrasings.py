@@ -157,7 +157,9 @@ def test_a_move_by_an_amount(text: str, now: datetime, what: str, by: str) -> No
     assert (u.intent, u.what, u.shift, u.sure) == ("move", what, by, True)
 
 
-@pytest.mark.parametrize("text", ["每10秒提醒我一次", "每隔三十秒提醒我喝水", "remind me every 10 seconds to blink"])
+@pytest.mark.parametrize(
+    "text", ["每10秒提醒我一次", "每隔三十秒提醒我喝水", "remind me every 10 seconds to blink"]
+)
 def test_every_few_seconds_is_refused(text: str) -> None:
     u = understand(text, NOW_ZH)
     assert u.problem is not None and u.problem.kind == "too_frequent"
