@@ -39,8 +39,8 @@ ORDINALS = {
 #: The most often a repeat may fire: a rule that fires every second is a mistake, not a plan.
 MIN_INTERVAL = timedelta(minutes=15)
 _TRIGGER = re.compile(
-    rf"\b(every|each|daily|nightly|weekly|fortnightly|monthly|yearly|annually|hourly|weekdays|weekends|"
-    rf"(?:{DAY_RE})s)\b"
+    r"\b(every|each|daily|nightly|weekly|fortnightly|monthly|yearly|annually|hourly|weekdays|weekends|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b"  # "Fridays" repeats; "thurs" is Thursday
 )
 _END = re.compile(r"\b(?:until|till|til|through|thru|up to|ending)\s+(.+)$")
 _FOR = re.compile(r"\bfor\s+(\d+|" + "|".join(NUMBERS) + r")\s+(days?|weeks?|months?|years?)\s*$")
@@ -61,7 +61,8 @@ _LAST_DAY = re.compile(
     r"|\b(?:at\s+)?the\s+end\s+of\s+(?:each|every)\s+month\b"
 )
 _YEARLY_DATE = re.compile(
-    rf"\b(?:every|each)\s+(?:year\s+on\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})"
+    rf"\b(?:(?:every|each)\s+(?:year\s+on\s+)?|(?:yearly|annually)\s+(?:on\s+)?)"
+    rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})"
     rf"|({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b"
 )
 _EVERY_UNIT = re.compile(

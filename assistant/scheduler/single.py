@@ -3,6 +3,7 @@ the long tail. Returns local wall time (naive); zones are the caller's business.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -56,6 +57,10 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE}
 _MONTH_DAY = re.compile(rf"\b({MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{{4}}))?")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::\d{2})?)?\b")
 _WEEKDAY = re.compile(rf"\b(?:(this|next|coming|on|last)\s+)?({DAY_RE})\b\.?(\s+next week)?")
+#: "the last day of this month", "end of the month": a one-off on the month's last day.
+_MONTH_END = re.compile(
+    r"\b(?:(?:on\s+)?(?:the\s+)?(?:last|final)\s+day|(?:at\s+)?(?:the\s+)?end)\s+of\s+(this|the|next)\s+month\b"
+)
 _DAY_WORDS = re.compile(r"\b(day after tomorrow|tomorrow|tmrw|tmr|today|tonight|yesterday|next week)\b")
 _FILLER = {"at", "on", "the", "by", "in", "please", "of", "around", "about", "from", "for", "and", "a", "o"}
 
@@ -218,6 +223,12 @@ def _parse_day(text: str, now: datetime, clock: tuple[int, int] | None) -> tuple
                 if found >= today:
                     return found, True, _cut(text, match)
                 candidate_year += 1
+    month_end = _MONTH_END.search(text)
+    if month_end:
+        year, month = (today.year, today.month) if month_end.group(1) != "next" else (
+            (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        )
+        return date(year, month, calendar.monthrange(year, month)[1]), True, _cut(text, month_end)
     words = _DAY_WORDS.search(text)
     if words:
         word = words.group(1)

@@ -28,6 +28,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bset (?:me )?(?:a|an|up a|up an) (?:reminder|alarm)\b", 3),
         (r"\b(?:add|create|make|need|want) (?:a |an )?(?:new )?reminder\b", 3),
         (r"\b(?:ping|nudge|alert|wake) me\b", 2),
+        (r"^\s*(?:(?:can|could|would) you\s+)?(?:please\s+)?(?:ping|nudge|buzz) me\b", 3),
         (r"\bremember to\b", 1),
         (r"\breminder\b", 1),
     ),
@@ -40,6 +41,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         ),
         (r"\b(?:to|in|on|into) (?:my|the) (?:calendar|agenda|diary|schedule)\b", 2),
         (r"^\s*(?:please\s+)?(?:add|schedule|book)\b", 2),
+        (r"\b(?:appt|appointment|mtg)\b", 1),  # "physio appt thurs 2:15pm": a note of one
     ),
     "list_agenda": (
         (r"\bwhat'?s on\b(?!\s+(?:tv|telly|television|netflix|the (?:tv|telly|radio|menu|news)|your mind))",
@@ -56,6 +58,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         ),
         (r"\bwhat(?:'s| is) (?:planned|scheduled|coming up)\b", 3),
         (r"\bany (?:plans|meetings|appointments|events|reminders)\b", 3),
+        (r"\bwhat time(?:'s| is) my\b", 3),
         (r"\b(?:anything|something) (?:on|in) (?:my|the) (?:calendar|agenda|diary|schedule)\b", 4),
         (WHEN_IS.pattern, 3),
     ),
@@ -112,6 +115,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\b(?:which|what)\b.{0,40}\bdid we\b", 4),
         (r"\b(?:earlier|previous|last|other|old) (?:chats?|conversations?)\b", 4),
         (r"\bin (?:our|a) (?:chat|conversation)\b", 3),
+        (r"\b(?:find|search|look for|look up|pull up|show me|open)\b.{0,20}\b(?:conversation|chat)s?\b", 4),
     ),
     "search_documents": (
         (
@@ -174,6 +178,8 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:稍后|等会儿?|一会儿?|过会儿?)再?提醒", 4),
         (r"(?:后|之后|以后)再提醒", 4),
         (r"再(?:提醒|叫)我一次", 4),
+        (r"过[^，。]{1,8}再(?:响|提醒|叫)(?![^，。]*(?:什么|吗|怎么|为什么|如何))", 5),
+        (r"再响(?:一次|一下)?(?![^，。]*(?:什么|吗|怎么|为什么|如何))", 4),
         (r"(?:推迟|延后|晚|等)[^，。]{0,8}再(?:提醒|叫)我", 5),
         (r"再(?:提醒|叫)我(?:一下|一次)?(?:吧|哦|啊)?[。！!]?$", 5),  # nothing after it: that one again
         # "再过一刻钟提醒我" with nothing after it: that one again (with a "what" it is a new one)
@@ -184,7 +190,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:标记|标为|设为|设成).{0,12}(?:完成|做完|已完成|搞定)", 4),
         (r"(?:已经)?(?:完成|做完|办完|搞定|弄好|交了|买了|付了)了", 3),
         (r"(?:已经|已)[^，。]{0,6}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)", 3),
-        (r"(?:勾掉|划掉|打勾)", 4),
+        (r"(?:勾掉|划掉|打个?勾)", 4),
     ),
     "search_facts": (
         (r"我(?:跟|和|对|给)你(?:说|讲|提)(?:过|起过)", 4),
@@ -204,6 +210,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"我们(?:上次|之前|以前|那次|前几天|上周|上个月|昨天)?.{0,4}(?:聊|谈|讨论|说)(?:过|的|到|起)", 4),
         (r"(?:上次|之前|以前)(?:我们)?(?:聊|谈|讨论|说)", 4),
         (r"(?:之前|以前|上次)的(?:对话|聊天|谈话)", 4),
+        (r"(?:跟|和)你(?:聊|谈|讨论|说)(?:过|的|到)", 4),
         (r"我们.{0,8}(?:选|定|决定|挑)了?(?:哪|什么)", 4),
     ),
     "search_documents": (
@@ -212,6 +219,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
             4,
         ),
         (r"(?:在|从)我的(?:笔记|文档|文件|资料)", 4),
+        (r"(?:笔记|文档|文件|资料)(?:里|中)[^。]{0,30}(?:找|搜|查|翻)", 4),
         (r"(?:笔记|文档|文件|资料|合同|说明书)(?:里|中|上)[^，。]{0,16}(?:写|说|记)", 4),
     ),
 }

@@ -13,7 +13,7 @@ import re
 
 _AGENDA_THING = re.compile(
     r"\b(?:reminders?|events?|meetings?|appointments?|alarms?|agenda|calendar|diary|schedule|"
-    r"plans?|calls?|lunch|dinner|breakfast|party|class|lesson|interview|check-?up|visit|session|"
+    r"plans?|calls?|lunch|dinner|breakfast|party|class|lesson|interview|check-?up|visit|session|appts?|mtg|"
     r"booking|reservation|sync|stand-?up|haircut|dentist|doctor|gym|task|to-?do)\b"
     r"|提醒|日程|会议|开会|例会|预约|闹钟|安排|约会|活动|面试|课|行程|计划|饭局|聚餐|体检|待办|任务",
     re.IGNORECASE,

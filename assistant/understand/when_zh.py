@@ -75,6 +75,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<u>分钟|分鐘|刻钟|刻鐘|分|小时|小時|钟头|天|日|周|星期|礼拜|个月|月)(?P<post>以后|之后|后|後)?"
         ),
     ),
+    # "这个月最后一天", "月底": a one-off on the month's last day (每月底 is the repeat above)
+    (
+        "month_end",
+        re.compile(r"(?<![每个個])(?:(?P<mq>本|这个?|下个?)月(?:的)?(?:最后一天|最后1天|底|末)|月底|月末)"),
+    ),
     ("date", re.compile(rf"(?:(?P<y>{N}{{2,4}}|今|明|后|去)年)?{_DATE_BODY}{_DAY_SUFFIX}")),
     (
         "day_of_month",
@@ -111,6 +116,7 @@ SLOTS = {k: "recur" for k in RECUR} | {
     "zone": "zone",
     "rel": "rel",
     "date": "day",
+    "month_end": "day",
     "day_of_month": "day",
     "dayword": "day",
     "week": "day",

@@ -64,6 +64,11 @@ def named_day(
         return _week_day(piece, now, clock)
     if piece.kind == "day_of_month":
         return _day_of_month(piece, today, spans), True
+    if piece.kind == "month_end":
+        year, month = today.year, today.month
+        if "下" in (piece.group("mq") or ""):
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return date(year, month, calendar.monthrange(year, month)[1]), True
     return calendar_date(piece, today, spans), True
 
 

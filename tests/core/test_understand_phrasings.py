@@ -163,3 +163,46 @@ def test_a_move_by_an_amount(text: str, now: datetime, what: str, by: str) -> No
 def test_every_few_seconds_is_refused(text: str) -> None:
     u = understand(text, NOW_ZH)
     assert u.problem is not None and u.problem.kind == "too_frequent"
+
+
+NOW_SEPT = datetime(2027, 9, 15, 10, 20, tzinfo=LONDON)  # a Wednesday
+NOW_JUNE = datetime(2027, 6, 9, 14, 5, tzinfo=SHANGHAI)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "intent", "what"),
+    [
+        ("dentist appt thurs 2:15pm", NOW_SEPT, "add_event", "dentist appt"),
+        ("ping me at noon to move the car", NOW_SEPT, "add_reminder", "move the car"),
+        ("would you mind reminding me to book the vet nxt tuesday at 4.30pm", NOW_SEPT, "add_reminder",
+         "book the vet"),
+        ("find the chat where we planned the lisbon trip", NOW_SEPT, "search_chats", ""),
+        ("what time is my appt on thursday?", NOW_SEPT, "list_agenda", ""),
+        ("吃药的提醒过二十分钟再响一次", NOW_JUNE, "snooze", "吃药"),
+        ("报销单交上去了，这个提醒打个勾吧", NOW_JUNE, "complete", "报销单"),
+        ("上周跟你聊的减肥食谱，再给我看看当时说了什么", NOW_JUNE, "search_chats", "减肥食谱"),
+        ("我文档里有一份去年的年终总结，帮我找出来", NOW_JUNE, "search_documents", "去年的年终总结"),
+        ("闹钟再响一次是什么意思", NOW_JUNE, "none", ""),
+    ],
+)  # fmt: skip
+def test_notes_shorthands_and_more_orders(text: str, now: datetime, intent: str, what: str) -> None:
+    u = understand(text, now)
+    assert (u.intent, u.sure) == (intent, True)
+    assert not what or u.what == what
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "at", "rule"),
+    [
+        ("remind me on the last day of this month at 5pm to pay", NOW_SEPT, "2027-09-30 17:00", None),
+        ("set a yearly reminder on 3 march at 10am to renew it", NOW_SEPT, "2028-03-03 10:00",
+         "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=3"),
+        ("thurs 2:15pm physio", NOW_SEPT, "2027-09-16 14:15", None),  # "thurs" is no plural
+        ("这个月最后一天下午5点提醒我交物业费", NOW_JUNE, "2027-06-30 17:00", None),
+        ("下个月底提醒我续租", NOW_JUNE, "2027-07-31 09:00", None),
+        ("每个月底提醒我记账", NOW_JUNE, "2027-06-30 09:00", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+    ],
+)  # fmt: skip
+def test_month_ends_and_yearly_dates(text: str, now: datetime, at: str, rule: str | None) -> None:
+    u = understand(text, now)
+    assert (_start(u.when), u.when.rrule if isinstance(u.when, When) else None) == (at, rule)
