@@ -19,6 +19,7 @@ from assistant.scheduler.parse import (
 from assistant.scheduler.store import Reminder, ReminderStore
 from assistant.scheduler.zones import zone
 from assistant.tools import schedule_text as say
+from assistant.understand.spelling import mend
 from assistant.understand.when import When, WhenProblem, find_when, names_only_a_clock
 
 MAX_LISTED = 50
@@ -33,7 +34,7 @@ def _store(ctx: ToolContext) -> ReminderStore:
 def _parse(ctx: ToolContext, when: str) -> ParsedTime:
     """The time the user's words name: the understanding layer's own reading when the agent
     passed one, else ``find_when`` (English and Chinese), else the older English parser."""
-    found = ctx.extra.get(UNDERSTOOD_WHEN, {}).get(when) or find_when(when, ctx.now(), ctx.tz)
+    found = ctx.extra.get(UNDERSTOOD_WHEN, {}).get(when) or find_when(mend(when), ctx.now(), ctx.tz)
     if isinstance(found, WhenProblem):
         raise ToolError(found.message_zh if ctx.extra.get("language") == "zh" else found.message_en)
     if isinstance(found, When):
