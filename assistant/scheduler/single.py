@@ -65,8 +65,21 @@ _DAY_WORDS = re.compile(r"\b(day after tomorrow|tomorrow|tmrw|tmr|today|tonight|
 _FILLER = {"at", "on", "the", "by", "in", "please", "of", "around", "about", "from", "for", "and", "a", "o"}
 
 
+_WORD_HOUR = re.compile(
+    r"\b(at\s+)(" + "|".join(HOUR_WORDS) + r")\b"
+    r"(?=\s*(?:o'?\s?clock\b|[ap]\.?m\b|[,.!?]|$|\s+(?:to|and|on|in|tonight|today|tomorrow|this|every|each|sharp|please)\b))"
+    r"|\b(" + "|".join(HOUR_WORDS) + r")(?=\s*(?:o'?\s?clock\b|[ap]\.m\.|[ap]m\b))"
+)
+
+
+def _hour_digits(text: str) -> str:
+    """ "at eight", "eight o'clock", "eight pm": the hour as digits for the patterns below."""
+    return _WORD_HOUR.sub(lambda m: (m.group(1) or "") + str(HOUR_WORDS[m.group(2) or m.group(3)]), text)
+
+
 def extract_time(text: str) -> tuple[tuple[int, int] | None, str, bool]:
     """(hour, minute) named in ``text``, the text without it, and whether am/pm was explicit."""
+    text = _hour_digits(text)
     match = _HALF.search(text)
     if match:
         said = match.group(3)

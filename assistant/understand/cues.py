@@ -18,7 +18,8 @@ _ASK_WORDS = r"what|who|where|how|why|which|whether|about what"
 _EN: dict[str, tuple[Pattern, ...]] = {
     "add_reminder": (
         # "remind me about the oven again in 5 minutes" is a snooze (below), not a new reminder
-        (rf"\bremind me\b(?!\s+(?:{_ASK_WORDS}|again)\b)(?!\s+(?:about|of)\s+[\w' -]{{1,40}}?\s+again\b)", 3),
+        (rf"\bremind me\b(?!\s+(?:{_ASK_WORDS}|again)\b)(?!\s+(?:about|of)\s+[\w' -]{{1,40}}?\s+again\b)"
+         r"(?!\s+(?:about\s+|of\s+)?(?:that|it|this)(?: one)?\s+(?:again\s+)?(?:in|after)\b)", 3),
         (r"\b(?:don'?t|do not|never) let me forget\b", 3),
         (r"\breminding me\b(?!\s+(?:about|of)\s+[\w' -]{1,40}?\s+again\b)", 3),
         (r"\bbe reminded\b", 3),
@@ -80,6 +81,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bsnooze\b", 4),
         (r"\bremind me again\b", 4),
         (r"\bremind me (?:about|of) [\w' -]{1,40}? again\b", 4),
+        (r"\bremind me (?:about |of )?(?:that|it|this)(?: one)? (?:again )?(?:in|after)\b", 5),
         (r"\b(?:later|again) (?:in|after)\b", 1),
     ),
     "complete": (
@@ -96,6 +98,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bi (?:told|asked) you (?:to remember|about|that|before|earlier)\b", 3),
         (r"\byou should (?:remember|know)\b", 3),
         (r"\bwhat do you (?:know|remember) about\b", 3),
+        (r"\byou (?:know|remember) my\b", 3),
         (r"^\s*(?:do you\s+)?remember (?:what|when|where|who|how|which)\b", 3),
         (r"\bhave i (?:ever )?(?:told|mentioned)\b", 3),
         (r"\bdid i (?:ever )?(?:tell|mention|say)\b", 3),

@@ -56,7 +56,7 @@ def allowed(intent: str, text: str, has_time: bool, score: float) -> bool:
     if intent == "add_event" and score < 3:  # "Schedule is tight this week…": no thing, no time
         return has_time and bool(_AGENDA_THING.search(text)) and not _INFO_QUESTION.search(text)
     if intent == "list_agenda":  # "what's on the menu" is not about the agenda
-        return has_time or bool(_AGENDA_ITSELF.search(text)) or _asks_free(text)
+        return has_time or bool(_AGENDA_ITSELF.search(text) or _PERIOD.search(text)) or _asks_free(text)
     if intent == "search_facts":
         return bool(_FIRST_PERSON.search(text))
     return True
@@ -73,6 +73,11 @@ def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
     return intent == "move" and has_time
 
 
+#: Days said as a period ("this week", "周末"): a time for an agenda question.
+_PERIOD = re.compile(
+    r"\b(?:this|next|the) (?:week|weekend|month)\b|\bweekend\b|(?:这|本|下)(?:个)?(?:周|星期|礼拜|月)|周末",
+    re.IGNORECASE,
+)
 _FREE = re.compile(r"\b(?:am i|are we) (?:free|busy|available)\b|有空|没空|忙不忙|忙吗", re.IGNORECASE)
 
 

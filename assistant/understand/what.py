@@ -83,7 +83,7 @@ _LEFT_EN = re.compile(
 _CUE_EN = re.compile(
     r"\b(?:remind(?:ing)? me(?: again)?|(?:to )?be reminded|(?:a |an |the )?(?:new )?(?:reminder|alarm)|"
     r"(?:don'?t|do not|never) let me forget|make sure i (?:don'?t|do not) forget|(?:ping|nudge) me)\b"
-    r"(?:\s+(?:to|about|of|that|for|so that i)\b)?",
+    r"(?:\s+(?:to (?:self|myself)|for (?:me|myself)|to|about|of|that|for|so that i)\b)?",
     re.IGNORECASE,
 )
 _NEED_EN = re.compile(

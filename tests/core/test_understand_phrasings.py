@@ -206,3 +206,20 @@ def test_notes_shorthands_and_more_orders(text: str, now: datetime, intent: str,
 def test_month_ends_and_yearly_dates(text: str, now: datetime, at: str, rule: str | None) -> None:
     u = understand(text, now)
     assert (_start(u.when), u.when.rrule if isinstance(u.when, When) else None) == (at, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "what", "at"),
+    [
+        ("hey assistant remind me tomorrow at eight to call the vet", "add_reminder", "call the vet",
+         "2027-05-13 08:00"),
+        ("reminder to self: buy stamps tomorrow at lunchtime", "add_reminder", "buy stamps", "2027-05-13 12:30"),
+        ("remind me about that in an hour", "snooze", "", ""),
+        ("what's coming up this week?", "list_agenda", "", ""),
+        ("you know my daughter's shoe size, right?", "search_facts", "", ""),
+    ],
+)  # fmt: skip
+def test_third_set_of_phrasings(text: str, intent: str, what: str, at: str) -> None:
+    u = understand(text, NOW, "Europe/London")
+    assert (u.intent, u.sure) == (intent, True)
+    assert not what or (u.what, _start(u.when)) == (what, at)
