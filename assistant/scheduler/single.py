@@ -61,7 +61,10 @@ _WEEKDAY = re.compile(rf"\b(?:(this|next|coming|on|last)\s+)?({DAY_RE})\b\.?(\s+
 _MONTH_END = re.compile(
     r"\b(?:(?:on\s+)?(?:the\s+)?(?:last|final)\s+day|(?:at\s+)?(?:the\s+)?end)\s+of\s+(this|the|next)\s+month\b"
 )
-_DAY_WORDS = re.compile(r"\b(day after tomorrow|tomorrow|tmrw|tmr|today|tonight|yesterday|next week)\b")
+_DAY_WORDS = re.compile(
+    r"\b(day after tomorrow|tomorrow|tmrw|tmr|today|tonight|yesterday|next week|"
+    r"this (?:morning|afternoon|evening))\b"
+)
 _FILLER = {"at", "on", "the", "by", "in", "please", "of", "around", "about", "from", "for", "and", "a", "o"}
 
 
@@ -247,6 +250,9 @@ def _parse_day(text: str, now: datetime, clock: tuple[int, int] | None) -> tuple
         word = words.group(1)
         offsets = {
             "today": 0,
+            "this morning": 0,
+            "this afternoon": 0,
+            "this evening": 0,
             "tonight": 0,
             "tomorrow": 1,
             "tmrw": 1,

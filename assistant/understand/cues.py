@@ -60,6 +60,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bwhat(?:'s| is) (?:planned|scheduled|coming up)\b", 3),
         (r"\bany (?:plans|meetings|appointments|events|reminders)\b", 3),
         (r"\bwhat time(?:'s| is) my\b", 3),
+        (r"\b(?:everything|anything|all) (?:i'?ve got|i have got|i have|i'?ve got on)\b", 3),
         (r"\b(?:anything|something) (?:on|in) (?:my|the) (?:calendar|agenda|diary|schedule)\b", 4),
         (WHEN_IS.pattern, 3),
     ),
@@ -88,7 +89,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\b(?:mark|tick off|check off|cross off|set)\b.{0,50}\b(?:done|complete|completed|finished)\b", 4),
         (r"\b(?:reminder|task|it) is (?:done|finished|complete)\b", 4),
         (r"\b(?:that|this|it)(?: one)?(?:'s| is) (?:done|finished|complete|sorted)\b", 3),
-        (r"\b(?:tick|check|cross) (?:(?:it|that|this|them) )?off\b", 3),
+        (r"\b(?:tick|check|cross) (?:[\w']+ ){0,3}?off\b", 3),
         (r"\bi(?:'ve| have) (?:already )?(?:done|finished|completed)\b", 2),
     ),
     "search_facts": (
@@ -118,6 +119,7 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\b(?:which|what)\b.{0,40}\bdid we\b", 4),
         (r"\b(?:earlier|previous|last|other|old) (?:chats?|conversations?)\b", 4),
         (r"\bin (?:our|a) (?:chat|conversation)\b", 3),
+        (r"\bwe (?:had|have had|once had) (?:a |an |that )?(?:conversation|chat|talk|discussion)\b", 4),
         (r"\b(?:find|search|look for|look up|pull up|show me|open)\b.{0,20}\b(?:conversation|chat)s?\b", 4),
     ),
     "search_documents": (
@@ -168,7 +170,10 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:排了|安排了)(?:什么|啥)", 4),
         (r"(?:日程|安排|行程|计划)[^，。]{0,4}(?:给我)?(?:看看|看一下|瞧瞧|列一下|说说)", 3),
     ),
-    "cancel": ((r"(?:取消|删除|删掉|删了|去掉|撤销|不用提醒|不要提醒)", 3),),
+    "cancel": (
+        (r"(?:取消|删除|删掉|删了|去掉|撤销|不用提醒|不要提醒)", 3),
+        (r"(?:提醒|闹钟|日程)(?:就|也)?不(?:要|用|需要)了", 3),
+    ),
     # "推迟半小时再提醒我" is a snooze: the reminder comes again, nothing is moved
     "move": (
         (
@@ -214,6 +219,9 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:上次|之前|以前)(?:我们)?(?:聊|谈|讨论|说)", 4),
         (r"(?:之前|以前|上次)的(?:对话|聊天|谈话)", 4),
         (r"(?:跟|和)你(?:聊|谈|讨论|说)(?:过|的|到)", 4),
+        (r"(?:之前|以前|上次|那次)问过你", 4),
+        (r"(?:那次|之前|以前|上次|我们)的?(?:聊天|对话)记录", 4),
+        (r"关于[^，。]{1,12}的(?:对话|聊天|讨论)", 4),
         (r"我们.{0,8}(?:选|定|决定|挑)了?(?:哪|什么)", 4),
     ),
     "search_documents": (

@@ -39,3 +39,34 @@ def destination(
     if isinstance(moved, When):
         moved = replace(moved, span=(moved.span[0] + shift, moved.span[1] + shift))
     return moved, earlier.spans if earlier is not None else ()
+
+
+#: A sentence ends at 。！？ or at .!? before a space ("6.30pm" is no end).
+_SENTENCE = re.compile(r"(?:[^.!?。！？]|[.!?](?!\s|$))+[.!?。！？]*")
+_ORDER_INTENTS = ("add_reminder", "add_event", "move", "snooze")
+
+
+def in_order_sentence(
+    text: str,
+    now: datetime,
+    tz: str | None,
+    when: When | WhenProblem | None,
+    cues: list[tuple[str, int, int]],
+) -> When | WhenProblem | None:
+    """The time of the sentence that gives the order: in "The optician says they'll be ready
+    next week. Remind me on Jan 28th at 5pm to pick them up", the first sentence's "next week"
+    is context, not the reminder's time."""
+    orders = sorted(p for intent, weight, p in cues if intent in _ORDER_INTENTS and weight >= 3)
+    if when is None or not orders:
+        return when
+    sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= orders[0] < m.end()), None)
+    if sentence is None or all(sentence.start() <= s and e <= sentence.end() for s, e in when.spans):
+        return when
+    own = find_when(sentence.group(0), now, tz)
+    if own is None:
+        return when
+    shift = sentence.start()
+    moved: When | WhenProblem = replace(own, spans=tuple((s + shift, e + shift) for s, e in own.spans))
+    if isinstance(moved, When):
+        moved = replace(moved, span=(moved.span[0] + shift, moved.span[1] + shift))
+    return moved

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from assistant.understand import what as words
 from assistant.understand.cues import all_matches
-from assistant.understand.destination import destination
+from assistant.understand.destination import destination, in_order_sentence
 from assistant.understand.gates import WHEN_IS, allowed
 from assistant.understand.language import language_of
 from assistant.understand.spelling import mend
@@ -68,7 +68,7 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     if not text.strip() or len(text) > MAX_UNDERSTOOD_CHARS:
         return Understanding("none", "", None, language, 1.0)
     text = mend(text)
-    when = find_when(text, now, tz)
+    when = in_order_sentence(text, now, tz, find_when(text, now, tz), all_matches(text))
     by = words.shift(text, language) if when is None else ""
     ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by))
     intent, confidence, candidates = decide(ranked)

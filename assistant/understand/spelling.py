@@ -34,7 +34,7 @@ _WORD = re.compile(r"[A-Za-z][a-z']{3,15}\b")
 #: Texting shorthands for the day words (the parser knows "tmrw" and "tmr" itself).
 _SHORTHAND = {"2moro": "tomorrow", "2morrow": "tomorrow", "2mrw": "tomorrow", "tomoz": "tomorrow",
               "2nite": "tonight", "2night": "tonight", "tonite": "tonight", "2day": "today",
-              "nxt": "next"}  # fmt: skip
+              "nxt": "next", "evry": "every", "evrey": "every", "eveyr": "every"}  # fmt: skip
 _SHORTHAND_RE = re.compile(r"\b(" + "|".join(_SHORTHAND) + r")\b", re.IGNORECASE)
 
 

@@ -128,6 +128,7 @@ _LEAD_ZH = re.compile(
 )
 _FILLER_ZH = re.compile(
     r"^(?:要|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
+    r"|[，,]?(?:谢谢|多谢|谢啦|感谢)(?:你|啦|了)?[！!。~～]*$"
 )
 _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我的)?(?:日历|日程表?|行程)(?:里|上|中)?")
 
@@ -141,8 +142,17 @@ _LEAD_ZH_AT = re.compile(
 )
 
 
+#: "这个月的房租还没交，月底提醒我交房租": the order after a clause of context.
+_MID_CUE_ZH = re.compile(
+    r"[，,。；;！!]\s*(?:请|麻烦你?)?(?:到时候?)?(?:记得)?(?:提醒(?:一下)?我|叫我|别让我忘了|不要让我忘了)(?:要)?"
+)
+
+
 def reminder_zh(text: str) -> str:
     cleaned = _HAN_GAP.sub("", _squash(text, _EDGE_ZH))
+    mid = _MID_CUE_ZH.search(cleaned)
+    if mid and _FILLER_ZH.sub("", cleaned[mid.end() :].strip(_EDGE_ZH)).strip(_EDGE_ZH):
+        cleaned = cleaned[mid.end() :]
     for _ in range(3):
         before = cleaned
         cleaned = _PLACE_ZH.sub("", cleaned).strip(_EDGE_ZH)

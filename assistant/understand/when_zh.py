@@ -48,6 +48,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "workdays",
         re.compile(
             rf"每(?:个|個)?(?:工作日|周工作日)|工作日每天|每{WEEK}一(?:到|至){WEEK}?五|{WEEK}一(?:到|至){WEEK}?五每天"
+            # "工作日早上七点半提醒我…": a time of the workdays is every workday's
+            rf"|(?<![非除])工作日(?=(?:的)?(?:早上|早晨|上午|中午|下午|傍晚|晚上|凌晨|\d|[一二三四五六七八九十两]))"
         ),
     ),
     ("weekly", re.compile(rf"(?P<every>每隔|每|隔)(?P<n>{N}{{1,2}})?(?:个|個)?{WEEK}(?:的)?{_DAYS}?")),

@@ -213,7 +213,8 @@ def test_month_ends_and_yearly_dates(text: str, now: datetime, at: str, rule: st
     [
         ("hey assistant remind me tomorrow at eight to call the vet", "add_reminder", "call the vet",
          "2027-05-13 08:00"),
-        ("reminder to self: buy stamps tomorrow at lunchtime", "add_reminder", "buy stamps", "2027-05-13 12:30"),
+        ("reminder to self: buy stamps tomorrow at lunchtime", "add_reminder", "buy stamps",
+         "2027-05-13 12:30"),
         ("remind me about that in an hour", "snooze", "", ""),
         ("what's coming up this week?", "list_agenda", "", ""),
         ("you know my daughter's shoe size, right?", "search_facts", "", ""),
@@ -223,3 +224,42 @@ def test_third_set_of_phrasings(text: str, intent: str, what: str, at: str) -> N
     u = understand(text, NOW, "Europe/London")
     assert (u.intent, u.sure) == (intent, True)
     assert not what or (u.what, _start(u.when)) == (what, at)
+
+
+NOW_JAN = datetime(2028, 1, 19, 8, 45, tzinfo=LONDON)  # a Wednesday
+NOW_NOV = datetime(2027, 11, 3, 19, 40, tzinfo=SHANGHAI)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "intent", "what", "at"),
+    [
+        ("The tailor says it'll be ready next week. Remind me on Jan 28th at 5pm to collect the coat.",
+         NOW_JAN, "add_reminder", "collect the coat", "2028-01-28 17:00"),
+        ("remind me to feed the cat this friday at 6.30pm", NOW_JAN, "add_reminder", "feed the cat",
+         "2028-01-21 18:30"),
+        ("房租还没交，月底提醒我交房租", NOW_NOV, "add_reminder", "交房租", "2027-11-30 09:00"),
+        ("10号下午两点提醒我去医院复查，谢谢！", NOW_NOV, "add_reminder", "去医院复查", "2027-11-10 14:00"),
+        ("周六上午十点半带孩子去打疫苗，提醒我一下", NOW_NOV, "add_reminder", "带孩子去打疫苗",
+         "2027-11-06 10:30"),
+        ("can you show me everything I've got next week", NOW_JAN, "list_agenda", "", ""),
+        ("I've paid the gas bill, you can tick that reminder off", NOW_JAN, "complete", "", ""),
+        ("we had a conversation about sourdough a while ago, can you dig it up?", NOW_JAN, "search_chats",
+         "", ""),
+        ("健身房那个提醒不要了", NOW_NOV, "cancel", "", ""),
+        ("我之前问过你怎么养多肉，帮我翻一下那次的聊天记录", NOW_NOV, "search_chats", "", ""),
+        ("找一下我们之前关于换工作的对话", NOW_NOV, "search_chats", "", ""),
+        ("如何删除微信聊天记录？", NOW_NOV, "none", "", ""),
+    ],
+)  # fmt: skip
+def test_fourth_set_of_phrasings(text: str, now: datetime, intent: str, what: str, at: str) -> None:
+    u = understand(text, now)
+    assert (u.intent, u.sure) == (intent, True)
+    assert not what or (u.what, _start(u.when)) == (what, at)
+
+
+def test_this_morning_is_today_and_workdays_repeat() -> None:
+    u = understand("set a reminder for 8:15am this morning to call the vet", NOW_JAN)
+    assert u.problem is not None and u.problem.kind == "past"
+    u = understand("工作日早上七点半提醒我带饭盒", NOW_NOV)
+    assert isinstance(u.when, When) and u.when.rrule == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    assert (u.what, _start(u.when)) == ("带饭盒", "2027-11-04 07:30")
