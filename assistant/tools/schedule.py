@@ -157,6 +157,7 @@ _ZH_PERIODS = {
 
 def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
     """[start, end) in ``now``'s zone for "today", "this week", "Friday", "这周六", "next 7 days" ..."""
+    period = mend(period)  # "tommorow", as the understanding layer reads it
     words = " ".join(period.lower().split()).strip(" ?.!？。") or "today"
     words = _ZH_PERIODS.get(words, words)
     words = re.sub(r"^(?:(?:for|over|during|on|in) )?the (?=(?:coming )?week(?:end)?$)", "", words)
