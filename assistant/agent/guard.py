@@ -19,7 +19,9 @@ from typing import Any
 
 from assistant.agent.registry import Tool, ToolError
 
-_EDGE = " \t\n\"'`.,;:!?()[]{}<>，。、；：！？（）【】《》「」『』“”‘’"
+#: Stripped from a word's ends before it is looked for; a sign says a direction ("-半小时": earlier),
+#: which the tool reads from the user's own words too.
+_EDGE = " \t\n\"'`.,;:!?()[]{}<>，。、；：！？（）【】《》「」『』“”‘’+-"
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 

@@ -174,6 +174,9 @@ def test_answering_always_on_a_bulk_action_does_not_save_always_allow(make_core:
         ("everything", "cancel the dentist", False),
         ("全部", "取消牙医的提醒", False),
         ("https://evil.example/x", "read https://example.org/news", False),
+        ("-半小时", "把银行的提醒提前半小时", True),  # a move's "by": the sign says earlier
+        ("+an hour", "push the dentist back an hour", True),
+        ("-全部", "把银行的提醒提前半小时", False),
     ],
 )
 def test_user_words_rule(value: str, request_text: str, ok: bool) -> None:
