@@ -23,6 +23,7 @@ from typing import Any
 
 from assistant.engine.context import PromptTooLong, choose_start
 from assistant.engine.fluency import score_message
+from assistant.engine.priority import yield_to_the_window
 from assistant.engine.prompt import ChatTemplate, TemplateError
 from assistant.engine.scoring import greedy_option
 
@@ -369,7 +370,8 @@ def lift_address_limit() -> None:
 
 
 def main(conn: Connection, log_path: str | None = None) -> None:
-    """Child process entry point."""
+    """Child process entry point, at a lower priority (see ``yield_to_the_window``)."""
+    yield_to_the_window()
     if log_path:
         # llama.cpp writes its aborts (GGML_ASSERT ...) to fd 2; keep them for the app to quote.
         fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
