@@ -146,7 +146,7 @@ def test_catalog_download_shows_progress_and_completes(make_window, model_server
     assert "Apache-2.0" in row.findChildren(type(row.status))[2].text()
     progress: list[DownloadProgress] = []
     row.start()
-    row.worker.event.connect(lambda e: progress.append(e) if isinstance(e, DownloadProgress) else None)
+    row.worker.produced.connect(lambda e: progress.append(e) if isinstance(e, DownloadProgress) else None)
     qtbot.waitUntil(lambda: row.state == "installed", timeout=20_000)
     assert row.entry.local_path.is_file()
     assert progress and progress[-1].bytes_done == len(model_server.data)

@@ -292,7 +292,7 @@ class AgendaDialog(QDialog):
         self.import_button.setEnabled(False)
         self.show_message(self.tr("Importing %1…").replace("%1", path.name))
         worker = call_in_background(lambda: self._import(store, path, tz), self)
-        worker.event.connect(self._on_imported)
+        worker.produced.connect(self._on_imported)
         worker.finished.connect(self._on_import_finished)
         self.worker = worker
         worker.start()

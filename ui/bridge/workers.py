@@ -192,8 +192,7 @@ class GeneratorWorker(QObject):
     Signals emitted from that thread reach GUI-thread slots queued, in order.
     """
 
-    # The name shadows QObject.event (Qt's event handler); kept because callers connect to it.
-    event = Signal(object)  # type: ignore[assignment]
+    produced = Signal(object)  # each item the operation yields, on the GUI thread
     finished = Signal()
 
     def __init__(self, operation: BackgroundOperation, parent: QObject | None = None) -> None:
@@ -220,7 +219,7 @@ class GeneratorWorker(QObject):
     def _emit(self, item: object) -> None:
         # The owner may be gone (window closed mid-download); the work then just ends quietly.
         with contextlib.suppress(RuntimeError):
-            self.event.emit(item)
+            self.produced.emit(item)
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -238,16 +237,16 @@ class Relay(QObject):
     """Turns a core callback that fires on a core thread (the collection watcher's
     ``on_event``) into a queued Qt signal. Call the instance from any thread."""
 
-    event = Signal(object)  # type: ignore[assignment]  # shadows QObject.event, as above
+    produced = Signal(object)
 
     def __call__(self, item: object) -> None:
         with contextlib.suppress(RuntimeError):  # the receiver is gone: the app is closing
-            self.event.emit(item)
+            self.produced.emit(item)
 
 
 def call_in_background(func: Callable[[], object], parent: QObject | None = None) -> GeneratorWorker:
     """Run one blocking call (a search, an ICS import) off the GUI thread. The result arrives
-    as the worker's single ``event``; an exception arrives as a ``Failed``. Call ``start()``."""
+    as the worker's single ``produced``; an exception arrives as a ``Failed``. Call ``start()``."""
 
     def operation(_cancel: CancelToken) -> Iterator[object]:
         yield func()
@@ -272,6 +271,6 @@ def run_off_thread(
             yield exc
 
     worker = GeneratorWorker(operation, parent)
-    worker.event.connect(on_done)
+    worker.produced.connect(on_done)
     worker.start()
     return worker

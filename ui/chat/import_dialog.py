@@ -73,7 +73,7 @@ class ImportDialog(QDialog):
         self.preview_worker: GeneratorWorker | None = None
         self.import_worker: GeneratorWorker | None = None
         self._progress_relay = Relay(self)
-        self._progress_relay.event.connect(self._on_progress)
+        self._progress_relay.produced.connect(self._on_progress)
 
         self.heading = QLabel(self.tr("Reading %1…").replace("%1", self.path.name))
         self.heading.setWordWrap(True)
@@ -187,7 +187,7 @@ class ImportDialog(QDialog):
                 yield exc
 
         self.import_worker = GeneratorWorker(operation, self)
-        self.import_worker.event.connect(self._on_imported)
+        self.import_worker.produced.connect(self._on_imported)
         self.import_worker.finished.connect(self._on_import_finished)
         self.import_button.setEnabled(False)
         self.heading.setText(self.tr("Importing… sending messages is paused until it finishes."))

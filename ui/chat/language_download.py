@@ -122,7 +122,7 @@ class OfferDownload(QObject):
             return
         download, self.failure_kind = self.downloader, ""
         worker = GeneratorWorker(lambda cancel: download(entry, cancel), self)
-        worker.event.connect(self._on_event)
+        worker.produced.connect(self._on_event)
         worker.finished.connect(self._on_finished)
         self.worker = worker
         self.state = "running"

@@ -283,7 +283,7 @@ class DocumentsDialog(QDialog):
         knowledge = self.knowledge
         control = IndexControl()
         worker = GeneratorWorker(lambda _cancel: knowledge.index(collection_id, control, force), self)
-        worker.event.connect(self.handle_event)
+        worker.produced.connect(self.handle_event)
         worker.finished.connect(lambda: self._job_finished(collection_id))
         self.jobs[collection_id] = (worker, control)
         card = self.cards.get(collection_id)

@@ -146,7 +146,7 @@ class EmbedderRow(QFrame):
         self.error.clear()
         entry, download = self.entry, self._download
         worker = GeneratorWorker(lambda cancel: download(entry, cancel), self)
-        worker.event.connect(self._on_event)
+        worker.produced.connect(self._on_event)
         worker.finished.connect(self._on_finished)
         self.worker = worker
         self.status.setText(self.tr("Connecting…"))

@@ -119,7 +119,7 @@ class SearchDialog(QDialog):
         memory = self.memory
         self.status.setText(self.tr("Searching…"))
         worker = call_in_background(lambda: (query, memory.search(query, kinds, RESULTS)), self)
-        worker.event.connect(self._on_result)
+        worker.produced.connect(self._on_result)
         worker.finished.connect(self._on_finished)
         self.worker = worker
         worker.start()

@@ -63,7 +63,7 @@ class Dialogs(QObject):
         self.citation_dialog: CitationDialog | None = None
         #: The folder watcher's indexing progress (a core thread), for the Documents panel.
         self.index_events = Relay(self)
-        self.index_events.event.connect(self._on_index_event)
+        self.index_events.produced.connect(self._on_index_event)
         #: Injectable so tests serve the catalog from 127.0.0.1 over plain http.
         self.catalog_source = load_catalog
         self.downloader = download_entry
