@@ -103,13 +103,6 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"^\s*(?:do you\s+)?remember (?:what|when|where|who|how|which)\b", 3),
         (r"\bhave i (?:ever )?(?:told|mentioned)\b", 3),
         (r"\bdid i (?:ever )?(?:tell|mention|say)\b", 3),
-        # "what was my locker number again?": a detail of the user's own (not the agenda's)
-        (
-            r"\bwhat(?:'s| is| was| were| are) my (?!(?:[\w']+ )?(?:agenda|calendar|schedule|diary|plans?|"
-            r"meetings?|appointments?|reminders?|events?|day|week|weekend|morning|afternoon|evening|notes?|"
-            r"documents?|files?)\b)",
-            2,
-        ),
     ),
     "search_chats": (
         (r"\b(?:we|you and i|i) (?:talked|spoke|chatted|discussed|were talking)\b", 4),
@@ -210,9 +203,6 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"你(?:还)?记(?:得|不记得|住了)", 3),
         (r"我(?:让|叫|请)你记", 4),
         (r"你知道我的", 3),
-        # "我的护照号码是多少来着": a detail of the user's own (the agenda has its own cues)
-        (r"我的[^，。？?]{1,12}(?:是多少|是什么|是啥|叫什么|是哪)", 2),
-        (r"来着[？?]?$", 2),
     ),
     "search_chats": (
         (r"我们(?:上次|之前|以前|那次|前几天|上周|上个月|昨天)?.{0,4}(?:聊|谈|讨论|说)(?:过|的|到|起)", 4),

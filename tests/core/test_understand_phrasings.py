@@ -123,15 +123,15 @@ def test_time_families_found_missing(words: str, local: str, rule: str | None) -
         ("报告已经交了，帮我标记完成", "complete", NOW_ZH),
         ("any plans for the weekend?", "list_agenda", NOW),
         ("下周的日程给我看看", "list_agenda", NOW_ZH),
-        ("what was my locker number again?", "search_facts", NOW),
         ("what do my notes say about the Q3 roadmap?", "search_documents", NOW),
         ("我的笔记里关于年终总结写了什么", "search_documents", NOW_ZH),
         ("what's my schedule tomorrow?", "list_agenda", NOW),
-        ("我的护照号码是多少来着", "search_facts", NOW_ZH),
         ("when is my dentist appointment?", "list_agenda", NOW),
     ],
 )
 def test_more_ways_to_ask(text: str, intent: str, now: datetime) -> None:
+    # "What is my locker code?" stays out of the tools on purpose: the chat's grounded memory
+    # answers it by quoting the saved fact (tests/core/test_grounded.py)
     u = understand(text, now)
     assert (u.intent, u.sure) == (intent, True)
 
