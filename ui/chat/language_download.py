@@ -118,8 +118,14 @@ class OfferDownload(QObject):
 
     def start(self) -> None:
         entry = self.entry
-        if entry is None or self.worker is not None:
+        if entry is None:
             return
+        if self.worker is not None:
+            # "继续下载" clicked as soon as the pause was shown: the paused download's thread
+            # is ending (it has said so); let it end, then start again.
+            if self.state not in ("paused", "failed") or not self.worker.wait(1000):
+                return
+            self._forget(self.worker)
         download, self.failure_kind = self.downloader, ""
         worker = GeneratorWorker(lambda cancel: download(entry, cancel), self)
         worker.produced.connect(self._on_event)
@@ -185,11 +191,18 @@ class OfferDownload(QObject):
             action = "打开“模型”页面" if event.kind == "busy" else "重试"
             self._say(f"下载失败：{lead}\n{event.message}", action)
 
+    def _forget(self, worker: GeneratorWorker) -> None:
+        if worker is self.worker:
+            self.worker = None
+        worker.deleteLater()
+
     @Slot()
     def _on_finished(self) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.deleteLater()
+        worker = self.sender()
+        if worker is not self.worker:  # an earlier download, already replaced (or gone)
+            return
+        assert isinstance(worker, GeneratorWorker)
+        self._forget(worker)
         if self.state in ("running", "pausing"):  # ended without a final event
             self.state = "paused"
             self._say("下载已暂停。", "继续下载")
