@@ -61,6 +61,10 @@ class Cancel(Protocol):
     def wait(self, timeout: float) -> bool: ...
 
 
+#: ``download_entry``'s shape, for the windows that start downloads (and tests that stand in).
+Downloader = Callable[[CatalogEntry, Cancel], Iterator[DownloadEvent]]
+
+
 def download_entry(
     entry: CatalogEntry, cancel: Cancel | None = None, **options: Any
 ) -> Iterator[DownloadEvent]:

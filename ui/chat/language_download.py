@@ -10,7 +10,7 @@ Resume continue where the download stopped, here or on the Models page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,13 +18,11 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar
 
 from assistant.core import Core
-from assistant.engine.base import CancelToken
 from assistant.events import Failed
 from assistant.models.catalog import CatalogEntry
-from assistant.models.download import download_entry
+from assistant.models.download import Downloader, download_entry
 from assistant.models.download_events import (
     DownloadDone,
-    DownloadEvent,
     DownloadFailed,
     DownloadPaused,
     DownloadProgress,
@@ -35,9 +33,8 @@ from assistant.models.language_advice import size_text
 from assistant.store.db import StorageError
 from ui.bridge.workers import GeneratorWorker
 from ui.widgets.banner import Banner
+from ui.widgets.progress import SCALE, set_fraction
 
-Downloader = Callable[[CatalogEntry, CancelToken], Iterator[DownloadEvent]]
-SCALE = 1000  # the bar in thousandths: QProgressBar is int-based, models exceed 2**31 bytes
 #: What went wrong, by the core's failure kind (its English message follows, for the details).
 FAILURES_ZH = {
     "network": "无法连接下载服务器（离线时这很正常）。联网后可重试，已下载的部分会保留。",
@@ -214,8 +211,7 @@ class OfferDownload(QObject):
         self._say(f"{name} 已下载完成。换用它来回答，中文会好很多。", f"换用 {name}")
 
     def _bar(self, done: int, total: int | None) -> None:
-        self.bar.setRange(0, SCALE)
-        self.bar.setValue(int(done * SCALE / total) if total else 0)
+        set_fraction(self.bar, done, total)
 
     def _say(self, text: str, action: str) -> None:
         self.banner.show_message(text, action)

@@ -7,7 +7,7 @@ and continues from there. A row finds a ``.part`` left by an earlier run and off
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.config import starter_model_path
-from assistant.engine.base import CancelToken
 from assistant.events import Failed
 from assistant.models.catalog import CatalogEntry, CatalogError
+from assistant.models.download import Downloader
 from assistant.models.download_events import (
     DownloadDone,
-    DownloadEvent,
     DownloadFailed,
     DownloadPaused,
     DownloadProgress,
@@ -38,11 +37,9 @@ from assistant.models.download_events import (
 from ui.bridge.workers import GeneratorWorker
 from ui.widgets.errors import explain
 from ui.widgets.formatting import human_bytes, human_duration
+from ui.widgets.progress import SCALE
 
-Downloader = Callable[[CatalogEntry, CancelToken], Iterator[DownloadEvent]]
 CatalogSource = Callable[[], list[CatalogEntry]]
-#: The progress bar works in thousandths: QProgressBar is int-based and models exceed 2**31 bytes.
-SCALE = 1000
 
 
 def part_size(entry: CatalogEntry) -> int:

@@ -39,9 +39,9 @@ from assistant.models.embedder_download import download_embedder
 from ui.bridge.workers import GeneratorWorker
 from ui.widgets.errors import explain
 from ui.widgets.formatting import human_bytes
+from ui.widgets.progress import SCALE, set_fraction
 
 EmbedderDownloader = Callable[[EmbedderEntry, CancelToken], Iterator[DownloadEvent]]
-SCALE = 1000
 
 
 class EmbedderRow(QFrame):
@@ -187,8 +187,7 @@ class EmbedderRow(QFrame):
 
     def _show_bytes(self, done: int) -> None:
         total = self.entry.download_bytes
-        self.bar.setRange(0, SCALE)
-        self.bar.setValue(int(done * SCALE / total) if total else 0)
+        set_fraction(self.bar, done, total)
         text = self.tr("%1 of %2").replace("%1", human_bytes(done)).replace("%2", human_bytes(total))
         self.status.setText(text)
         self.status.setVisible(True)

@@ -14,8 +14,9 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
 from assistant.core import Core
+from assistant.models.download import Downloader
 from ui.app.i18n import pick_locale
-from ui.models.catalog_tab import CatalogSource, CatalogTab, Downloader
+from ui.models.catalog_tab import CatalogSource, CatalogTab
 from ui.models.connections_tab import ConnectionsTab
 from ui.models.embedder_tab import EmbedderTab
 from ui.models.installed_tab import InstalledTab
