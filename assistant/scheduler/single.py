@@ -170,9 +170,9 @@ def parse_single(
     if day is None:
         day = now.date()
         if datetime.combine(day, time(*clock)) <= now:
-            clock, day, note = _next_of_bare_hour(now, clock, bare)
+            clock, day, note = next_of_bare_hour(now, clock, bare)
     elif day == now.date() and bare and datetime.combine(day, time(*clock)) <= now:
-        clock = _next_of_bare_hour(now, clock, bare)[0]  # "today at 8" said at 15:00: 20:00
+        clock = next_of_bare_hour(now, clock, bare)[0]  # "today at 8" said at 15:00: 20:00
     moment = datetime.combine(day, time(*clock))
     if moment <= now and not allow_past:
         if explicit_day or day < now.date():
@@ -181,7 +181,7 @@ def parse_single(
     return moment, note
 
 
-def _next_of_bare_hour(
+def next_of_bare_hour(
     now: datetime, clock: tuple[int, int], bare: bool
 ) -> tuple[tuple[int, int], date, str]:
     """A time of today that has passed: a bare "at 7" said at 11:00 is 19:00 today (the next

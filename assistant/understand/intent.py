@@ -68,9 +68,10 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     if not text.strip() or len(text) > MAX_UNDERSTOOD_CHARS:
         return Understanding("none", "", None, language, 1.0)
     text = mend(text)
-    when = in_order_sentence(text, now, tz, find_when(text, now, tz), all_matches(text))
+    matches = all_matches(text)
+    when = in_order_sentence(text, now, tz, find_when(text, now, tz), matches)
     by = words.shift(text, language) if when is None else ""
-    ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by))
+    ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by), matches=matches)
     intent, confidence, candidates = decide(ranked)
     old_time: tuple[tuple[int, int], ...] = ()
     if intent == "move":
@@ -83,9 +84,11 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     return understood
 
 
-def rank(text: str, has_time: bool) -> list[tuple[str, float]]:
+def rank(
+    text: str, has_time: bool, matches: list[tuple[str, int, int]] | None = None
+) -> list[tuple[str, float]]:
     """Intents by score, best first. The first strong cue leads; later cues of others count half."""
-    matches = all_matches(text)
+    matches = all_matches(text) if matches is None else matches
     lead = next(((i, p) for i, w, p in sorted(matches, key=lambda m: m[2]) if w >= 3), None)
     totals: dict[str, float] = {}
     for intent, weight, position in matches:

@@ -4,11 +4,11 @@ recurrences through ``recur.first_occurrence``), or a problem to ask back."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from assistant.scheduler.parse import DEFAULT_TIME, localize
-from assistant.scheduler.single import _guess_pm
+from assistant.scheduler.single import _guess_pm, next_of_bare_hour
 from assistant.understand import when_problems as problems
 from assistant.understand.when_types import When, WhenProblem, outer
 from assistant.understand.when_zh import ZONES, Piece, Slots, number, slots
@@ -78,11 +78,11 @@ def _resolve(found: Slots, now: datetime) -> When | None:
     if day is None:
         day = local.date() + timedelta(days=shift)
         if datetime.combine(day, time(*hm)) <= local:
-            hm, day = _next_of_bare_hour(found, hm, day, local)
+            hm, day, _ = next_of_bare_hour(local, hm, _bare(found))
     else:
         day += timedelta(days=shift)
         if day == local.date() and datetime.combine(day, time(*hm)) <= local:
-            hm = _next_of_bare_hour(found, hm, day, local)[0]  # 今天八点 said at 15:00: 20:00
+            hm = next_of_bare_hour(local, hm, _bare(found))[0]  # 今天八点 said at 15:00: 20:00
     moment = datetime.combine(day, time(*hm))
     if moment <= local and explicit:
         if not _clock_given(found) and day == local.date():
@@ -91,17 +91,11 @@ def _resolve(found: Slots, now: datetime) -> When | None:
     return _when(moment, None, found, now, _clock_given(found))
 
 
-def _next_of_bare_hour(
-    found: Slots, hm: tuple[int, int], day: date, local: datetime
-) -> tuple[tuple[int, int], date]:
-    """A passed time of today: "八点" said at 15:00 is 20:00 today when no part of the day was
-    said (as the English "at 8", 7-9 only); otherwise the same time tomorrow."""
+def _bare(found: Slots) -> bool:
+    """A clock hour with no part of the day and no 24-hour form: "八点" (the scheduler's rule
+    for a passed one then applies, as to the English "at 8")."""
     piece = found.pieces.get("clock")
-    guessed = piece is not None and "part" not in found.pieces and not _read_clock(piece)[2]
-    later = (hm[0] + 12, hm[1])
-    if guessed and 7 <= hm[0] <= 9 and datetime.combine(day, time(*later)) > local:
-        return later, day
-    return hm, day + timedelta(days=1)
+    return piece is not None and "part" not in found.pieces and not _read_clock(piece)[2]
 
 
 def _when(moment: datetime, rule: str | None, found: Slots, now: datetime, given: bool) -> When:
