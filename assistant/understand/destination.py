@@ -33,12 +33,15 @@ def destination(
         return when, ()
     head = target.start("to") if target.group("to") else target.start()
     earlier = find_when(text[:head], now, tz) if head > 0 else None
-    shift = target.end()
-    spans = tuple((s + shift, e + shift) for s, e in later.spans)
-    moved: When | WhenProblem = replace(later, spans=spans)
+    return _shifted(later, target.end()), earlier.spans if earlier is not None else ()
+
+
+def _shifted(found: When | WhenProblem, shift: int) -> When | WhenProblem:
+    """``found`` read in a part of the text that starts at ``shift``, with spans in the whole."""
+    moved: When | WhenProblem = replace(found, spans=tuple((s + shift, e + shift) for s, e in found.spans))
     if isinstance(moved, When):
         moved = replace(moved, span=(moved.span[0] + shift, moved.span[1] + shift))
-    return moved, earlier.spans if earlier is not None else ()
+    return moved
 
 
 #: A sentence ends at 。！？ or at .!? before a space ("6.30pm" is no end).
@@ -65,8 +68,4 @@ def in_order_sentence(
     own = find_when(sentence.group(0), now, tz)
     if own is None:
         return when
-    shift = sentence.start()
-    moved: When | WhenProblem = replace(own, spans=tuple((s + shift, e + shift) for s, e in own.spans))
-    if isinstance(moved, When):
-        moved = replace(moved, span=(moved.span[0] + shift, moved.span[1] + shift))
-    return moved
+    return _shifted(own, sentence.start())
