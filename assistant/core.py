@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from assistant.scheduler.zones import zone
 from assistant.store.chats import ChatStore
 from assistant.store.db import Database
 
+#: How long closing waits for the day's backup copy to finish (a large profile takes seconds).
+BACKUP_JOIN_SECONDS = 30.0
+
 
 class Core:
     """Everything one profile's app holds, built here and only here (:meth:`open` in the app).
@@ -40,6 +44,8 @@ class Core:
         registry: ToolRegistry | None = None,
     ) -> None:
         self.database = database
+        #: The day's backup copy (its own connection), started by :meth:`open`.
+        self.backup_thread: threading.Thread | None = None
         #: What changed in the stored data, whoever changed it (after each commit).
         self.changes: ChangeFeed = database.changes
         self.chats = ChatStore(database)
@@ -122,7 +128,7 @@ class Core:
         path = path or db_path()
         repair_profile(path.parent, log_dir(), path.name)  # older versions left it world-readable
         database = Database(path).open()
-        _daily_backup_in_background(database.path)
+        backup_thread = _daily_backup_in_background(database.path)
         if engine is None:
             from assistant.engine.local import LocalEngine
             from assistant.engine.remote import RemoteEngine
@@ -130,6 +136,7 @@ class Core:
 
             engine = EngineSwitch(LocalEngine(), RemoteEngine())
         core = cls(database, engine)
+        core.backup_thread = backup_thread
         core.chats.mark_unfinished_interrupted()  # a crash left them "streaming"
         core.chats.purge_deleted()
         return core
@@ -152,22 +159,25 @@ class Core:
         self.settings = settings
 
     def close(self) -> None:
+        # The backup's connection must be gone before ours closes: the last connection to
+        # close checkpoints the WAL into the file, and a copy cut short is no backup.
+        if self.backup_thread is not None:
+            self.backup_thread.join(BACKUP_JOIN_SECONDS)
         self.knowledge.stop()
         self.memory.stop()
         self.engine.close()
         self.database.close()
 
 
-def _daily_backup_in_background(path: Path) -> None:
+def _daily_backup_in_background(path: Path) -> threading.Thread | None:
     """Keep a recent backup to offer if the database is ever damaged (off the caller's thread)."""
-    import threading
     import time
 
     from assistant.store import backup
 
     latest = backup.list_backups(path)
     if latest and time.time() - latest[0].stat().st_mtime < 24 * 3600:
-        return
+        return None
 
     def run() -> None:
         try:
@@ -177,4 +187,6 @@ def _daily_backup_in_background(path: Path) -> None:
 
             logging.getLogger(__name__).exception("daily backup failed")
 
-    threading.Thread(target=run, name="daily-backup", daemon=True).start()
+    thread = threading.Thread(target=run, name="daily-backup", daemon=True)
+    thread.start()
+    return thread
