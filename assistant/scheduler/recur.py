@@ -122,6 +122,8 @@ def parse_recurrence(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, 
         first = first_occurrence(freq, by, begin, clock or DEFAULT_TIME)
     rule = f"FREQ={freq}" + (f";INTERVAL={interval}" if interval > 1 else "")
     rule += "".join(f";{k}={v}" for k, v in by.items())
+    if "for" in parts and _span_counts(parts["for"], freq, interval, by):
+        parts["count"] = str(_span_counts(parts.pop("for"), freq, interval, by))
     until = _until(parts, now, first)
     if until is not None:
         rule += f";UNTIL={until:%Y%m%dT%H%M%S}"
@@ -266,6 +268,17 @@ def first_occurrence(freq: str, by: dict[str, str], begin: datetime, clock: tupl
     if found is None:
         raise TimeParseError("That repeat never happens.", "invalid_date")
     return found
+
+
+def _span_counts(span: str, freq: str, interval: int, by: dict[str, str]) -> int | None:
+    """How many times "every day ... for 5 days" fires (5), when the span is counted in the
+    repeat's own unit; None for spans that only bound it ("every Monday and Friday for 3 weeks")."""
+    match = _FOR.search(span)
+    if match is None or interval != 1 or "," in by.get("BYDAY", ""):
+        return None
+    unit = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}[match.group(2)[0]]
+    amount = match.group(1)
+    return int(NUMBERS.get(amount, amount)) if unit == freq else None
 
 
 def _until(parts: dict[str, str], now: datetime, first: datetime) -> datetime | None:
