@@ -64,7 +64,7 @@ def test_one_off_times(text: str, expected: str) -> None:
         # a span in the repeat's own unit counts its times; other spans bound it
         ("every day at 9pm for 5 days", "2026-01-14 21:00", "FREQ=DAILY;COUNT=5"),
         ("every Monday for three weeks", "2026-01-19 09:00", "FREQ=WEEKLY;BYDAY=MO;COUNT=3"),
-        ("every Monday and Friday for 2 weeks", "2026-01-16 09:00", "FREQ=WEEKLY;BYDAY=MO,FR;UNTIL=20260128T103000"),
+        ("every Monday and Friday for 2 weeks", "2026-01-16 09:00", "FREQ=WEEKLY;BYDAY=MO,FR;UNTIL=20260128T103000"),  # noqa: E501
     ],
 )
 def test_recurrences(text: str, first: str, rule: str) -> None:
