@@ -111,14 +111,31 @@ def _time_ok(item: dict[str, Any], parsed: ParsedTime | None) -> bool:
     expect = item["expect"]
     if parsed is None:
         return False
-    if parsed.rrule != expect.get("rrule"):
-        return False
     named = zone(expect.get("tz", item["tz"]))
+    if parsed.rrule != expect.get("rrule") and not _same_occurrences(parsed, expect, named.key):
+        return False
     if parsed.rrule is None:  # a one-off: the moment it fires (saved in the user's zone or the named one)
         wanted = datetime.fromisoformat(expect["start"]).replace(tzinfo=named)
         return parsed.start == wanted and parsed.tz in (item["tz"], expect.get("tz", item["tz"]))
     # a repeat keeps the zone it was said in: its wall time stays put across DST changes
     return parsed.local.strftime("%Y-%m-%dT%H:%M") == expect["start"] and parsed.tz == named.key
+
+
+#: Rules are compared by what they fire: "for 3 weeks" as COUNT=3 or as UNTIL three weeks on.
+_OCCURRENCES_COMPARED = 400
+
+
+def _same_occurrences(parsed: ParsedTime, expect: dict[str, Any], tz: str) -> bool:
+    from itertools import islice
+
+    from dateutil.rrule import rrulestr
+
+    if parsed.rrule is None or "rrule" not in expect or parsed.tz != tz:
+        return False
+    start = datetime.fromisoformat(expect["start"])
+    wanted = islice(rrulestr(expect["rrule"], dtstart=start), _OCCURRENCES_COMPARED)
+    got = islice(rrulestr(parsed.rrule, dtstart=parsed.local.replace(tzinfo=None)), _OCCURRENCES_COMPARED)
+    return list(wanted) == list(got)
 
 
 def _day(item: dict[str, Any], args: dict[str, Any]) -> str:

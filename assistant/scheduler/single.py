@@ -75,8 +75,16 @@ _WORD_HOUR = re.compile(
 )
 
 
+#: "friday 10", "tmrw 7": in a note a bare number right after the day is its hour.
+_DAY_THEN_HOUR = re.compile(
+    rf"\b((?:{DAY_RE})|tomorrow|tmrw|tmr|today|tonight)\.?\s+(1[0-2]|[1-9])\b"
+    rf"(?!\s*(?:st|nd|rd|th|/|-|[:.]?\d|{MONTH_RE}|minutes?|mins?|hours?|hrs?|days?|weeks?|times?)\b)"
+)
+
+
 def _hour_digits(text: str) -> str:
     """ "at eight", "eight o'clock", "eight pm": the hour as digits for the patterns below."""
+    text = _DAY_THEN_HOUR.sub(r"\1 at \2", text)
     return _WORD_HOUR.sub(lambda m: (m.group(1) or "") + str(HOUR_WORDS[m.group(2) or m.group(3)]), text)
 
 

@@ -18,6 +18,7 @@ from assistant.understand.cues import all_matches
 from assistant.understand.destination import destination, in_order_sentence
 from assistant.understand.gates import WHEN_IS, allowed
 from assistant.understand.language import language_of
+from assistant.understand.note import is_terse_note
 from assistant.understand.spelling import mend
 from assistant.understand.when import When, WhenProblem, find_when
 
@@ -37,6 +38,8 @@ INTENTS = (
 #: Longer requests are pastes, not commands: no tool is chosen from them.
 MAX_UNDERSTOOD_CHARS = 2000
 SURE = 0.75
+#: "dentist thu 3pm": a note with a time and no verb is a reminder (the card confirms it).
+NOTE_CONFIDENCE = 0.8
 _ADDS = ("add_reminder", "add_event")
 _WHEN_INTENTS = (*_ADDS, "move")
 
@@ -73,6 +76,8 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     by = words.shift(text, language) if when is None else ""
     ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by), matches=matches)
     intent, confidence, candidates = decide(ranked)
+    if intent == "none" and all(w < 2 for _, w, _ in matches) and is_terse_note(text, when, language):
+        intent, confidence, candidates = "add_reminder", NOTE_CONFIDENCE, ()
     old_time: tuple[tuple[int, int], ...] = ()
     if intent == "move":
         when, old_time = destination(text, now, tz, when)
