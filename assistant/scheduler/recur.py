@@ -41,9 +41,17 @@ MIN_INTERVAL = timedelta(minutes=15)
 _TRIGGER = re.compile(
     r"\b(every|each|daily|nightly|weekly|fortnightly|monthly|yearly|annually|hourly|weekdays|weekends|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b"  # "Fridays" repeats; "thurs" is Thursday
+    # "for the next 5 mornings", "for the next 7 days at 9pm": once a day for that many days
+    r"|\bfor\s+(?:the\s+)?(?:next|following|coming)\s+\d+\s+(?:days|mornings|evenings|nights)\b"
 )
 _END = re.compile(r"\b(?:until|till|til|through|thru|up to|ending)\s+(.+)$")
-_FOR = re.compile(r"\bfor\s+(\d+|" + "|".join(NUMBERS) + r")\s+(days?|weeks?|months?|years?)\s*$")
+_FOR = re.compile(
+    r"\bfor\s+(?:the\s+)?(?:next\s+|following\s+|coming\s+)?(\d+|" + "|".join(NUMBERS) + r")\s+"
+    r"(days?|weeks?|months?|years?|mornings?|evenings?|nights?)\b(?!\s+(?:later|before|after|ago))"
+)
+#: The repeat a span names on its own ("for the next 5 mornings": every morning).
+_SPAN_FREQ = {"day": "DAILY", "mor": "DAILY", "eve": "DAILY", "nig": "DAILY", "wee": "WEEKLY",
+              "mon": "MONTHLY", "yea": "YEARLY"}  # fmt: skip
 _COUNT = re.compile(r"\b(?:for\s+)?(\d+)\s+(?:times|occurrences)\b")
 _START = re.compile(r"\b(?:starting|beginning|from|as of)\s+(?:on\s+)?(.+?)(?=\s+(?:at|until|till)\b|$)")
 _NTH = re.compile(
@@ -61,7 +69,7 @@ _LAST_DAY = re.compile(
     r"|\b(?:at\s+)?the\s+end\s+of\s+(?:each|every)\s+month\b"
 )
 _YEARLY_DATE = re.compile(
-    rf"\b(?:(?:every|each)\s+(?:year\s+on\s+)?|(?:yearly|annually)\s+(?:on\s+)?)"
+    rf"\b(?:(?:every|each)\s+(?:year\s+on\s+)?|(?:yearly|annually)\s+(?:on\s+)?)(?:the\s+)?"
     rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})"
     rf"|({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b"
 )
@@ -99,6 +107,9 @@ def parse_recurrence(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, 
         if match:
             parts[key] = match.group(0) if key == "for" else match.group(1)
             rest = (rest[: match.start()] + " " + rest[match.end() :]).strip()
+    span = _FOR.search(parts.get("for", ""))
+    if span is not None and not _TRIGGER.search(rest):
+        rest = f"every {span.group(2).rstrip('s')} {rest}"
     freq, interval, by = _pattern(rest)
     clock, _, _ = extract_time(_strip_pattern_words(rest))
     note = ""
@@ -276,14 +287,15 @@ def _span_counts(span: str, freq: str, interval: int, by: dict[str, str]) -> int
     match = _FOR.search(span)
     if match is None or interval != 1 or "," in by.get("BYDAY", ""):
         return None
-    unit = {"d": "DAILY", "w": "WEEKLY", "m": "MONTHLY", "y": "YEARLY"}[match.group(2)[0]]
+    unit = _SPAN_FREQ[match.group(2)[:3]]
     amount = match.group(1)
     return int(NUMBERS.get(amount, amount)) if unit == freq else None
 
 
 def _until(parts: dict[str, str], now: datetime, first: datetime) -> datetime | None:
     if "for" in parts:
-        return now + relative_delta(parts["for"].removeprefix("for"))
+        days = re.sub(r"\b(?:mornings?|evenings?|nights?)\b", "days", parts["for"])
+        return now + relative_delta(days.removeprefix("for"))
     if "end" not in parts:
         return None
     text = parts["end"].strip()
@@ -291,9 +303,10 @@ def _until(parts: dict[str, str], now: datetime, first: datetime) -> datetime | 
     if month_only:
         month = MONTHS[month_only.group(1)]
         year = int(month_only.group(2) or now.year)
-        if not month_only.group(2) and month <= now.month:
+        ends_it = text.startswith(("end", "the end"))
+        if not month_only.group(2) and (month < now.month or (month == now.month and not ends_it)):
             year += 1
-        if text.startswith(("end", "the end")):
+        if ends_it:
             nxt = datetime(year + (month == 12), month % 12 + 1, 1)
             return nxt - timedelta(seconds=1)
         # "until March": up to March, not through it.

@@ -59,13 +59,34 @@ def in_order_sentence(
     """The time of the sentence that gives the order: in "The optician says they'll be ready
     next week. Remind me on Jan 28th at 5pm to pick them up", the first sentence's "next week"
     is context, not the reminder's time."""
-    orders = sorted(p for intent, weight, p in cues if intent in _ORDER_INTENTS and weight >= 3)
+    orders = sorted(p for intent, weight, p in cues if intent in _ORDER_INTENTS and weight >= 2)
     if when is None or not orders:
         return when
     sentence = next((m for m in _SENTENCE.finditer(text) if m.start() <= orders[0] < m.end()), None)
-    if sentence is None or all(sentence.start() <= s and e <= sentence.end() for s, e in when.spans):
+    if sentence is None:
         return when
+    if all(sentence.start() <= s and e <= sentence.end() for s, e in when.spans):
+        return _in_order_clause(text, now, tz, when, orders[0], sentence.end())
     own = find_when(sentence.group(0), now, tz)
     if own is None:
         return when
-    return _shifted(own, sentence.start())
+    return _in_order_clause(text, now, tz, _shifted(own, sentence.start()), orders[0], sentence.end())
+
+
+#: Where a clause of context ends and the order begins: "…is coming friday between 10 and 12
+#: so can you remind me friday at 9:30 to …", "…which is thursday morning, can you nudge me …".
+_CLAUSE_END = re.compile(r"[,;:，；：]\s*|\s+(?:so|but|then)\s+|\s+-+\s+", re.IGNORECASE)
+
+
+def _in_order_clause(
+    text: str, now: datetime, tz: str | None, when: When | WhenProblem, order: int, end: int
+) -> When | WhenProblem:
+    """The clock time said in the order's own clause, when a time of the context came before it."""
+    inside = [m.end() for m in _CLAUSE_END.finditer(text, 0, order)]
+    starts = [c for c in inside if not any(s < c < e for s, e in when.spans)]  # "every Mon, Wed"
+    if not starts or not any(s < starts[-1] for s, _ in when.spans):
+        return when
+    own = find_when(text[starts[-1] : end], now, tz)
+    if not isinstance(own, When) or not own.clock_given:
+        return when
+    return _shifted(own, starts[-1])

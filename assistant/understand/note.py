@@ -49,7 +49,14 @@ def is_terse_note(text: str, when: When | WhenProblem | None, language: str) -> 
         han = _HAN.findall(rest)
         return 2 <= len(han) <= _MAX_CHARS_ZH and not _SENTENCE_ZH.search(rest)
     words = _WORD.findall(rest)
-    return 1 <= len(words) <= _MAX_WORDS_EN and not _SENTENCE_EN.search(rest)
+    if not 1 <= len(words) <= _MAX_WORDS_EN:
+        return False
+    # "daily at 10pm until 31 July: log what I ate": nobody chats in repeat rules
+    said_to_repeat = isinstance(when, When) and when.rrule is not None
+    return not _SENTENCE_EN.search(_PERSONAL.sub(" ", rest) if said_to_repeat else rest)
+
+
+_PERSONAL = re.compile(r"\b(?:i|i'm|i've|my)\b", re.IGNORECASE)
 
 
 _DAY = re.compile(

@@ -26,6 +26,8 @@ _KEEP = {
     "remains", "remain", "remained", "remainder", "remainders", "reminds", "remand", "rewind",
     "cancer", "mouth", "mouths", "match", "marches", "sundae", "forge", "forged", "quartet",
     "mourning", "mooring", "eventing", "minuets", "pleased", "pleases", "deleted", "canceled",
+    "quarterly", "fortnightly", "mornings", "evenings", "afternoons", "forgot", "remembers",
+    "weekends", "months", "reminders", "canceling", "cancelled", "scheduled", "schedules",
 }  # fmt: skip
 _VOCABULARY = frozenset(
     {*_CUES, *(w for w in MONTHS if len(w) > 4), *(w for w in WEEKDAYS if len(w) > 5)}

@@ -68,12 +68,12 @@ _TAIL_EN = re.compile(
     r"(?:it|that|this)(?: down)?(?=\s+(?:to|in|into|on|onto) (?:my|the) |\s*$)"
     r"|,?\s+(?:can|could|would|will) you(?: please)?(?: remind me)?)?"
     r"(?:\s+(?:to|in|into|on|onto) (?:my|the) (?:calendar|agenda|diary|schedule|reminders))?"
-    r"(?:,?\s+(?:please|pls|plz|thanks|thank you|thx|for me|ok|okay))*\s*$",
+    r"(?:,?\s+(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|ta|x+|lol|for me|ok|okay))*\s*$",
     re.IGNORECASE,
 )
 _LEFT_EN = re.compile(
     r"^(?:to|about|of|that|for|on|at|in|by|and|then|please|pls|plz|kindly|just)\b[\s,]*"
-    r"|\s+(?:on|at|in|by|and|to|for|from)$", re.IGNORECASE
+    r"|\s+(?:on|at|in|by|and|to|for|from|so)$", re.IGNORECASE
 )
 
 
@@ -84,6 +84,12 @@ _CUE_EN = re.compile(
     r"\b(?:remind(?:ing)? me(?: again)?|(?:to )?be reminded|(?:a |an |the )?(?:new )?(?:reminder|alarm)|"
     r"(?:don'?t|do not|never) let me forget|make sure i (?:don'?t|do not) forget|(?:ping|nudge) me)\b"
     r"(?:\s+(?:to (?:self|myself)|for (?:me|myself)|to|about|of|that|for|so that i)\b)?",
+    re.IGNORECASE,
+)
+#: "physio said do the knee exercises …, so remind me": who gave the advice is not the what.
+_ADVISED_EN = re.compile(
+    r"^(?:(?:the|my)\s+)?[\w']+(?:\s+[\w']+)?\s+(?:said|says|told me|wants me|reckons)\s+"
+    r"(?:(?:that\s+)?i\s+(?:should|need to|have to|must)\s+|to\s+)?",
     re.IGNORECASE,
 )
 _NEED_EN = re.compile(
@@ -100,7 +106,8 @@ def _around_cue(cleaned: str) -> str:
     after = cleaned[cue.end() :].strip(_EDGE_EN)
     if _LEFT_EN.sub("", _TAIL_EN.sub("", after)).strip(_EDGE_EN):
         return after
-    return _NEED_EN.sub("", cleaned[: cue.start()].strip(_EDGE_EN))
+    before = _NEED_EN.sub("", cleaned[: cue.start()].strip(_EDGE_EN))
+    return _ADVISED_EN.sub("", _LEFT_EN.sub("", before).strip(_EDGE_EN))
 
 
 def reminder_en(text: str) -> str:
@@ -163,9 +170,18 @@ def reminder_zh(text: str) -> str:
     return cleaned
 
 
+#: Emoji and pictographs ("mow the lawn 🌱", "done ✅") are never part of the words.
+_SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+")
+#: A reason or an aside after the thing to do: "lock the back door because the cat gets out",
+#: "keep the dog inside (fireworks)".
+_ASIDE_EN = re.compile(r"\s*(?:\([^)]*\)?|,?\s+(?:because|cos|coz|'cause|since)\b.*)$", re.IGNORECASE)
+
+
 def reminder_text(text: str, spans: Iterable[Span], language: str) -> str:
-    rest = cut(text, spans)
-    return reminder_zh(rest) if language == "zh" else reminder_en(rest)
+    rest = _SYMBOLS.sub(" ", cut(text, spans))
+    if language != "zh":
+        return _ASIDE_EN.sub("", reminder_en(rest)).strip(_EDGE_EN) or reminder_en(rest)
+    return reminder_zh(rest)
 
 
 # ------------------------------------------------------------------------------ references

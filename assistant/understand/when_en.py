@@ -55,6 +55,7 @@ _CONNECTORS = {
     "at", "on", "in", "by", "for", "from", "the", "of", "and", "a", "an", "this", "next", "coming",
     "every", "each", "other", "until", "till", "til", "through", "thru", "starting", "beginning",
     "around", "after", "couple", "few", "as", "ending", "up", ",", "time", "last", "final",
+    "twice", "thrice",
 }  # fmt: skip
 _FULL_DAYS = {n for n in WEEKDAYS if len(n) > 4} | {n + "s" for n in WEEKDAYS if len(n) > 4}
 _SHORT_DAYS = {n for n in WEEKDAYS if len(n) <= 4}
@@ -113,7 +114,9 @@ def _is_time_word(toks: list[Token], i: int, original: str) -> bool:
     if word in _ANCHORS or word in _CONNECTORS or word in _FULL_DAYS or word in NUMBERS or word in ORDINALS:
         return True
     if word in _SHORT_DAYS:
-        return before in _DAY_QUALIFIERS or (after is not None and after.kind in ("num", "clock", "ampm"))
+        listed = before in (",", "and", "&", "+") and i >= 2 and toks[i - 2].text in WEEKDAYS  # "tue, thu"
+        timed = after is not None and after.kind in ("num", "clock", "ampm")
+        return listed or before in _DAY_QUALIFIERS or timed
     if word in MONTHS or word.rstrip(".") in MONTHS:
         if before in _UNTIL or (before == "of" and i >= 2 and toks[i - 2].text == "end"):
             return True  # "until June", "until the end of March"
@@ -159,6 +162,10 @@ def runs(toks: list[Token], original: str) -> list[list[Token]]:
     found: list[list[Token]] = []
     current: list[Token] = []
     for i in range(len(toks)):
+        if toks[i].text == "," and i + 1 < len(toks) and toks[i + 1].text in _UNTIL_WORDS:
+            found.append(current)  # "log my hours, until the end of August": the end starts anew
+            current = []
+            continue
         if _is_time_word(toks, i, original) and len(current) < MAX_RUN:
             current.append(toks[i])
             continue
@@ -207,7 +214,13 @@ def slots(text: str) -> set[str]:
         named.add("day")
     if "clock" in named and not _CLOCK_SAID.search(text):
         named = (named - {"clock"}) | {"part"}  # "tonight", "this evening": a clock time may follow
+    if _END_OF_REPEAT.match(text) and "recur" not in named:
+        return {"end"}  # "…, until the end of August": where a repeat said earlier stops
     return named
+
+
+_UNTIL_WORDS = ("until", "till", "til", "through", "thru", "ending")
+_END_OF_REPEAT = re.compile(rf"(?:{'|'.join(_UNTIL_WORDS)})\b")
 
 
 #: A clock time said as such, not only a part of the day.
@@ -223,6 +236,8 @@ _FREQUENCY_WORDS = {"daily", "nightly", "weekly", "fortnightly", "monthly", "yea
 def _compatible(have: set[str], new: set[str]) -> bool:
     if not new or have & new:
         return False
+    if "end" in new or "end" in have:
+        return "recur" in have | new
     return not ({"rel", "recur"} & have and {"rel", "recur", "day"} & new) and not (
         {"rel", "recur"} & new and {"rel", "recur", "day"} & have
     )

@@ -1,0 +1,73 @@
+"""English phrasing families found on fresh tuning requests: spans that count a repeat ("for the
+next 5 mornings"), the end of a repeat said after the thing, lists of short day names, a reason
+or an emoji after the thing, who gave the advice, and the clock time of the order's own clause
+when a time of the context came first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from assistant.scheduler.zones import zone
+from assistant.understand.intent import understand
+from assistant.understand.when import When
+
+LONDON = zone("Europe/London")
+NOW = datetime(2027, 10, 6, 16, 25, tzinfo=LONDON)  # a Wednesday
+
+
+def _read(text: str) -> tuple[str, str, str, str | None]:
+    u = understand(text, NOW, "Europe/London")
+    assert isinstance(u.when, When), (text, u.when)
+    return u.intent, u.what, u.when.start.strftime("%Y-%m-%d %H:%M"), u.when.rrule
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at", "rule"),
+    [
+        ("For the next 5 mornings at 7 remind me to take the antibiotics", "take the antibiotics",
+         "2027-10-07 07:00", "FREQ=DAILY;COUNT=5"),
+        ("for the next 7 days remind me at 9pm to do my physio exercises", "do my physio exercises",
+         "2027-10-06 21:00", "FREQ=DAILY;COUNT=7"),
+        ("remind me every Monday at 8am to log my hours, until the end of August", "log my hours",
+         "2027-10-11 08:00", "FREQ=WEEKLY;BYDAY=MO;UNTIL=20280831T235959"),
+        ("daily at noon until the end of october remind me to log my step count", "log my step count",
+         "2027-10-07 12:00", "FREQ=DAILY;UNTIL=20271031T235959"),
+        ("every Tue, Thu and Sat at 6am - run 5k", "run 5k", "2027-10-07 06:00",
+         "FREQ=WEEKLY;BYDAY=TU,TH,SA"),
+        ("twice a week, Mondays and Thursdays at 6:30pm: pilates", "pilates", "2027-10-07 18:30",
+         "FREQ=WEEKLY;BYDAY=MO,TH"),
+        ("Every year on the 5th of November remind me to keep the dog inside (fireworks)",
+         "keep the dog inside", "2027-11-05 09:00", "FREQ=YEARLY;BYMONTH=11;BYMONTHDAY=5"),
+        ("physio said do the knee exercises every evening at 9 for the next 10 days so remind me pls",
+         "do the knee exercises", "2027-10-06 21:00", "FREQ=DAILY;COUNT=10"),
+        ("every day at 10pm remind me to lock the back door because i keep forgetting and the cat gets out",
+         "lock the back door", "2027-10-06 22:00", "FREQ=DAILY"),
+        ("every Monday and Wednesday at 6pm remind me to go swimming", "go swimming", "2027-10-06 18:00",
+         "FREQ=WEEKLY;BYDAY=MO,WE"),
+    ],
+)  # fmt: skip
+def test_repeats(text: str, what: str, at: str, rule: str) -> None:
+    assert _read(text) == ("add_reminder", what, at, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at"),
+    [
+        ("Could you set a reminder for Sunday evening to iron my work shirts? Cheers", "iron my work shirts",
+         "2027-10-10 19:00"),
+        ("remind me saturday afternoon to mow the lawn 🌱", "mow the lawn", "2027-10-09 15:00"),
+        ("Can you remind me on Sunday at half past four to call grandma please x", "call grandma",
+         "2027-10-10 16:30"),
+        # the context's "friday between 10 and 12" / "thursday morning" are not the reminder's time
+        ("ok so the gas safety guy is coming friday between 10 and 12 so can you remind me friday at 9:30 "
+         "to tidy the boiler cupboard thanks", "tidy the boiler cupboard", "2027-10-08 09:30"),
+        ("her appointment is thursday morning, can you nudge me thursday at 1pm to call her", "call her",
+         "2027-10-07 13:00"),
+        # with no clock time in the order's clause, the time said first stands
+        ("Tomorrow at 9, remind me to call mum about Monday", "call mum about Monday", "2027-10-07 09:00"),
+    ],
+)  # fmt: skip
+def test_the_what_and_the_orders_time(text: str, what: str, at: str) -> None:
+    assert _read(text)[:3] == ("add_reminder", what, at)
