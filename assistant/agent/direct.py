@@ -109,7 +109,9 @@ def arguments(u: Understanding, intent: str) -> dict[str, Any] | str:
         return {"text": u.what, "when": u.when_text, "kind": "event" if intent == "add_event" else "reminder"}
     if intent == "snooze":  # no reminder named (""): the one that just came due
         return {"reminder": u.what, **({"duration": u.duration} if u.duration else {})}
-    if intent in ("cancel", "move", "complete") and not u.what:
+    if intent == "complete" and not u.what:  # "done ✅" after a notice: the one in view
+        return {"reminder": ""}
+    if intent in ("cancel", "move") and not u.what:
         return _ASK["which"][zh]
     if intent == "move":
         return {"reminder": u.what, "when": u.when_text}

@@ -71,25 +71,52 @@ LAST_DUE = frozenset(
 def _last_due(ctx: ToolContext) -> list[Reminder]:
     """The active reminder that most recently came due (the one just shown)."""
     now = ctx.now().timestamp()
-    came = [r for r in _store(ctx).list() if 0 < r.handled_through <= now + 1]
+    came = [r for r in _store(ctx).list() if _came_due(r) and r.handled_through <= now + 1]
     if not came:
         raise ToolError(say.nothing_due(ctx))
     return [max(came, key=lambda r: r.handled_through)]
+
+
+#: How long after a reminder came due "that" still means it rather than the newest one.
+JUST_DUE_SECONDS = 15 * 60
+
+
+def _came_due(reminder: Reminder) -> bool:
+    """Whether a time of it was shown: a new reminder's handled mark is its creation, before its start."""
+    return reminder.handled_through >= reminder.start.timestamp()
+
+
+def _just_mentioned(ctx: ToolContext) -> list[Reminder]:
+    """ "that": the reminder that came due in the last minutes (its notice was just shown), else
+    the newest one (the one just saved); the confirmation card names it before anything changes."""
+    active = _store(ctx).list()
+    now = ctx.now().timestamp()
+    due = [r for r in active if _came_due(r) and now - JUST_DUE_SECONDS <= r.handled_through <= now + 1]
+    if due:
+        return [max(due, key=lambda r: r.handled_through)]
+    if not active:
+        raise ToolError(say.nothing_due(ctx))
+    return [max(active, key=lambda r: r.id)]
 
 
 def refers_to_all(arguments: dict[str, Any]) -> bool:
     return str(arguments.get("reminder", "")).strip().lower() in ALL_REFERENCES
 
 
-def _resolve(ctx: ToolContext, reminder: str, last_due: bool = False) -> list[Reminder]:
+def _resolve(
+    ctx: ToolContext, reminder: str, last_due: bool = False, in_view: bool = False
+) -> list[Reminder]:
     """A reference the model copied from the user: "#3", "3", "all", or words of its text;
-    ``last_due``: none, "that" or "it" mean the reminder that just came due (a snooze)."""
+    ``last_due``: none, "that" or "it" mean the reminder that just came due (a snooze); else "that"
+    is the one in view (just shown or just saved), and so is none when ``in_view`` (a bare "done")."""
     store = _store(ctx)
     ref = reminder.strip()
     if refers_to_all({"reminder": ref}):
         return store.list()
     if last_due and (not ref or ref.casefold() in LAST_DUE):  # "snooze that", "推迟半小时再提醒我"
         return _last_due(ctx)
+    if ref.casefold() in LAST_DUE or (in_view and not ref):  # "scrap that", "done ✅": the one in view
+        return _just_mentioned(ctx)
     number = re.fullmatch(r"#?(\d+)", ref)
     if number:
         return [store.require(int(number.group(1)))]
@@ -302,7 +329,7 @@ def snooze_reminder(ctx: ToolContext, reminder: str, duration: str = "10 minutes
 
 
 def preview_complete(ctx: ToolContext, reminder: str) -> str:
-    return say.complete(ctx, _one(ctx, reminder))
+    return say.complete(ctx, _one(ctx, reminder, in_view=True))
 
 
 def complete_reminder(ctx: ToolContext, reminder: str) -> dict[str, Any]:
@@ -311,7 +338,7 @@ def complete_reminder(ctx: ToolContext, reminder: str) -> dict[str, Any]:
     Args:
         reminder: its number ("#3") or words from its text
     """
-    done = _store(ctx).complete(_one(ctx, reminder).id)
+    done = _store(ctx).complete(_one(ctx, reminder, in_view=True).id)
     return {"summary": say.completed(ctx, done), "reminder": done.to_dict()}
 
 
@@ -335,8 +362,8 @@ def cancel_reminder(ctx: ToolContext, reminder: str) -> dict[str, Any]:
     }
 
 
-def _one(ctx: ToolContext, reminder: str, last_due: bool = False) -> Reminder:
-    found = _resolve(ctx, reminder, last_due)
+def _one(ctx: ToolContext, reminder: str, last_due: bool = False, in_view: bool = False) -> Reminder:
+    found = _resolve(ctx, reminder, last_due, in_view)
     if len(found) != 1:
         raise ToolError(say.name_one(ctx))
     return found[0]

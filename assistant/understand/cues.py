@@ -48,7 +48,16 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bwhat'?s on\b(?!\s+(?:tv|telly|television|netflix|the (?:tv|telly|radio|menu|news)|your mind))",
          3),
         (r"\bwhat(?: is|'s) (?:on )?(?:my|the) (?:agenda|calendar|schedule|diary)\b", 3),
-        (r"\b(?:am i|are we) (?:free|busy|available|booked)\b", 3),
+        (r"\b(?:am i|are we) (?:free|busy|available|booked|double[- ]booked|around)\b", 3),
+        (r"^\s*(?:(?:am i|are we)\s+)?(?:busy|free)\b[^.?!]{0,25}\?\s*$", 3),  # "busy tues?"
+        # "what's my day look like", "what does the rest of this week look like for me"
+        (r"\bwhat(?:'s| is| does| do| will)?\b.{0,40}\b(?:day|week|weekend|morning|afternoon|evening|diary|"
+         r"calendar|schedule|agenda|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
+         r"today)\b.{0,20}\blook(?:s|ing)? like\b", 4),
+        (r"\bwhat(?:'s| is) in (?:my|the) (?:diary|calendar|agenda|schedule)\b", 4),
+        (r"\b(?:anything|something)\s+(?:clashing|happening|going on)\b|\bclash(?:es|ing)?\b", 3),
+        (r"\b(?:show|list|tell|give)(?: me)?\b.{0,30}\b(?:(?:this|next) (?:week|weekend)|the rest of "
+         r"(?:this|the) (?:week|day)|today|tomorrow)\b", 3),
         (r"\bwhat (?:do i have|have i got|meetings|events|appointments|reminders|plans)\b", 3),
         (r"\bdo i have (?:any(?:thing)?|plans|meetings|appointments|something)\b", 3),
         (r"\b(?:anything|something) (?:on|planned|scheduled|booked)\b", 2),
@@ -71,7 +80,10 @@ _EN: dict[str, tuple[Pattern, ...]] = {
             r"\b(?:reminders?|events?|meetings?|appointments?|alarms?|plans?|everything)\b",
             2,
         ),
-        (r"\b(?:don'?t|no longer) (?:need|want) (?:the|my|that)\b.{0,40}\breminder\b", 3),
+        (r"\b(?:don'?t|no longer) (?:need|want) (?:the|my|that|those|these)\b.{0,40}\breminders?\b", 3),
+        (r"\bstop (?:reminding|pinging|nudging|bugging) me\b", 5),
+        (r"^\s*(?:please\s+|pls\s+)?(?:cancel|delete|remove|scrap|drop|ditch|bin|kill|forget)\s+"
+         r"(?:that|it|this)(?: one)?(?: reminder)?\s*[.!]*\s*$", 4),
     ),
     "move": (
         (r"\b(?:move|reschedule|postpone|push back|push|bring forward|shift|delay)\b", 3),
@@ -84,12 +96,16 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bremind me (?:about|of) [\w' -]{1,40}? again\b", 4),
         (r"\bremind me (?:about |of )?(?:that|it|this)(?: one)? (?:again )?(?:in|after)\b", 5),
         (r"\b(?:later|again) (?:in|after)\b", 1),
+        (r"^\s*(?:give me\s+)?(?:another\s+)?(?:\d+|five|ten|fifteen|twenty|thirty)\s+more\s+"
+         r"(?:mins?|minutes?)\b", 4),
     ),
     "complete": (
         (r"\b(?:mark|tick off|check off|cross off|set)\b.{0,50}\b(?:done|complete|completed|finished)\b", 4),
         (r"\b(?:reminder|task|it) is (?:done|finished|complete)\b", 4),
         (r"\b(?:that|this|it)(?: one)?(?:'s| is) (?:done|finished|complete|sorted)\b", 3),
         (r"\b(?:tick|check|cross) (?:[\w']+ ){0,3}?off\b", 3),
+        (r"\b(?:tick|check|cross) (?:it|that|this)(?: one)? off\b", 5),
+        (r"^\W*(?:all\s+|it'?s\s+)?(?:done|finished|completed|did it|sorted)\W*$", 4),
         (r"\bi(?:'ve| have) (?:already )?(?:done|finished|completed)\b", 2),
     ),
     "search_facts": (
@@ -110,8 +126,13 @@ _EN: dict[str, tuple[Pattern, ...]] = {
          r"speak)\b", 4),
         (r"\bwhat did we\b", 4),
         (r"\b(?:which|what)\b.{0,40}\bdid we\b", 4),
-        (r"\b(?:earlier|previous|last|other|old) (?:chats?|conversations?)\b", 4),
-        (r"\bin (?:our|a) (?:chat|conversation)\b", 3),
+        (r"\b(?:earlier|previous|last|other|old) (?:chats?|conversations?|convos?)\b", 4),
+        (r"\bwe were (?:chatting|talking|discussing)\b", 4),
+        # "you gave me a recipe for banana bread the other day": what the assistant said back then
+        (r"\byou (?:gave|recommended|suggested|told|helped|wrote|drafted|explained|showed|came up with|"
+         r"listed|said)\b.{0,80}\b(?:the other day|last (?:week|month|time)|yesterday|a while (?:back|ago)|"
+         r"earlier|before|once|when we|find it|pull (?:that|it) up|what was it)\b", 4),
+        (r"\bin (?:our|a|that) (?:chat|conversation|convo)\b", 3),
         (r"\bwe (?:had|have had|once had) (?:a |an |that )?(?:conversation|chat|talk|discussion)\b", 4),
         (r"\b(?:find|search|look for|look up|pull up|show me|open)\b.{0,20}\b(?:conversation|chat)s?\b", 4),
     ),
@@ -126,6 +147,10 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\bmy (?:notes|documents|docs|files) (?:say|said|mention)\b", 4),
         (r"\b(?:in|from|across|through) my (?:notes|documents|docs|files|pdfs|folders?)\b", 4),
         (r"\bmy notes (?:on|about|for|from)\b", 3),
+        (r"\b(?:notes?|documents?|docs?|files?|pdfs?)\b.{0,60}\b(?:find|search|look for|pull up|dig out)\b",
+         3),
+        (r"\b(?:in )?one of my (?:notes|documents|docs|files|pdfs)\b", 4),
+        (r"\b(?:a|the|my) (?:pdf|doc|document|file|note)\b.{0,40}\bsomewhere\b", 4),
     ),
 }
 

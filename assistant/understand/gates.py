@@ -33,7 +33,14 @@ _INFO_QUESTION = re.compile(
     re.IGNORECASE,
 )
 #: "Cancel the piano": cancel is hardly ever said of anything but a plan; delete/remove/clear are.
-_CANCEL_ORDER = re.compile(r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|帮我)?取消", re.IGNORECASE)
+_CANCEL_ORDER = re.compile(
+    r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|帮我)?取消"
+    r"|\bstop (?:reminding|pinging|nudging|bugging) me\b"
+    # "scrap that one", "pls remove the pilates one": the reminder just shown, or one named so
+    r"|^\s*(?:please\s+|pls\s+)?(?:cancel|delete|remove|scrap|drop|ditch|bin|kill|forget)\s+(?:that|it|this)"
+    r"(?: one)?(?: reminder)?\s*[.!]*\s*$|\bthe [\w' -]{1,30} one\b",
+    re.IGNORECASE,
+)
 #: "Mark the shopping as done", "把买菜标记为完成": the order itself names a to-do.
 _MARK_DONE = re.compile(
     r"^\s*(?:please\s+)?(?:mark|tick off|check off|cross off)\b"
@@ -41,7 +48,8 @@ _MARK_DONE = re.compile(
     r"|\b(?:that|this|it)(?: one)?(?:'s| is) (?:done|finished|complete|sorted)\b"
     r"|^(?:请|帮我)?(?:把|将)[^，。]{1,20}(?:标记|标为|设为|设成)(?:为|成)?(?:已)?(?:完成|做完|搞定)|勾掉|划掉"
     # "报告已经交了，帮我标记完成": the to-do is named before the order
-    r"|(?:已经|已)[^，。]{0,8}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)了?[，,][^，。]{0,4}(?:标记|勾)",
+    r"|(?:已经|已)[^，。]{0,8}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)了?[，,][^，。]{0,4}(?:标记|勾)"
+    r"|^\W*(?:all\s+|it'?s\s+)?(?:done|finished|completed|did it|sorted)\W*$",  # "done ✅" after a reminder
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?d|me|my|mine|we|our|us)\b|我", re.IGNORECASE)
@@ -75,10 +83,15 @@ def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
 
 #: Days said as a period ("this week", "周末"): a time for an agenda question.
 _PERIOD = re.compile(
-    r"\b(?:this|next|the) (?:week|weekend|month)\b|\bweekend\b|(?:这|本|下)(?:个)?(?:周|星期|礼拜|月)|周末",
+    r"\bmy (?:day|week|weekend)\b"
+    r"|\b(?:this|next|the) (?:week|weekend|month)\b|\bweekend\b|(?:这|本|下)(?:个)?(?:周|星期|礼拜|月)|周末",
     re.IGNORECASE,
 )
-_FREE = re.compile(r"\b(?:am i|are we) (?:free|busy|available)\b|有空|没空|忙不忙|忙吗", re.IGNORECASE)
+_FREE = re.compile(
+    r"\b(?:am i|are we) (?:free|busy|available|double[- ]booked)\b|^\s*(?:busy|free)\b[^.?!]{0,25}\?\s*$"
+    r"|有空|没空|忙不忙|忙吗",
+    re.IGNORECASE,
+)
 
 
 #: "When is my dentist appointment?": a question about the agenda that names no day.

@@ -202,19 +202,24 @@ _REF_ZH = re.compile(
     r"之后|以后|后|标记为|标记|标为|设为|设成|已经|完成|做完|办完|搞定|弄好|勾掉|划掉|打个?勾|交上去|响|一次|"
     r"为|了|吧|我|的|次|叫|等"
 )
-_ALL = re.compile(r"\b(?:all|every|everything)\b|所有|全部", re.IGNORECASE)
+_ALL = re.compile(r"(?<!after )(?<!at )\b(?:all|every|everything)\b|所有|全部", re.IGNORECASE)
 
 
 def reference(text: str, spans: Iterable[Span], language: str) -> str:
     """The words that name an existing reminder; "all" when the user said all of them."""
-    rest = cut(text, spans)
+    rest = _SYMBOLS.sub(" ", cut(text, spans))
     if _ALL.search(rest):
         return "所有" if language == "zh" and not re.search(r"\ball\b", rest, re.I) else "all"
     if language == "zh":
-        cleaned = _REF_ZH.sub("", _squash(rest, _EDGE_ZH).replace(" ", ""))
-        return cleaned.strip(_EDGE_ZH)
+        cleaned = _REF_ZH.sub("", _squash(rest, _EDGE_ZH).replace(" ", "")).strip(_EDGE_ZH)
+        return cleaned or ("这个" if _POINTS_AT.search(rest) else "")
     words = _REF_EN.sub(" ", _squash(rest, _EDGE_EN))
-    return _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
+    named = _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
+    return named or ("that" if _POINTS_AT.search(rest) else "")
+
+
+#: "scrap that", "这个不要了": no words of the reminder, a pointer to the one in view.
+_POINTS_AT = re.compile(r"\b(?:that|it|this)\b|这个|那个|它", re.IGNORECASE)
 
 
 _DURATION_EN = re.compile(

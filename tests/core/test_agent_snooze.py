@@ -69,3 +69,43 @@ def test_nothing_due_yet_is_said_plainly(make_core: Callable[..., Core]) -> None
     events, answer = _turn(core, "snooze that for 10 minutes")
     assert "No reminder has come due yet" in answer
     assert not any(isinstance(e, ConfirmationNeeded) for e in events)
+
+
+def test_scrap_that_cancels_the_one_just_saved(make_core: Callable[..., Core]) -> None:
+    core = _core(make_core, "Europe/London")
+    _due_reminder(core, "take the bins out", "Europe/London", minutes_ago=60 * 5)  # shown long ago
+    later = (datetime.now(zone("Europe/London")) + timedelta(days=1)).replace(second=0, microsecond=0)
+    kept = core.reminders.add("water the plants", ParsedTime(later, "Europe/London", None)).id
+    newest = core.reminders.add("book the MOT", ParsedTime(later, "Europe/London", None)).id
+    events, _ = _turn(core, "scrap that")
+    (result,) = [e for e in events if isinstance(e, ToolResult)]
+    assert result.status == "ok" and result.tool == "cancel_reminder"
+    assert _status(core, newest) == "cancelled" and _status(core, kept) == "active"
+
+
+def test_done_after_a_notice_completes_the_one_just_shown(make_core: Callable[..., Core]) -> None:
+    core = _core(make_core, "Europe/London")
+    shown = _due_reminder(core, "take the pills", "Europe/London", minutes_ago=3)
+    later = (datetime.now(zone("Europe/London")) + timedelta(days=1)).replace(second=0, microsecond=0)
+    core.reminders.add("book the MOT", ParsedTime(later, "Europe/London", None))
+    events, _ = _turn(core, "done ✅")
+    (result,) = [e for e in events if isinstance(e, ToolResult)]
+    assert result.status == "ok" and result.tool == "complete_reminder", result
+    assert _status(core, shown) == "done"
+
+
+def _status(core: Core, reminder_id: int) -> str:
+    found = core.reminders.get(reminder_id)
+    assert found is not None
+    return found.status
+
+
+def test_snooze_that_skips_a_reminder_saved_since(make_core: Callable[..., Core]) -> None:
+    core = _core(make_core, "Europe/London")
+    shown = _due_reminder(core, "call mum", "Europe/London", minutes_ago=5)
+    later = (datetime.now(zone("Europe/London")) + timedelta(days=1)).replace(second=0, microsecond=0)
+    core.reminders.add("book the MOT", ParsedTime(later, "Europe/London", None))  # saved, not yet due
+    events, _ = _turn(core, "snooze that for 10 minutes")
+    (result,) = [e for e in events if isinstance(e, ToolResult)]
+    snoozed = core.reminders.get(shown)
+    assert result.status == "ok" and snoozed is not None and snoozed.snoozed_until is not None
