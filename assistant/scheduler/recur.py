@@ -62,6 +62,9 @@ _MONTHDAY = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?(?:each|every|the|a)\s+month\b"
     r"|\b(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b"
     r"|\bmonthly\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    # "every three months on the 1st": the interval is read apart
+    r"|\b(?:every|each)\s+(?:other|\d+|" + "|".join(NUMBERS) + r")\s+months?\s+on\s+the\s+"
+    r"(\d{1,2})(?:st|nd|rd|th)?\b"
 )
 _LAST_DAY = re.compile(
     r"\b(?:on\s+)?the\s+(?:last|final)\s+day\s+of\s+(?:each|every|the)\s+month\b"
@@ -72,6 +75,11 @@ _YEARLY_DATE = re.compile(
     rf"\b(?:(?:every|each)\s+(?:year\s+on\s+)?|(?:yearly|annually)\s+(?:on\s+)?)(?:the\s+)?"
     rf"(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})"
     rf"|({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b"
+)
+#: "on 31 October every year", "Feb 14th, every year": the date said before the repeat.
+_DATE_THEN_YEARLY = re.compile(
+    rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})|({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?)"
+    r",?\s+(?:(?:at\s+[\w:.]+\s+)?(?:every|each)\s+year|yearly|annually)\b"
 )
 _EVERY_UNIT = re.compile(
     r"\b(?:every|each)\s+(?:(other|\d+|" + "|".join(NUMBERS) + r")(?:st|nd|rd|th)?\s+)?"
@@ -194,8 +202,11 @@ def _pattern(text: str) -> tuple[str, int, dict[str, str]]:
                 "ambiguous",
                 detail={"monthday": day},
             )
-        return "MONTHLY", 1, {"BYMONTHDAY": str(day)}
-    yearly = _YEARLY_DATE.search(text)
+        unit = _EVERY_UNIT.search(text)
+        months = unit.group(1) if unit and unit.group(2).startswith("month") and unit.group(1) else None
+        every = 2 if months == "other" else int(NUMBERS.get(months, 0) or months) if months else 1
+        return "MONTHLY", every, {"BYMONTHDAY": str(day)}
+    yearly = _YEARLY_DATE.search(text) or _DATE_THEN_YEARLY.search(text)
     if yearly:
         d, m = (yearly.group(1), yearly.group(2)) if yearly.group(1) else (yearly.group(4), yearly.group(3))
         month = MONTHS[m]
@@ -261,7 +272,7 @@ def _weekdays(text: str) -> list[int]:
 
 def _strip_pattern_words(text: str) -> str:
     """Remove ordinals and day numbers that belong to the pattern, so "the 15th" is no time."""
-    for pattern in (_NTH, _MONTHDAY, _YEARLY_DATE, _LAST_DAY):
+    for pattern in (_NTH, _MONTHDAY, _YEARLY_DATE, _DATE_THEN_YEARLY, _LAST_DAY):
         text = pattern.sub(" ", text)
     return re.sub(r"\bevery\s+\d+\s+\w+", " ", text)
 

@@ -82,9 +82,25 @@ _DAY_THEN_HOUR = re.compile(
 )
 
 
+#: "four thirty pm", "at seven fifteen": an hour and its minutes said in words.
+_WORD_CLOCK = re.compile(
+    r"\b(" + "|".join(HOUR_WORDS) + r")[\s-]+(fifteen|thirty|forty[\s-]?five|o[\s-]?five|ten|twenty|"
+    r"twenty[\s-]?five|forty|fifty)\b(?=\s*(?:[ap]\.?m\b|o'?\s?clock\b))"
+    r"|(?<=\bat )(" + "|".join(HOUR_WORDS) + r")[\s-]+(fifteen|thirty|forty[\s-]?five)\b"
+)
+_MINUTE_WORDS = {"fifteen": 15, "thirty": 30, "fortyfive": 45, "ofive": 5, "ten": 10, "twenty": 20,
+                 "twentyfive": 25, "forty": 40, "fifty": 50}  # fmt: skip
+
+
+def _word_clock(match: re.Match[str]) -> str:
+    hour = match.group(1) or match.group(3)
+    minutes = re.sub(r"[\s-]", "", match.group(2) or match.group(4))
+    return f"{HOUR_WORDS[hour]}:{_MINUTE_WORDS[minutes]:02d}"
+
+
 def _hour_digits(text: str) -> str:
     """ "at eight", "eight o'clock", "eight pm": the hour as digits for the patterns below."""
-    text = _DAY_THEN_HOUR.sub(r"\1 at \2", text)
+    text = _WORD_CLOCK.sub(_word_clock, _DAY_THEN_HOUR.sub(r"\1 at \2", text))
     return _WORD_HOUR.sub(lambda m: (m.group(1) or "") + str(HOUR_WORDS[m.group(2) or m.group(3)]), text)
 
 

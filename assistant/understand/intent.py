@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 from assistant.understand import what as words
 from assistant.understand.cues import all_matches
 from assistant.understand.destination import destination, in_order_sentence
 from assistant.understand.gates import WHEN_IS, allowed
+from assistant.understand.holidays import name_dates
 from assistant.understand.language import language_of
 from assistant.understand.note import is_terse_note
-from assistant.understand.spelling import mend
+from assistant.understand.spelling import in_users_words, mend_with_edits
 from assistant.understand.when import When, WhenProblem, find_when
 
 INTENTS = (
@@ -70,7 +72,24 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     language = language_of(text)
     if not text.strip() or len(text) > MAX_UNDERSTOOD_CHARS:
         return Understanding("none", "", None, language, 1.0)
-    text = mend(text)
+    mended, typos = mend_with_edits(text)
+    text, holidays = name_dates(mended)
+    understood = _understood(text, now, tz, language)
+    edits = typos + holidays
+    if not edits:
+        return understood
+    users = partial(in_users_words, edits=edits)
+    return replace(
+        understood,
+        what=users(understood.what),
+        when_text=users(understood.when_text),
+        period=users(understood.period),
+        duration=users(understood.duration),
+        shift=users(understood.shift),
+    )
+
+
+def _understood(text: str, now: datetime, tz: str | None, language: str) -> Understanding:
     matches = all_matches(text)
     when = in_order_sentence(text, now, tz, find_when(text, now, tz), matches)
     by = words.shift(text, language) if when is None else ""

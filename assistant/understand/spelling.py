@@ -89,12 +89,34 @@ def mended(word: str) -> str:
 def mend(text: str) -> str:
     """``text`` with the vocabulary's misspellings mended (everything else as typed). A word
     capitalised inside a sentence is a name ("call Monty"), never mended."""
+    return mend_with_edits(text)[0]
+
+
+def mend_with_edits(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The mended text and each (mended, as typed) pair, to give the user's own words back."""
+    edits: list[tuple[str, str]] = []
+
+    def shorthand(match: re.Match[str]) -> str:
+        edits.append((_SHORTHAND[match.group(1).lower()], match.group(0)))
+        return edits[-1][0]
 
     def one(match: re.Match[str]) -> str:
         word, before = match.group(0), text[: match.start()].rstrip()
         if word[0].isupper() and before and before[-1] not in ".!?":
             return word
-        return mended(word)
+        fixed = mended(word)
+        if fixed != word:
+            edits.append((fixed, word))
+        return fixed
 
-    text = _SHORTHAND_RE.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
-    return _WORD.sub(one, text)
+    text = _SHORTHAND_RE.sub(shorthand, text)
+    return _WORD.sub(one, text), edits
+
+
+def in_users_words(value: str, edits: list[tuple[str, str]]) -> str:
+    """``value`` (read from the mended text) with each mended word as the user typed it: a tool
+    call carries only the user's own words."""
+    for fixed, typed in edits:
+        pattern = re.compile(rf"(?<![\w']){re.escape(fixed)}(?![\w'])", re.IGNORECASE)
+        value = pattern.sub(typed.replace("\\", "\\\\"), value)
+    return value
