@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from assistant.understand.when import When, WhenProblem, find_when
+from assistant.understand.when import When, WhenProblem, find_when, names_only_a_clock
 from assistant.understand.when_types import Span
 
 _TARGET = re.compile(
@@ -86,7 +86,9 @@ def _in_order_clause(
     starts = [c for c in inside if not any(s < c < e for s, e in when.spans)]  # "every Mon, Wed"
     if not starts or not any(s < starts[-1] for s, _ in when.spans):
         return when
-    own = find_when(text[starts[-1] : end], now, tz)
-    if not isinstance(own, When) or not own.clock_given:
+    clause = text[starts[-1] : end]
+    own = find_when(clause, now, tz)
+    # "bins go out every tues night, remind me at 8pm": a clock alone sets the context's day
+    if not isinstance(own, When) or not own.clock_given or names_only_a_clock(clause):
         return when
     return _shifted(own, starts[-1])

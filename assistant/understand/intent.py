@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import partial
 
 from assistant.understand import what as words
+from assistant.understand.before import before_anchor
 from assistant.understand.cues import all_matches
 from assistant.understand.destination import destination, in_order_sentence
 from assistant.understand.gates import WHEN_IS, allowed
@@ -91,7 +92,7 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
 
 def _understood(text: str, now: datetime, tz: str | None, language: str) -> Understanding:
     matches = all_matches(text)
-    when = in_order_sentence(text, now, tz, find_when(text, now, tz), matches)
+    when = before_anchor(text, now, tz) or in_order_sentence(text, now, tz, find_when(text, now, tz), matches)
     by = words.shift(text, language) if when is None else ""
     ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by), matches=matches)
     intent, confidence, candidates = decide(ranked)

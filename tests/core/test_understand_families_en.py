@@ -71,3 +71,24 @@ def test_repeats(text: str, what: str, at: str, rule: str) -> None:
 )  # fmt: skip
 def test_the_what_and_the_orders_time(text: str, what: str, at: str) -> None:
     assert _read(text)[:3] == ("add_reminder", what, at)
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at"),
+    [
+        ("The 23rd of October is Priya's leaving do, could you remind me the day before at 6pm to buy her "
+         "a card", "buy her a card", "2027-10-22 18:00"),
+        ("My sister's flight lands on Saturday at 14:40, please remind me an hour before to leave",
+         "leave", "2027-10-09 13:40"),
+        ("half term starts mon 25 oct so remind me the friday before to sort out childcare",
+         "sort out childcare", "2027-10-22 09:00"),
+        ("my exam is on 12 november, remind me 2 days before to revise", "revise", "2027-11-10 09:00"),
+    ],
+)  # fmt: skip
+def test_a_time_before_another_time(text: str, what: str, at: str) -> None:
+    assert _read(text)[:3] == ("add_reminder", what, at)
+
+
+def test_before_a_time_that_has_passed_is_refused() -> None:
+    u = understand("the delivery comes at 5pm today, remind me 2 hours before", NOW, "Europe/London")
+    assert u.problem is not None and u.problem.kind == "past"
