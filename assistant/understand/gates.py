@@ -57,8 +57,20 @@ _ACTS_ON_AGENDA = ("cancel", "move", "complete")
 _ADDS = ("add_reminder", "add_event")
 
 
+#: Asking about words rather than giving an order: "Translate 'remind me tomorrow at noon' into
+#: Spanish", "what does 'snooze' mean?".
+_ABOUT_WORDS = re.compile(
+    r"^\s*(?:(?:can|could) you\s+)?(?:please\s+)?"
+    r"(?:translate|how do (?:you|i) say|proofread|rephrase|spell)\b"
+    r"|^\s*what does\b.{1,80}\bmean\b",
+    re.IGNORECASE,
+)
+
+
 def allowed(intent: str, text: str, has_time: bool, score: float) -> bool:
     """Whether ``intent`` may stand for ``text`` at all (its cues scored ``score``)."""
+    if _ABOUT_WORDS.search(text):
+        return False
     if intent in _ACTS_ON_AGENDA:
         return _names_agenda(text, intent, has_time)
     if intent == "add_event" and score < 3:  # "Schedule is tight this week…": no thing, no time

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
+from assistant.scheduler.vocabulary import DAY_RE
 from assistant.understand import what as words
 from assistant.understand.before import before_anchor
 from assistant.understand.cues import all_matches
-from assistant.understand.destination import destination, in_order_sentence
+from assistant.understand.destination import destination, in_order_sentence, moved_by
 from assistant.understand.gates import WHEN_IS, allowed
 from assistant.understand.holidays import name_dates
 from assistant.understand.language import language_of
@@ -101,6 +102,8 @@ def _understood(text: str, now: datetime, tz: str | None, language: str) -> Unde
     old_time: tuple[tuple[int, int], ...] = ()
     if intent == "move":
         when, old_time = destination(text, now, tz, when)
+        if not old_time and language == "en":
+            when, old_time = moved_by(text, when)
     understood = _fill(text, intent, confidence, candidates, when, language, old_time)
     if intent == "move" and when is None and by:
         amount = by[1:]
@@ -185,6 +188,8 @@ _WEEKS = re.compile(
     re.IGNORECASE,
 )
 _DAYS = re.compile(r"\b(?:today|tonight|tomorrow)\b|今天|今晚|明天|后天|大后天", re.IGNORECASE)
+#: "busy tues?": a day named alone, for the agenda tool to read.
+_DAY_NAME = re.compile(rf"\b(?:{DAY_RE})\b", re.IGNORECASE)
 
 
 def agenda_period(text: str, when: When | WhenProblem | None, when_text: str) -> str:
@@ -194,7 +199,7 @@ def agenda_period(text: str, when: When | WhenProblem | None, when_text: str) ->
         return weeks.group(0)
     if isinstance(when, When) and when_text:
         return re.sub(r"^(?:on|for|at|in)\s+", "", when_text, flags=re.IGNORECASE)
-    days = _DAYS.search(text)
+    days = _DAYS.search(text) or _DAY_NAME.search(text)
     if days:
         return days.group(0)
     if WHEN_IS.search(text):

@@ -16,7 +16,8 @@ from assistant.understand.when import When, WhenProblem
 _MAX_WORDS_EN = 6
 _MAX_CHARS_ZH = 12
 _QUESTION = re.compile(
-    r"\?|？|^\s*(?:what|when|where|who|why|how|which|is|are|am|was|were|do|does|did|can|could|should|"
+    r"\?|？|\bhow (?:many|much|long|far|often)\b|"
+    r"^\s*(?:what|when|where|who|why|how|which|is|are|am|was|were|do|does|did|can|could|should|"
     r"shall|will|would|may|might)\b|吗|呢|什么|怎么|怎样|如何|哪|几点|多少|是不是|有没有|要不要",
     re.IGNORECASE,
 )

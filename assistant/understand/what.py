@@ -19,7 +19,7 @@ _EDGE_ZH = " \t\n，。、；：！？,.;:!?~～（）()“”\"'" + _GAP
 def cut(text: str, spans: Iterable[Span]) -> str:
     """``text`` with each span replaced by a gap mark, and the preposition that led into it."""
     out = text
-    for start, end in sorted(spans, reverse=True):
+    for start, end in sorted(set(spans), reverse=True):  # a span named twice is cut once
         if 0 <= start < end <= len(out):
             head = re.sub(
                 r"(?:\b(?:on|at|by|for|in|from|to|until|till|starting)\s*|[在于从]|(?<![改挪移推调换前])到)$",
@@ -192,7 +192,8 @@ _REF_EN = re.compile(
     r"later|earlier|sooner|"
     r"check off|cross off|tick|check|cross|off|set|as|is|it's|done with|done|complete|completed|finished|"
     r"the|my|that|this|a|an|you can|just|now|so|one's|"
-    r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|"
+    r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|it|one|"
+    r"hit|not now|not|now|"
     r"remind me|about|of|on|at|in|by|from)\b",
     re.IGNORECASE,
 )
@@ -213,11 +214,28 @@ def reference(text: str, spans: Iterable[Span], language: str) -> str:
     if language == "zh":
         cleaned = _REF_ZH.sub("", _squash(rest, _EDGE_ZH).replace(" ", "")).strip(_EDGE_ZH)
         return cleaned or ("这个" if _POINTS_AT.search(rest) else "")
-    words = _REF_EN.sub(" ", _squash(rest, _EDGE_EN))
-    named = _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
+    # "not now, hit snooze on the meds one": the clause of the order names it; "Sunday's lunch with
+    # Kate is at 1pm but she's running late, move it …": else the first clause that has words
+    clauses = [_named_en(c) for c in _REF_CLAUSE.split(_squash(rest, _EDGE_EN))]
+    ordered = [c for c, said in zip(clauses, _REF_CLAUSE.split(_squash(rest, _EDGE_EN)), strict=True)
+               if _ORDER_VERB.search(said)]
+    named = next((c for c in [*ordered, *clauses] if c), "")
     return named or ("that" if _POINTS_AT.search(rest) else "")
 
 
+def _named_en(clause: str) -> str:
+    words = _REF_EN.sub(" ", clause)
+    return _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
+
+
+_ORDER_VERB = re.compile(
+    r"\b(?:cancel|delete|remove|scrap|drop|move|reschedule|postpone|push|shift|delay|snooze|mark|tick|"
+    r"check|cross|change|bring)\b",
+    re.IGNORECASE,
+)
+
+
+_REF_CLAUSE = re.compile(r"\s*(?:[,;]|\s-+\s|\b(?:but|because|since|as|so)\b)\s*", re.IGNORECASE)
 #: "scrap that", "这个不要了": no words of the reminder, a pointer to the one in view.
 _POINTS_AT = re.compile(r"\b(?:that|it|this)\b|这个|那个|它", re.IGNORECASE)
 

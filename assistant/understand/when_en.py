@@ -68,6 +68,9 @@ _ORDINAL_DAY = re.compile(
 )
 
 
+_POSSESSIVE_DAYS = {*WEEKDAYS, "today", "tomorrow", "tonight"}
+
+
 @dataclass(frozen=True)
 class Token:
     text: str  # lower case
@@ -90,7 +93,10 @@ def tokens(text: str) -> list[Token]:
     found = []
     for match in _TOKEN.finditer(text.replace("’", "'")):
         kind = match.lastgroup or "other"
-        found.append(Token(match.group(0).lower(), match.start(), match.end(), kind))
+        word = match.group(0).lower()
+        if word.endswith("'s") and word[:-2] in _POSSESSIVE_DAYS:  # "Sunday's lunch", "tomorrow's call"
+            word = word[:-2]
+        found.append(Token(word, match.start(), match.end(), kind))
     return found
 
 

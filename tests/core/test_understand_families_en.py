@@ -92,3 +92,37 @@ def test_a_time_before_another_time(text: str, what: str, at: str) -> None:
 def test_before_a_time_that_has_passed_is_refused() -> None:
     u = understand("the delivery comes at 5pm today, remind me 2 hours before", NOW, "Europe/London")
     assert u.problem is not None and u.problem.kind == "past"
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "at"),
+    [
+        ("The gym reminder at 8 tonight, delay it by 45 minutes", "gym", "2027-10-06 20:45"),
+        ("my 3pm call with Sam tomorrow - push it back an hour", "call with Sam", "2027-10-07 16:00"),
+        ("can you bring the vet appointment forward 30 mins? it's Monday at 11am", "vet appointment",
+         "2027-10-11 10:30"),
+        ("Sunday's lunch with Kate is at 1pm but she's running late, move it 90 minutes later",
+         "lunch with Kate", "2027-10-10 14:30"),
+    ],
+)  # fmt: skip
+def test_a_move_by_an_amount_from_the_time_it_has(text: str, named: str, at: str) -> None:
+    u = understand(text, NOW, "Europe/London")
+    assert (u.intent, u.what) == ("move", named)
+    assert isinstance(u.when, When) and u.when.start.strftime("%Y-%m-%d %H:%M") == at
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Translate 'remind me tomorrow at noon' into Spanish",
+        "roughly how many weeks till christmas",
+        "what does 'snooze the alarm' mean?",
+    ],
+)
+def test_questions_about_words_or_dates_are_no_orders(text: str) -> None:
+    assert understand(text, NOW, "Europe/London").intent == "none"
+
+
+def test_the_reminder_is_named_by_the_clause_of_the_order() -> None:
+    u = understand("not now, hit snooze on the meds one", NOW, "Europe/London")
+    assert (u.intent, u.what) == ("snooze", "meds")
