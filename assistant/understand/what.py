@@ -174,12 +174,22 @@ def reminder_zh(text: str) -> str:
 _SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+")
 #: A reason or an aside after the thing to do: "lock the back door because the cat gets out",
 #: "keep the dog inside (fireworks)".
-_ASIDE_EN = re.compile(r"\s*(?:\([^)]*\)?|,?\s+(?:because|cos|coz|'cause|since)\b.*)$", re.IGNORECASE)
+_ASIDE_EN = re.compile(
+    r"\s*(?:\([^)]*\)?|,?\s+(?:because|cos|coz|'cause|since)\b.*"
+    # "cancel the free trial before it charges me", "move the car before the parking runs out"
+    r"|,?\s+before\s+(?:it|i|we|you|they|he|she|the\s+\w+(?:\s+\w+)?\s+(?:runs?|expires?|closes?|ends?|"
+    r"starts?|charges?|goes|gets?))\b.*)$",
+    re.IGNORECASE,
+)
+
+
+_SAME_DAY = re.compile(r"\b(?:on\s+)?(?:that|the same) (?:day|morning|evening|night)\b", re.IGNORECASE)
 
 
 def reminder_text(text: str, spans: Iterable[Span], language: str) -> str:
     rest = _SYMBOLS.sub(" ", cut(text, spans))
     if language != "zh":
+        rest = _SAME_DAY.sub(" ", rest)  # "remind me at 5:45 that day to leave work early"
         return _ASIDE_EN.sub("", reminder_en(rest)).strip(_EDGE_EN) or reminder_en(rest)
     return reminder_zh(rest)
 

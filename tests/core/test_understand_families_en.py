@@ -126,3 +126,18 @@ def test_questions_about_words_or_dates_are_no_orders(text: str) -> None:
 def test_the_reminder_is_named_by_the_clause_of_the_order() -> None:
     u = understand("not now, hit snooze on the meds one", NOW, "Europe/London")
     assert (u.intent, u.what) == ("snooze", "meds")
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at"),
+    [
+        ("set a reminder for 7 to take the chicken out of the freezer", "take the chicken out of the freezer",
+         "2027-10-06 19:00"),
+        ("hey so parents evening is on friday, remind me at 5:45 that day to leave work early thanks",
+         "leave work early", "2027-10-08 17:45"),
+        ("Remind me on the 27th at noon to cancel the free trial before it charges me",
+         "cancel the free trial", "2027-10-27 12:00"),
+    ],
+)  # fmt: skip
+def test_fresh_five_families(text: str, what: str, at: str) -> None:
+    assert _read(text)[:3] == ("add_reminder", what, at)
