@@ -38,7 +38,12 @@ _CANCEL_ORDER = re.compile(
     r"|\bstop (?:reminding|pinging|nudging|bugging) me\b"
     # "scrap that one", "pls remove the pilates one": the reminder just shown, or one named so
     r"|^\s*(?:please\s+|pls\s+)?(?:cancel|delete|remove|scrap|drop|ditch|bin|kill|forget)\s+(?:that|it|this)"
-    r"(?: one)?(?: reminder)?\s*[.!]*\s*$|\bthe [\w' -]{1,30} one\b",
+    r"(?: one)?(?: reminder)?\s*[.!]*\s*$|\bthe [\w' -]{1,30} one\b"
+    # "pls remove parkrun, knee's knackered": an order with a one- or two-word name of a plan
+    r"|^\s*(?:please\s+|pls\s+)?(?:remove|delete|scrap|drop|ditch)\s+(?:the\s+|my\s+)?+"
+    r"(?!(?:the|a|an|this|that|all|duplicates?|files?|folders?|stains?|apps?|accounts?|photos?|pictures?|"
+    r"background|lines?|words?|paragraphs?|emails?|messages?|cookies|cache|history|spaces?|formatting|"
+    r"watermark|virus|malware|programs?|software|extensions?|items?)\b)[\w'-]+(?:\s+[\w'-]+)?\s*(?:[,.!]|$)",
     re.IGNORECASE,
 )
 #: "Mark the shopping as done", "把买菜标记为完成": the order itself names a to-do.
@@ -85,7 +90,7 @@ def allowed(intent: str, text: str, has_time: bool, score: float) -> bool:
 def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
     if _INFO_QUESTION.search(text):
         return False
-    if _AGENDA_THING.search(text) or _CANCEL_ORDER.match(text):
+    if _AGENDA_THING.search(text) or _CANCEL_ORDER.search(text):
         return True
     if intent == "complete" and _MARK_DONE.search(text):
         return True

@@ -45,7 +45,7 @@ def is_terse_note(text: str, when: When | WhenProblem | None, language: str) -> 
         return False
     if isinstance(when, When) and not when.clock_given and when.rrule is None and not _names_a_day(text):
         return False
-    rest = cut(text, when.spans)
+    rest = re.sub(r"\([^)]*\)?", " ", cut(text, when.spans))  # "book club!! (still haven't read it)"
     if language == "zh":
         han = _HAN.findall(rest)
         return 2 <= len(han) <= _MAX_CHARS_ZH and not _SENTENCE_ZH.search(rest)

@@ -58,7 +58,7 @@ _LEAD_EN = re.compile(
 _EVENT_EN = re.compile(
     rf"^{_POLITE}(?:(?:add|put|pop) (?:this |it )?(?:to|in|into|on) (?:my|the) "
     r"(?:calendar|agenda|diary|schedule)\s*:?"
-    r"|add|put|schedule|book|create|plan|arrange|pencil in|set up|organi[sz]e|make|"
+    r"|add|put|schedule|book(?! club\b)|create|plan|arrange|pencil in|set up|organi[sz]e|make|"
     r"i(?:'ve| have) got|i have|there(?:'s| is))\b(?: me)?(?: (?:a|an|the|my)\b)?",
     re.IGNORECASE,
 )
@@ -203,7 +203,7 @@ _REF_EN = re.compile(
     r"check off|cross off|tick|check|cross|off|set|as|is|it's|done with|done|complete|completed|finished|"
     r"the|my|that|this|a|an|you can|just|now|so|one's|"
     r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|it|one|"
-    r"hit|not now|not|now|"
+    r"hit|not now|not|now|pls|plz|"
     r"remind me|about|of|on|at|in|by|from)\b",
     re.IGNORECASE,
 )

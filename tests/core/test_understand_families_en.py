@@ -141,3 +141,23 @@ def test_the_reminder_is_named_by_the_clause_of_the_order() -> None:
 )  # fmt: skip
 def test_fresh_five_families(text: str, what: str, at: str) -> None:
     assert _read(text)[:3] == ("add_reminder", what, at)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "named"),
+    [
+        ("pls remove parkrun, knee's knackered", "cancel", "parkrun"),
+        ("pls remove the pilates one on thursdays", "cancel", "pilates"),
+        ("delete my account", "none", ""),
+        ("remove the stain from my shirt", "none", ""),
+        ("how do I remove duplicates in excel", "none", ""),
+    ],
+)
+def test_short_orders_to_remove_a_plan(text: str, intent: str, named: str) -> None:
+    u = understand(text, NOW, "Europe/London")
+    assert (u.intent, u.what) == (intent, named)
+
+
+def test_a_note_with_an_aside_in_brackets() -> None:
+    u = understand("thurs 7pm book club!! (still haven't finished the book oops)", NOW, "Europe/London")
+    assert (u.intent, u.what) == ("add_reminder", "book club")
