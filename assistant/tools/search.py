@@ -63,12 +63,14 @@ def _hit(hit: Any, number: int) -> dict[str, Any]:
 
     text = str(pick("text", "snippet", "content") or "")
     label = getattr(hit, "source_label", None)
-    return {
+    found = {
         "ref": f"[{number}]",
         "source": str(label() if callable(label) else pick("source", "title", "path") or "unknown"),
         "kind": str(pick("kind") or ""),
         "text": text[:MAX_SNIPPET] + ("…" if len(text) > MAX_SNIPPET else ""),
     }
+    chat = pick("conversation_title")
+    return {**found, "chat": str(chat)} if chat else found
 
 
 def search_chats(ctx: ToolContext, query: str, k: int = 5) -> dict[str, Any]:

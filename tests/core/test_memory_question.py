@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,9 +17,24 @@ from assistant.engine.base import CancelToken
 from assistant.events import TextDelta, ToolResult
 from assistant.memory.events import FactSaved
 from assistant.memory.worker import embed_pending
+from assistant.understand.intent import understand
 from tests.support.memory_fixtures import HashEmbedder
 
 MODEL_REPLY = "This is a reminder to use the [n] as [n]"
+NOW = datetime(2027, 10, 6, 16, 25, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def make_asked(make_core: Callable[..., Core], real_embedder: object) -> Callable[[], Core]:
+    """A real Core with the session's loaded embedder (the tools wait for the model within
+    their time limit; loading it once keeps that off every test)."""
+
+    def make() -> Core:
+        core = make_core(replies=[MODEL_REPLY] * 4)
+        core.memory.use_embedder(real_embedder)  # type: ignore[arg-type]
+        return core
+
+    return make
 
 
 def _turn(core: Core, cid: int, text: str) -> tuple[list[Any], str]:
@@ -41,9 +58,9 @@ def _found(events: list[Any], tool: str) -> list[str]:
     ],
 )
 def test_the_memory_search_quotes_the_fact_never_the_question(
-    make_core: Callable[..., Core], remember: str, question: str, fact: str, lead: str, quote: str
+    make_asked: Callable[[], Core], remember: str, question: str, fact: str, lead: str, quote: str
 ) -> None:
-    core = make_core(replies=[MODEL_REPLY] * 4)
+    core = make_asked()
     told = core.chats.create_conversation()
     events, _ = _turn(core, told, remember)
     assert any(isinstance(e, FactSaved) for e in events)
@@ -54,8 +71,8 @@ def test_the_memory_search_quotes_the_fact_never_the_question(
         assert "[2]" not in text and "[n]" not in text, text  # earlier asks and our answers are not quoted
 
 
-def test_the_chat_search_never_finds_the_question_it_answers(make_core: Callable[..., Core]) -> None:
-    core = make_core(replies=[MODEL_REPLY] * 4)
+def test_the_chat_search_never_finds_the_question_it_answers(make_asked: Callable[[], Core]) -> None:
+    core = make_asked()
     cid = core.chats.create_conversation()
     _turn(core, cid, "We could paint the hallway sage green this spring.")
     question = "What did we talk about for the hallway paint?"
@@ -90,3 +107,68 @@ def test_before_message_leaves_out_that_message_and_everything_said_after_it(
     assert search(None) >= {told, asked, later}
     assert search(asked) == {told, -earlier_fact}
     assert search(told) == set()
+
+
+# understanding: asking for what one told, in families -------------------------------------
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what's my bike lock code again?", "bike lock code"),  # … again
+        ("what was my gate code again", "gate code"),
+        ("tell me my wifi password again", "wifi password"),
+        ("what were my kids' shoe sizes again?", "kids' shoe sizes"),
+        ("remind me what my car reg is", "car reg"),  # remind me what …: no reminder
+        ("can you remind me what my passport number is?", "passport number"),
+        ("what's the wifi password at mum's that I gave you", "wifi password at mum's"),  # … I told you
+        ("whats my passport number again, i told you it ages ago", "passport number"),
+        ("what's my bike lock code? I'm sure I told you", "bike lock code"),
+        ("what is the door code I gave you?", "door code"),
+        ("我的车牌号是多少来着", "车牌号"),  # …来着
+        ("我家wifi密码是多少来着？", "wifi密码"),
+        ("我妈生日是哪天来着", "妈生日"),
+        ("我上次让你记住的，我对什么过敏来着", "对过敏"),  # 我上次让你记住的
+        ("我的车牌号是多少？我记得存过", "车牌号"),  # 我记得存过
+        ("我之前给你存过我家地址，是啥", "地址"),
+    ],
+)
+def test_asking_for_what_one_told_searches_the_memory_for_its_topic(text: str, topic: str) -> None:
+    u = understand(text, NOW, "Europe/London")
+    assert (u.intent, u.what, u.sure) == ("search_facts", topic, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("What is my locker code?", "none"),  # no sign it was told: recall quotes a saved fact
+        ("我的储物柜密码是多少？", "none"),
+        ("what's the capital of France again?", "none"),  # nothing of the user's
+        ("I told you to stop doing that", "none"),
+        ("what's my schedule again?", "list_agenda"),  # the agenda is not something told
+        ("我下周有什么安排来着", "list_agenda"),
+        ("我们上次聊什么来着", "search_chats"),
+        ("之前你帮我想的那几个奶茶店名叫啥来着", "none"),  # what *you* thought of: not told
+        ("我之前在银行存过一笔钱", "none"),
+        ("remind me to call mum at 6pm", "add_reminder"),
+    ],
+)
+def test_what_is_not_a_question_about_what_one_told(text: str, intent: str) -> None:
+    assert understand(text, NOW, "Europe/London").intent == intent
+
+
+@pytest.mark.parametrize(
+    ("remember", "question", "fact", "lead"),
+    [
+        ("Remember that my bike lock code is 4471", "what's my bike lock code again?",
+         "My bike lock code is 4471", "From what you told me:\n- “My bike lock code is 4471” [1] saved fact"),
+        ("记住我的车牌号是沪A12345", "我的车牌号是多少来着", "我的车牌号是沪A12345",
+         "你之前告诉过我：\n- 「我的车牌号是沪A12345」[1]（已保存的信息"),
+    ],
+)
+def test_asking_again_quotes_the_saved_fact(
+    make_asked: Callable[[], Core], remember: str, question: str, fact: str, lead: str
+) -> None:
+    core = make_asked()
+    _turn(core, core.chats.create_conversation(), remember)
+    events, text = _turn(core, core.chats.create_conversation(), question)
+    assert _found(events, "search_memory") == [fact]
+    assert text.startswith(lead) and question not in text and "[n]" not in text, text
