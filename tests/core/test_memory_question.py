@@ -172,3 +172,17 @@ def test_asking_again_quotes_the_saved_fact(
     events, text = _turn(core, core.chats.create_conversation(), question)
     assert _found(events, "search_memory") == [fact]
     assert text.startswith(lead) and question not in text and "[n]" not in text, text
+
+
+def test_a_plain_question_about_ones_own_thing_quotes_the_fact_without_the_tool(
+    make_asked: Callable[[], Core],
+) -> None:
+    """No sign it was told ("again", 来着): recall quotes the fact. "我的车牌号是多少？" has one
+    meaningful word and (with the English embedder) no vector; the fact says it of the user too."""
+    core = make_asked()
+    _turn(core, core.chats.create_conversation(), "记住我的车牌号是沪A12345")
+    events, text = _turn(core, core.chats.create_conversation(), "我的车牌号是多少？")
+    assert not [e for e in events if isinstance(e, ToolResult)]
+    assert text == "你告诉过我：「我的车牌号是沪A12345」[1]（已保存的信息）", text
+    _events, text = _turn(core, core.chats.create_conversation(), "车牌号怎么查？")  # not about the user's
+    assert text == MODEL_REPLY
