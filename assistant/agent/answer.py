@@ -163,7 +163,7 @@ def _found(step: Step, data: dict[str, Any], zh: bool, now: datetime | None) -> 
     for hit in results[:MAX_QUOTES]:
         text = " ".join(clean(str(hit.get("text", ""))).split())
         text = text[:MAX_QUOTE] + ("…" if len(text) > MAX_QUOTE else "")
-        source = hit.get("source") or ""
+        source = _source(hit, zh)
         quotes.append(
             f"“{text}” {hit.get('ref', '')} {source}".strip()
             if not zh
@@ -175,6 +175,15 @@ def _found(step: Step, data: dict[str, Any], zh: bool, now: datetime | None) -> 
         "search_documents": ("From your documents:", "你的文档里写着："),
     }.get(step.tool, ("Found:", "找到了："))
     return head[zh] + "\n" + "\n".join(f"- {q}" for q in quotes)
+
+
+def _source(hit: dict[str, Any], zh: bool) -> str:
+    """Where a quote comes from, in the user's language (the tool's label is for the model)."""
+    if hit.get("kind") == "fact":
+        return "已保存的信息" if zh else "saved fact"  # as the quoted answer without tools says
+    if hit.get("kind") == "message" and hit.get("chat"):
+        return f"聊天「{hit['chat']}」" if zh else f"chat “{hit['chat']}”"
+    return str(hit.get("source") or "")
 
 
 _WRITERS = {

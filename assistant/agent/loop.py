@@ -104,7 +104,7 @@ class Agent:
         text, after_message_id = self._user_words(conversation_id, request, after_message_id)
         if not settings.enabled or not self.registry.names():
             return request
-        ctx = self.context(conversation_id)
+        ctx = replace(self.context(conversation_id), message_id=after_message_id)
         chosen = direct.plan(text, ctx.now(), ctx.tz, self.registry.names(), self.use_understanding)
         understood = chosen.understanding
         if chosen.answer is not None:  # a time that cannot be saved, a missing slot: ask back

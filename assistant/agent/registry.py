@@ -37,7 +37,13 @@ class Searcher(Protocol):
     """What the search tools call (``assistant.memory.Memory``); they read hits leniently."""
 
     def search(
-        self, query: str, kinds: Iterable[str] = ..., k: int = ..., *, wait_for_model: bool = ...
+        self,
+        query: str,
+        kinds: Iterable[str] = ...,
+        k: int = ...,
+        *,
+        wait_for_model: bool = ...,
+        before_message: int | None = ...,
     ) -> Sequence[object]: ...
 
 
@@ -53,6 +59,9 @@ class ToolContext:
     now: Callable[[], datetime]
     tz: str
     conversation_id: int | None = None
+    #: The user message this turn answers: searches find only what was said before it (the
+    #: question is stored before the tools run; it must not come back as its own answer).
+    message_id: int | None = None
     reminders: ReminderStore | None = None
     retriever: Searcher | None = None
     web_enabled: bool = False

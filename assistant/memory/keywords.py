@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from typing import Any
 
 from assistant.memory import words as words_mod
@@ -53,9 +54,12 @@ def fts_expression(terms: list[str]) -> str:
 
 
 def filters(
-    kinds: tuple[str, ...], collection_ids: list[int] | None, exclude_conversation: int | None
+    kinds: tuple[str, ...],
+    collection_ids: list[int] | None,
+    exclude_conversation: int | None,
+    exclude_items: Collection[int] = (),
 ) -> tuple[str, list[Any]]:
-    """SQL conditions on ``search_items si`` for the kinds, collections and chat to leave out."""
+    """SQL conditions on ``search_items si`` for the kinds, collections, chat and items to leave out."""
     sql = (
         # "+": keep the planner on the id lookup; the kind index would scan every item.
         f" and +si.kind in ({','.join('?' * len(kinds))})"
@@ -69,6 +73,9 @@ def filters(
     if exclude_conversation is not None:
         sql += " and (si.kind != 'message' or si.conversation_id != ?)"
         params.append(exclude_conversation)
+    if exclude_items:
+        sql += f" and si.id not in ({','.join('?' * len(exclude_items))})"
+        params.extend(exclude_items)
     return sql, params
 
 

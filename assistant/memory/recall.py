@@ -9,6 +9,7 @@ Appending to the user turn instead of adding a message keeps every chat template
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from assistant import untrusted
@@ -33,6 +34,7 @@ MIN_SIMILARITY = {"fact": 0.25, "message": 0.40, "chunk": 0.30}
 TEXT_ONLY_TOP = 2
 TEXT_ONLY_COVERAGE = 0.6
 PER_ITEM_CHARS = 700
+_FIRST_PERSON = re.compile(r"\b(?:my|i|i'm|me|mine)\b|我", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,21 @@ def relevant(hits: list[Hit], query: str) -> list[Hit]:
         if hit.similarity is not None:
             if hit.similarity >= MIN_SIMILARITY.get(hit.kind, 0.3):
                 kept.append(hit)
-        elif hit.kind != "message" and hit.ranks.get("text", 99) <= TEXT_ONLY_TOP and len(terms) >= 2:
-            folded = normalise(hit.text)
-            if sum(t in folded for t in terms) >= max(2, TEXT_ONLY_COVERAGE * len(terms)):
+        elif hit.kind != "message" and hit.ranks.get("text", 99) <= TEXT_ONLY_TOP:
+            if _words_match(hit, terms, query):
                 kept.append(hit)
     return kept
+
+
+def _words_match(hit: Hit, terms: list[str], query: str) -> bool:
+    folded = normalise(hit.text)
+    found = sum(t in folded for t in terms)
+    if len(terms) >= 2:
+        return found >= max(2, TEXT_ONLY_COVERAGE * len(terms))
+    # "我的车牌号是多少？" has one meaningful word; a saved fact that says it of the user too
+    # ("我的车牌号是沪A12345") answers it (an English-only embedder gives Chinese no vector).
+    mine = _FIRST_PERSON.search(query) and _FIRST_PERSON.search(hit.text)
+    return found == 1 and hit.kind == "fact" and bool(mine)
 
 
 def _neutralise(text: str) -> str:

@@ -52,6 +52,8 @@ class Hit:
     page: int | None = None
     created_at: float | None = None
     ranks: dict[str, int] = field(default_factory=dict)
+    #: A fact: the user message it was taken from ("Remember that …"), if any.
+    said_in: int | None = None
 
     def source_label(self) -> str:
         if self.kind == "message":
@@ -120,18 +122,22 @@ class Retriever:
         use_vectors: bool | None = None,
         *,
         sides: Sides = "both",
+        before_message: int | None = None,
     ) -> list[Hit]:
         """Best ``k`` hits for ``query``. ``collection_ids`` limits document chunks (None:
         every collection); ``use_vectors`` None means "if the embedding model is loaded"
         (the search never waits ~6 s for it to load). ``sides`` measures one side alone:
-        "keyword" (words and trigram) or "vector"; "both" fuses them. A question with no
-        word worth matching (punctuation, stop words only) finds nothing."""
+        "keyword" (words and trigram) or "vector"; "both" fuses them. ``before_message``: only
+        what was said before that message (a tool answering it must not find the question
+        itself, nor anything saved since). A question with no word worth matching
+        (punctuation, stop words only) finds nothing."""
         kinds = tuple(kd for kd in kinds if kd in ALL_KINDS)
         if collection_ids is not None and not collection_ids:
             kinds = tuple(kd for kd in kinds if kd != "chunk")
         terms, words = query_terms(query), query_words(query)
         if not kinds or k <= 0 or not (terms or words):
             return []
+        since = self._said_since(before_message) if before_message is not None else []
         weights = fusion.weights_for(query, getattr(self.embedder, "languages", "en"), self.weights)
         query_vector = None
         if sides != "keyword" and (weights.vector > 0 or sides == "vector"):
@@ -142,9 +148,10 @@ class Retriever:
             # The scan (numpy) and the FTS queries (SQLite) both release the GIL: run them side
             # by side, so a search costs the slower of the two rather than their sum.
             vector_job = _pool().submit(
-                self.index.search, query_vector, CANDIDATES, kinds, collection_ids, exclude_conversation
+                self.index.search, query_vector, CANDIDATES, kinds, collection_ids, exclude_conversation,
+                since,
             )
-        where = filters(kinds, collection_ids, exclude_conversation)
+        where = filters(kinds, collection_ids, exclude_conversation, since)
         text_ranked = [] if sides == "vector" else self._keyword_ranked(terms, words, where, weights)
         vector_ranked: list[tuple[int, float]] = vector_job.result() if vector_job else []
         fused, ranks = fusion.fuse(
@@ -158,6 +165,16 @@ class Retriever:
             missing = [i for i in order[: k * 2] if i not in similarity]
             similarity.update(self.index.similarity(query_vector, missing))
         return self._hits(order, k, [*words, *terms], fused, similarity, ranks)
+
+    def _said_since(self, message_id: int) -> list[int]:
+        """Items of that message and of every later one, and of the facts taken from them."""
+        rows = self.database.db.execute(
+            "select id from search_items where message_id >= ?"
+            " union select si.id from facts f join search_items si on si.fact_id = f.id"
+            " where f.message_id >= ?",
+            [message_id, message_id],
+        )
+        return [row[0] for row in rows]
 
     def _keyword_ranked(
         self, terms: list[str], words: list[str], where: tuple[str, list[Any]], weights: fusion.Weights
@@ -208,7 +225,7 @@ class Retriever:
         sql = (
             "select si.id, si.kind, si.text, si.conversation_id, si.message_id, si.fact_id,"
             " si.collection_id, si.chunk_id, si.created_at, c.title as conversation_title, m.role,"
-            " dc.heading, dc.page, df.path"
+            " dc.heading, dc.page, df.path, f.message_id as said_in"
             " from search_items si"
             " left join conversations c on c.id = si.conversation_id"
             " left join messages m on m.id = si.message_id"
@@ -248,4 +265,5 @@ class Retriever:
             page=row["page"],
             created_at=row["created_at"],
             ranks=ranks,
+            said_in=row["said_in"],
         )

@@ -205,6 +205,7 @@ class Memory:
         collection_ids: list[int] | None = None,
         exclude_conversation: int | None = None,
         wait_for_model: bool = False,
+        before_message: int | None = None,
     ) -> list[Hit]:
         """See :meth:`Retriever.search`. ``wait_for_model`` loads the embedder if needed (the
         CLI and the agent's tools, which run off the GUI thread, may wait; the UI should not)."""
@@ -216,7 +217,9 @@ class Memory:
                 use = True
             except EmbedderError:
                 use = False
-        return self.retriever.search(query, kinds, k, collection_ids, exclude_conversation, use)
+        return self.retriever.search(
+            query, kinds, k, collection_ids, exclude_conversation, use, before_message=before_message
+        )
 
     # the chat's hooks ----------------------------------------------------------------------
     def on_user_message(self, conversation_id: int, message_id: int, text: str) -> list[MemoryEvent]:
@@ -263,19 +266,10 @@ class Memory:
             log.exception("recall failed")
             return None
 
-    def _without_fact_sources(self, hits: list[Hit]) -> list[Hit]:
+    @staticmethod
+    def _without_fact_sources(hits: list[Hit]) -> list[Hit]:
         """ "Remember that X" and the fact X say the same: keep the fact only."""
-        sources = {h.fact_id for h in hits if h.kind == "fact"}
-        if not sources:
-            return hits
-        marks = ",".join("?" * len(sources))
-        said = {
-            r[0]
-            for r in self.database.db.execute(
-                f"select message_id from facts where id in ({marks}) and message_id is not null",
-                list(sources),
-            )
-        }
+        said = {h.said_in for h in hits if h.kind == "fact" and h.said_in is not None}
         return [h for h in hits if not (h.kind == "message" and h.message_id in said)]
 
     def _with_exchanges(self, hits: list[Hit]) -> list[Hit]:

@@ -10,6 +10,7 @@ ever-growing ``seq``, deletions (done by SQL cascades anywhere) by a cheap count
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 
 import numpy as np
 
@@ -150,6 +151,7 @@ class VectorIndex:
         kinds: tuple[str, ...] = ("message", "fact", "chunk"),
         collection_ids: list[int] | None = None,
         exclude_conversation: int | None = None,
+        exclude_items: Collection[int] = (),
     ) -> list[tuple[int, float]]:
         """Top ``k`` (item_id, cosine) among the allowed rows, best first. Exact."""
         _one_blas_thread()
@@ -170,6 +172,9 @@ class VectorIndex:
             if exclude_conversation is not None:
                 other = (kinds_here != KIND_CODES["message"]) | (self._groups[:n] != exclude_conversation)
                 allowed = other if allowed is None else allowed & other
+            if exclude_items:
+                kept = ~np.isin(self._ids[:n], np.fromiter(exclude_items, dtype=np.int64))
+                allowed = kept if allowed is None else allowed & kept
             take = min(k, n)
             if allowed is not None:
                 scores[~allowed] = -np.inf

@@ -14,6 +14,16 @@ from assistant.understand.gates import WHEN_IS
 
 Pattern = tuple[str, int]
 _ASK_WORDS = r"what|who|where|how|why|which|whether|about what"
+_WHAT_IS = r"what(?:'s|s| is| was| were| are)"
+#: What one has told the assistant ("I gave it to you", "I've told you", "you saved for me").
+TOLD_YOU = (
+    r"i(?:'ve| have)? (?:already |definitely |once )?(?:told|gave|given|sent|shared|mentioned)"
+    r"(?: (?:it|that|this|them))?(?: to| with)? you|you (?:saved|stored|noted|wrote down|kept)(?: it)? for me"
+)
+#: The agenda is not something the user told ("what's my schedule again?" lists it).
+_AGENDA_WORDS = (
+    r"[^?.!]*\b(?:agenda|calendar|schedule|diary|plans|appointments?|meetings?|reminders?|events?)\b"
+)
 
 _EN: dict[str, tuple[Pattern, ...]] = {
     "add_reminder": (
@@ -119,6 +129,12 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"^\s*(?:do you\s+)?remember (?:what|when|where|who|how|which)\b", 3),
         (r"\bhave i (?:ever )?(?:told|mentioned)\b", 3),
         (r"\bdid i (?:ever )?(?:tell|mention|say)\b", 3),
+        # Asking *again* for one's own thing: "what's my bike lock code again?"
+        (rf"\b(?:{_WHAT_IS}|tell me(?: what)?) (?:my|our)\b(?!{_AGENDA_WORDS})[^?.!]{{1,40}}?\bagain\b", 3),
+        # "remind me what my car reg is" asks for something known, not for a reminder
+        (rf"\bremind me (?:what|which|who|where)\b[^?.!]{{0,20}}?\b(?:my|our)\b(?!{_AGENDA_WORDS})", 3),
+        # "what's the wifi password at mum's that I gave you", "what's my code? I'm sure I told you"
+        (rf"\b(?:{_WHAT_IS})\b[^.!]{{1,60}}?\b(?:{TOLD_YOU})\b", 3),
     ),
     "search_chats": (
         (r"\b(?:we|you and i|i) (?:talked|spoke|chatted|discussed|were talking)\b", 4),
@@ -153,6 +169,9 @@ _EN: dict[str, tuple[Pattern, ...]] = {
         (r"\b(?:a|the|my) (?:pdf|doc|document|file|note)\b.{0,40}\bsomewhere\b", 4),
     ),
 }
+
+#: Any character that does not start an agenda word ("我明天几点开会来着" asks the agenda).
+_NOT_AGENDA_ZH = r"(?!安排|日程|开会|会议|提醒|预约|行程|闹钟)"
 
 _ZH: dict[str, tuple[Pattern, ...]] = {
     "add_reminder": (
@@ -226,8 +245,13 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
             4,
         ),
         (r"你(?:还)?记(?:得|不记得|住了)", 3),
-        (r"我(?:让|叫|请)你记", 4),
+        (r"我(?:上次|之前|以前|那次|早就|刚才)?(?:让|叫|请)你(?:帮我)?记", 4),
         (r"你知道我的", 3),
+        # Asking for one's own thing "again": "我的车牌号是多少来着", "我对什么过敏来着" (not "你帮我想的…")
+        (rf"(?<![帮给替为让叫跟和])我(?!们(?!家))(?:{_NOT_AGENDA_ZH}[^，,。？?！!]){{0,14}}?(?:什么|多少|哪|几|谁|啥)"
+         rf"(?:{_NOT_AGENDA_ZH}[^，,。？?！!]){{0,6}}来着", 3),
+        # "我记得存过", "我之前给你存过": it was saved here
+        (r"我(?:记得|好像|应该|之前|以前|上次)?(?:跟你|给你|让你|在你这(?:里|儿)?)?(?:存|保存|记)过", 2),
     ),
     "search_chats": (
         (r"我们(?:上次|之前|以前|那次|前几天|上周|上个月|昨天)?.{0,4}(?:聊|谈|讨论|说)(?:过|的|到|起)", 4),

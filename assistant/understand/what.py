@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.understand.cues import TOLD_YOU
+
 Span = tuple[int, int]
 _GAP = "\u2063"  # where a time phrase was cut out (invisible separator, never typed)
 _EDGE_EN = " \t\n,.;:!?-—–\"'()" + _GAP
@@ -289,7 +291,9 @@ def shift(text: str, language: str) -> str:
 
 # ------------------------------------------------------------------------------ search words
 _QUERY_EN = re.compile(
-    r"\b(?:(?:do|did|can|would) you (?:still )?(?:remember|recall|know)|what (?:did|"
+    rf"\b(?:remind me(?: what| which| who| where)?|what'?s|{TOLD_YOU}|"
+    r"i'?m (?:pretty |quite )?(?:sure|certain)|i think|(?:ages|a while|a long time|long) ago|"
+    r"(?:do|did|can|would) you (?:still )?(?:remember|recall|know)|what (?:did|"
     r"have) i (?:tell|told|say|said|"
     r"ask|asked|mention|mentioned)(?: to)?(?: you)?|i (?:told|asked) you(?: to remember)?|"
     r"you should (?:remember|know)|"
@@ -306,16 +310,18 @@ _QUERY_EN = re.compile(
     r"in (?:our|a|an|my) (?:earlier |previous |last |old )?(?:chat|conversation)s?|"
     r"(?:in|from|across|through) my (?:notes|documents|docs|files|pdfs|folders?)|my notes|"
     r"what|which|who|where|when|how|please|could you|can you|about|tell me|again|the|did|do|is|was|it|"
-    r"that|for|on|of|in|me|you|we|us|a|an|any|some|to)\b",
+    r"that|for|on|of|in|me|you|we|us|a|an|any|some|to|are|were)\b",
     re.IGNORECASE,
 )
 _QUERY_ZH = re.compile(
-    r"你还记得|你记得|你记不记得|你知道|我(?:跟|和|对|给)你(?:说|讲|提)(?:过|起过)?|我告诉过你|我(?:让|叫|请)你记(?:住|下)?|"
+    r"来着|我?(?:记得|好像|应该|之前|以前|上次)?(?:跟你|给你|让你|在你这(?:里|儿)?)?(?:存|保存|记)过|"
+    r"我(?:上次|之前|以前|那次|早就|刚才)?(?:让|叫|请)你(?:帮我)?记(?:住|下)?(?:的|过)?|"
+    r"你还记得|你记得|你记不记得|你知道|我(?:跟|和|对|给)你(?:说|讲|提)(?:过|起过)?|我告诉过你|"
     r"我?(?:之前|以前|上次|早就|好像|是不是|有没有)?(?:告诉|跟你说|和你说|对你说|跟你讲|和你讲|跟你提|和你提|提到|提起)过你?|"
     r"我们|上次|之前|以前|那次|前几天|上周|上个月|昨天|聊过|聊的|聊到|聊|谈过|谈的|谈|讨论过?的?|说过|说的|"
     r"跟你|和你|再给我看看|给我看看|当时|帮我找出来|找出来|有一份|"
     r"帮我|请|一下|找一找|找找|找|搜索|搜|查一查|查查|查|翻|关于|有关|在|从|我的|里|中|的笔记|笔记|文档|文件|资料|"
-    r"写了?什么|说了?什么|是什么|是多少|叫什么|哪家|哪个|哪里|什么|多少|吗|呢|吧|啊|选了|定了|决定了|挑了|选|定|决定|"
+    r"写了?什么|说了?什么|是什么|是多少|是啥|叫什么|是哪(?:一)?天|哪天|哪家|哪个|哪里|什么|多少|啥|吗|呢|吧|啊|选了|定了|决定了|挑了|选|定|决定|"
 )
 
 

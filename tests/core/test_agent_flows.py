@@ -99,7 +99,7 @@ class _Memory:
     def __init__(self) -> None:
         self.kinds: list[list[str]] = []
 
-    def search(self, query: str, kinds: Any = (), k: int = 5, wait_for_model: bool = False) -> list[_Hit]:
+    def search(self, query: str, kinds: Any = (), k: int = 5, **_: Any) -> list[_Hit]:
         self.kinds.append(list(kinds))
         if kinds == ["fact"]:
             return [_Hit("My brother's wedding anniversary is on 14 June.", "fact", "saved fact")]

@@ -217,6 +217,6 @@ def test_recall_and_the_search_tool_get_the_rare_term_first(
     cid = core.chats.create_conversation()
     found = core.memory.recall(cid, "大模型用QLoRA做低秩适配微调需要什么显卡？")
     assert found is not None and Path(found.citations[0].path or "").name == "finetune.md"
-    tool_context = SimpleNamespace(retriever=core.memory, extra={})  # what agent/setup.py gives the tools
+    tool_context = SimpleNamespace(retriever=core.memory, extra={}, message_id=None)  # as the agent gives
     result = _search(tool_context, "QLoRA 微调", ["chunk"], 3)  # type: ignore[arg-type]
     assert "finetune.md" in result["results"][0]["source"]

@@ -31,7 +31,7 @@ class _Chunk:
 
 
 class _PoisonedRetriever:
-    def search(self, query: str, kinds: Any = (), k: int = 5, wait_for_model: bool = False) -> list[_Chunk]:
+    def search(self, query: str, kinds: Any = (), k: int = 5, **_: Any) -> list[_Chunk]:
         return [_Chunk(POISON)]
 
 
