@@ -167,13 +167,15 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:取消|删除|删掉|删了|去掉|撤销|不用提醒|不要提醒)", 3),
         (r"(?:提醒|闹钟|日程)(?:就|也)?不(?:要|用|需要)了", 3),
     ),
-    # "推迟半小时再提醒我" is a snooze: the reminder comes again, nothing is moved
+    # "推迟半小时再提醒我" is a snooze: the reminder comes again, nothing is moved; "提前一天
+    # 提醒我" asks for a reminder ahead of the thing, nothing is moved either
     "move": (
         (
-            r"(?:改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推)"
+            r"(?:改到|改成|改在|推迟|延后|推后|延迟|顺延|挪到|移到|换到|调到|(?:往|向)(?:前|后)(?:推|挪|移|调|延))"
             r"(?![^，。]{0,8}再(?:提醒|叫)我)",
             3,
         ),
+        (r"(?:提前到|(?:提前|提早)(?![^，。]{0,8}(?:提醒|叫|通知|告诉)(?:一下)?我))", 3),
     ),
     "snooze": (
         (r"(?:稍后|等会儿?|一会儿?|过会儿?)再?提醒", 4),

@@ -49,8 +49,19 @@ _ACTS_ON_AGENDA = ("cancel", "move", "complete")
 _ADDS = ("add_reminder", "add_event")
 
 
+#: "我今晚要提前半小时下班", "会议推迟了一天，真烦": one's own plan, or news of a change, with
+#: no order in it (把/将, 帮我, 请, 吧) to move anything.
+_MOVE_NEWS = re.compile(
+    r"^[^，。]{0,4}我[^，。]{0,6}(?:要|得|想|会|打算|准备|需要|可能)[^，。]{0,8}(?:提前|提早|推迟|延后|晚|早)"
+    r"|(?:推迟|延后|推后|延迟|提前|改|挪|推)了(?![^。]{0,20}(?:吧|改到|改成|改在|挪到|移到|换到|调到))"
+)
+_ORDER_ZH = re.compile(r"把|将|帮我|请|麻烦|给我")
+
+
 def allowed(intent: str, text: str, has_time: bool, score: float) -> bool:
     """Whether ``intent`` may stand for ``text`` at all (its cues scored ``score``)."""
+    if intent == "move" and _MOVE_NEWS.search(text) and not _ORDER_ZH.search(text):
+        return False
     if intent in _ACTS_ON_AGENDA:
         return _names_agenda(text, intent, has_time)
     if intent == "add_event" and score < 3:  # "Schedule is tight this week…": no thing, no time

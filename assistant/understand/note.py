@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understand.what import cut
+from assistant.understand.what import EDGE_ZH, cut
 from assistant.understand.when import When, WhenProblem
 
 _MAX_WORDS_EN = 6
@@ -33,6 +33,8 @@ _SENTENCE_EN = re.compile(
 _SENTENCE_ZH = re.compile(
     r"你|是|有空|没空|可以|行|好的|不错|天气|谢谢|你好|早安|晚安|昨天|刚才|已经|过了|"
     r"写|讲|翻译|总结|介绍|解释|推荐|建议|诗|故事|笑话|文章|作文|歌|菜谱|食谱"
+    # about someone else ("他比我早一个小时出发"), not a thing for me to do
+    r"|^(?:他|她)(?:们)?(?!的)|比(?:我|你|他|她)"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w'&/-]*")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -47,7 +49,7 @@ def is_terse_note(text: str, when: When | WhenProblem | None, language: str) -> 
     rest = cut(text, when.spans)
     if language == "zh":
         han = _HAN.findall(rest)
-        return 2 <= len(han) <= _MAX_CHARS_ZH and not _SENTENCE_ZH.search(rest)
+        return 2 <= len(han) <= _MAX_CHARS_ZH and not _SENTENCE_ZH.search(rest.strip(EDGE_ZH))
     words = _WORD.findall(rest)
     return 1 <= len(words) <= _MAX_WORDS_EN and not _SENTENCE_EN.search(rest)
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.understand.when_zh import EARLIER, LATER
+
 Span = tuple[int, int]
 _GAP = "\u2063"  # where a time phrase was cut out (invisible separator, never typed)
 _EDGE_EN = " \t\n,.;:!?-—–\"'()" + _GAP
-_EDGE_ZH = " \t\n，。、；：！？,.;:!?~～（）()“”\"'" + _GAP
+EDGE_ZH = " \t\n，。、；：！？,.;:!?~～（）()“”\"'" + _GAP
 
 
 def cut(text: str, spans: Iterable[Span]) -> str:
@@ -149,15 +151,15 @@ _MID_CUE_ZH = re.compile(
 
 
 def reminder_zh(text: str) -> str:
-    cleaned = _HAN_GAP.sub("", _squash(text, _EDGE_ZH))
+    cleaned = _HAN_GAP.sub("", _squash(text, EDGE_ZH))
     mid = _MID_CUE_ZH.search(cleaned)
-    if mid and _FILLER_ZH.sub("", cleaned[mid.end() :].strip(_EDGE_ZH)).strip(_EDGE_ZH):
+    if mid and _FILLER_ZH.sub("", cleaned[mid.end() :].strip(EDGE_ZH)).strip(EDGE_ZH):
         cleaned = cleaned[mid.end() :]
     for _ in range(3):
         before = cleaned
-        cleaned = _PLACE_ZH.sub("", cleaned).strip(_EDGE_ZH)
-        cleaned = _LEAD_ZH_AT.sub("", cleaned, count=1).strip(_EDGE_ZH)
-        cleaned = _FILLER_ZH.sub("", cleaned).strip(_EDGE_ZH)
+        cleaned = _PLACE_ZH.sub("", cleaned).strip(EDGE_ZH)
+        cleaned = _LEAD_ZH_AT.sub("", cleaned, count=1).strip(EDGE_ZH)
+        cleaned = _FILLER_ZH.sub("", cleaned).strip(EDGE_ZH)
         if cleaned == before:
             break
     return cleaned
@@ -182,7 +184,7 @@ _REF_EN = re.compile(
 )
 _REF_ZH = re.compile(
     r"请|帮我|麻烦|把|将|给|那个|这个|那条|这条|一下|我的|的提醒|提醒|取消|删除|删掉|删了|去掉|撤销|不用|不要|"
-    r"改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推|稍后|等会儿?|一会儿?|过会儿?|再|"
+    r"改到|改成|改在|推迟|延后|推后|延迟|顺延|提前到|提前|提早|挪到|移到|换到|调到|[往向][前后][推挪移调延]|稍后|等会儿?|一会儿?|过会儿?|再|"
     r"之后|以后|后|标记为|标记|标为|设为|设成|已经|完成|做完|办完|搞定|弄好|勾掉|划掉|打个?勾|交上去|响|一次|"
     r"为|了|吧|我|的|次|叫|等"
 )
@@ -195,8 +197,8 @@ def reference(text: str, spans: Iterable[Span], language: str) -> str:
     if _ALL.search(rest):
         return "所有" if language == "zh" and not re.search(r"\ball\b", rest, re.I) else "all"
     if language == "zh":
-        cleaned = _REF_ZH.sub("", _squash(rest, _EDGE_ZH).replace(" ", ""))
-        return cleaned.strip(_EDGE_ZH)
+        cleaned = _REF_ZH.sub("", _squash(rest, EDGE_ZH).replace(" ", ""))
+        return cleaned.strip(EDGE_ZH)
     words = _REF_EN.sub(" ", _squash(rest, _EDGE_EN))
     return _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
 
@@ -222,8 +224,8 @@ def duration(text: str, language: str) -> str | None:
 # ------------------------------------------------------------------------------ shifts
 _LATER_EN = re.compile(r"\b(?:back|later|delay|postpone|push)\b", re.IGNORECASE)
 _EARLIER_EN = re.compile(r"\b(?:forward|earlier|sooner|advance)\b", re.IGNORECASE)
-_LATER_ZH = re.compile(r"推迟|延后|推后|往后推|往后挪|晚")
-_EARLIER_ZH = re.compile(r"提前|早")
+_LATER_ZH = re.compile(LATER)
+_EARLIER_ZH = re.compile(EARLIER)
 
 
 def shift(text: str, language: str) -> str:
@@ -273,8 +275,8 @@ _QUERY_ZH = re.compile(
 def query_words(text: str, language: str) -> str:
     if language == "zh":
         cleaned = _QUERY_ZH.sub("", text.replace(" ", ""))
-        cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(_EDGE_ZH))
-        return cleaned.strip(_EDGE_ZH) or text.strip(_EDGE_ZH)
+        cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(EDGE_ZH))
+        return cleaned.strip(EDGE_ZH) or text.strip(EDGE_ZH)
     cleaned = _squash(_QUERY_EN.sub(" ", text), _EDGE_EN)
     cleaned = re.sub(r"^(?:my|our)\s+", "", cleaned, flags=re.IGNORECASE)
     return cleaned or text.strip(_EDGE_EN)

@@ -20,6 +20,8 @@ _ONE_DAY = rf"{WD}(?![点點时時:：\d次回])"
 _DAYS = rf"(?P<days>{WEEK}?{_ONE_DAY}(?:(?:[、，,和及与跟]|{WEEK}){{0,3}}{_ONE_DAY}){{0,6}})"
 HOUR = r"(?:\d{1,2}|二十[一二三四]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
 MINUTE = r"(?:\d{1,2}|[二三四五]?十[一二三四五六七八九]?|[零〇]?[一二三四五六七八九])"
+LATER = r"(?:往后|向后)(?:推迟?|挪|移|调|延)|推迟|延后|推后|延迟|顺延|晚"
+EARLIER = r"(?:往前|向前)(?:推|挪|移|调)|提前|提早|早"
 _PART = r"凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|晚间|半夜|深夜"
 #: Places whose time people name ("东京时间下午3点") -> zoneinfo names.
 ZONES = {
@@ -77,6 +79,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?P<u>分钟|分鐘|刻钟|刻鐘|分|小时|小時|钟头|天|日|周|星期|礼拜|个月|月)(?P<post>以后|之后|后|後)?"
         ),
     ),
+    # "往后推一个小时", "提前一天": the time named is moved by that much (a move of a reminder
+    # named by its time, or a reminder ahead of what it is about)
+    (
+        "shift",
+        re.compile(
+            rf"(?P<dir>{LATER}|{EARLIER})了?(?P<n>{N}{{1,3}}|半)(?:个|個)?(?P<half>半)?"
+            r"(?P<u>分钟|分鐘|刻钟|刻鐘|刻|小时|小時|钟头|天|日|周|星期|礼拜)"
+        ),
+    ),
     # "这个月最后一天", "月底": a one-off on the month's last day (每月底 is the repeat above)
     (
         "month_end",
@@ -117,6 +128,7 @@ SLOTS = {k: "recur" for k in RECUR} | {
     "count": "count",
     "zone": "zone",
     "rel": "rel",
+    "shift": "shift",
     "date": "day",
     "month_end": "day",
     "day_of_month": "day",

@@ -36,7 +36,7 @@ def offset(rel: Piece) -> timedelta | relativedelta:
     unit = rel.group("u") or ""
     if unit in ("分钟", "分鐘", "分"):
         return timedelta(minutes=amount)
-    if unit in ("刻钟", "刻鐘"):  # 一刻钟: a quarter of an hour
+    if unit in ("刻钟", "刻鐘", "刻"):  # 一刻钟: a quarter of an hour
         return timedelta(minutes=15 * amount)
     if unit in ("小时", "小時", "钟头"):
         return timedelta(hours=amount)
