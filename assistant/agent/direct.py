@@ -109,7 +109,9 @@ def arguments(u: Understanding, intent: str) -> dict[str, Any] | str:
         return {"text": u.what, "when": u.when_text, "kind": "event" if intent == "add_event" else "reminder"}
     if intent == "snooze":  # no reminder named (""): the one that just came due
         return {"reminder": u.what, **({"duration": u.duration} if u.duration else {})}
-    if intent in ("cancel", "move", "complete") and not u.what:
+    # "搞定了", "改到周六晚上8点": in Chinese the one at hand goes unsaid (the tool takes the one
+    # just due); nothing to cancel is ever guessed
+    if intent in ("cancel", "move", "complete") and not u.what and (intent == "cancel" or not zh):
         return _ASK["which"][zh]
     if intent == "move":
         return {"reminder": u.what, "when": u.when_text}

@@ -33,7 +33,27 @@ _INFO_QUESTION = re.compile(
     re.IGNORECASE,
 )
 #: "Cancel the piano": cancel is hardly ever said of anything but a plan; delete/remove/clear are.
-_CANCEL_ORDER = re.compile(r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|帮我)?取消", re.IGNORECASE)
+_CANCEL_ORDER = re.compile(
+    r"^\s*(?:please\s+)?(?:cancel|call off)\b|^\s*(?:请|帮我)?取消"
+    # "算了，这个不要了，删掉吧": the one at hand
+    r"|^.{0,12}?(?:这个|那个|这条|那条|它)(?:也|就)?(?:不要了|不用了|不需要了|删掉|删了|删除|撤了|撤掉|取消)",
+    re.IGNORECASE,
+)
+#: "周报写完啦", "药吃过了", "搞定了": a to-do said to be done (a verb, its result, 了).
+DONE_ZH = (
+    r"(?:已经|已|都)?(?:完成|搞定|弄好|办好|做好|(?:写|做|办|交|吃|拿|取|收|付|缴|买|弄|洗|修|寄|还|充|打|看|"
+    r"处理|打扫|收拾|发|回|提交)(?:完|好|过|到|掉)?)(?:了|啦|喽|咯|喇)"
+)
+#: "标记完成", "打个勾", "✅": the order to mark a to-do done.
+MARK_ZH = (
+    r"(?:标记|标为|标成|标上|设为|设成|改为|改成)(?:一下)?(?:为|成)?(?:已)?(?:完成|做完|搞定|办完|done)"
+    r"|打(?:个|上|一个)?(?:勾|钩|✓|√)|勾(?:掉|上|选)|划掉|[✅☑✔]"
+)
+#: "这个做完了", "复查做完了", "搞定了": the whole message says a to-do is done (not "我吃过了",
+#: a question, or a story with more in it).
+_DONE_ALONE = re.compile(
+    rf"^\s*(?:这个|那个|这件事|那件事|这事|那事|它|[^，,。！!？?\s我你他她]{{1,8}}?)?(?:{DONE_ZH})[！!。~～\s]*$"
+)
 #: "Mark the shopping as done", "把买菜标记为完成": the order itself names a to-do.
 _MARK_DONE = re.compile(
     r"^\s*(?:please\s+)?(?:mark|tick off|check off|cross off)\b"
@@ -41,7 +61,8 @@ _MARK_DONE = re.compile(
     r"|\b(?:that|this|it)(?: one)?(?:'s| is) (?:done|finished|complete|sorted)\b"
     r"|^(?:请|帮我)?(?:把|将)[^，。]{1,20}(?:标记|标为|设为|设成)(?:为|成)?(?:已)?(?:完成|做完|搞定)|勾掉|划掉"
     # "报告已经交了，帮我标记完成": the to-do is named before the order
-    r"|(?:已经|已)[^，。]{0,8}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)了?[，,][^，。]{0,4}(?:标记|勾)",
+    r"|(?:已经|已)[^，。]{0,8}(?:办完|做完|完成|交了|付了|买了|弄好|搞定)了?[，,][^，。]{0,4}(?:标记|勾)"
+    rf"|{MARK_ZH}",
     re.IGNORECASE,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'?ve|i'?d|me|my|mine|we|our|us)\b|我", re.IGNORECASE)
@@ -78,7 +99,7 @@ def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
         return False
     if _AGENDA_THING.search(text) or _CANCEL_ORDER.match(text):
         return True
-    if intent == "complete" and _MARK_DONE.search(text):
+    if intent == "complete" and (_MARK_DONE.search(text) or _DONE_ALONE.match(text)):
         return True
     # "Move the dentist to Friday": the thing is named by its title, the time says where to.
     return intent == "move" and has_time

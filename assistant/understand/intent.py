@@ -155,7 +155,8 @@ def _fill(
         named = text.replace(dur, " " * len(dur)) if dur else text
         if intent == "snooze" and not dur and isinstance(when, When):
             dur = when_text  # "remind me again tomorrow morning": until then
-        return replace(base, what=words.reference(named, spans + old_time, language), duration=dur)
+        what = words.at_hand(words.reference(named, spans + old_time, language), text, intent, language)
+        return replace(base, what=what, duration=dur)
     if intent == "list_agenda":
         return replace(base, period=agenda_period(text, when, when_text))
     if intent.startswith("search_"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.understand.gates import DONE_ZH, MARK_ZH
 from assistant.understand.when_zh import EARLIER, LATER
 
 Span = tuple[int, int]
@@ -186,19 +187,48 @@ _REF_ZH = re.compile(
     r"请|帮我|麻烦|把|将|给|那个|这个|那条|这条|一下|我的|的提醒|提醒|取消|删除|删掉|删了|去掉|撤销|不用|不要|"
     r"改到|改成|改在|推迟|延后|推后|延迟|顺延|提前到|提前|提早|挪到|移到|换到|调到|[往向][前后][推挪移调延]|稍后|等会儿?|一会儿?|过会儿?|再|"
     r"之后|以后|后|标记为|标记|标为|设为|设成|已经|完成|做完|办完|搞定|弄好|勾掉|划掉|打个?勾|交上去|响|一次|"
-    r"为|了|吧|我|的|次|叫|等"
+    r"为|了|吧|我|次|叫|等|撤掉|撤下|撤回|撤|关掉|关了|关闭|停掉|停了|不要|不用|不需要|算了|别|小睡|snooze|[晚迟]一?(?:点儿?|些|会儿?)|闹钟|"
+    r"也|可以|就|都|能|哈|啊|呀|哦|嘛|呗|啦"
 )
+_SAID_DONE_ZH = re.compile(rf"{DONE_ZH}|{MARK_ZH}")
+_CLAUSE_ZH = re.compile(rf"[，,。；;！!？?\s{_GAP}]+")
+
+
+_NAMING_ZH = re.compile(r"提醒|闹钟|把|将")
+
+
+def _reference_zh(rest: str) -> str:
+    """The name in the clause that names it ("药吃过了，把吃药提醒标成完成" -> "吃药", "取消明天的
+    牙医提醒，医生请假了" -> "牙医"), else in the first clause with one: the other clauses say
+    why, or when, or what to do with it."""
+    clauses = _CLAUSE_ZH.split(_SAID_DONE_ZH.sub(" ", rest))
+    names = [(_REF_ZH.sub("", c).strip(EDGE_ZH + "的"), bool(_NAMING_ZH.search(c))) for c in clauses]
+    named = [name for name, naming in names if name and naming] or [name for name, _ in names if name]
+    return named[0] if named else ""
+
+
+_THIS_ZH = re.compile(r"这个|那个|这条|那条|它")
+
+
+def at_hand(named: str, text: str, intent: str, language: str) -> str:
+    """"这个做完了", "取消这个": no name but the one at hand, in the user's word for it (the
+    tools read 这个 as the reminder that just came due)."""
+    if named or language != "zh" or intent not in ("cancel", "complete", "move"):
+        return named
+    this = _THIS_ZH.search(text)
+    return this.group(0) if this else ""
+
+
 _ALL = re.compile(r"\b(?:all|every|everything)\b|所有|全部", re.IGNORECASE)
 
 
 def reference(text: str, spans: Iterable[Span], language: str) -> str:
     """The words that name an existing reminder; "all" when the user said all of them."""
-    rest = cut(text, spans)
+    rest = re.sub(r"[✅☑✔]", " ", cut(text, spans))
     if _ALL.search(rest):
         return "所有" if language == "zh" and not re.search(r"\ball\b", rest, re.I) else "all"
     if language == "zh":
-        cleaned = _REF_ZH.sub("", _squash(rest, EDGE_ZH).replace(" ", ""))
-        return cleaned.strip(EDGE_ZH)
+        return _reference_zh(rest)
     words = _REF_EN.sub(" ", _squash(rest, _EDGE_EN))
     return _squash(re.sub(r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?|days?)\b", " ", words), _EDGE_EN)
 

@@ -92,3 +92,95 @@ def test_a_reminder_ahead_of_the_thing_is_a_new_reminder(text: str, at: str, rul
 )
 def test_chat_about_earlier_and_later_stays_a_chat(text: str) -> None:
     assert understand(text, NOW, "Asia/Shanghai").intent == "none"
+
+
+def _said(text: str) -> tuple[str, str]:
+    u = understand(text, NOW, "Asia/Shanghai")
+    return u.intent, u.what
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("搞定了", ""),  # no name: the one at hand (the tool takes the one just due)
+        ("这个做完了", "这个"),
+        ("复查做完了", "复查"),
+        ("快递已经拿了 标记完成", "快递"),
+        ("周报写完啦 打个勾", "周报"),
+        ("药吃过了，把吃药提醒标成完成", "吃药"),
+        ("快递取到了✅ 打个勾吧", "快递"),
+        ("周报已经交啦，标记为已完成", "周报"),
+        ("电费交了哈 那个提醒可以勾掉了", "电费"),
+        ("衣服洗好了", "衣服"),
+        ("搞定了，把这个标记完成", "这个"),
+    ],
+)
+def test_a_to_do_said_to_be_done_is_completed(text: str, what: str) -> None:
+    assert _said(text) == ("complete", what)
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("取消这个", "这个"),
+        ("那个敷面膜的提醒撤了吧", "敷面膜"),
+        ("算了，这个不要了，删掉吧", "这个"),
+        ("把那条删了", "那条"),
+        ("不要再叫我喝水了，关掉那个提醒", "喝水"),
+        ("别再提醒我吃水果了", "吃水果"),
+        ("关掉那个闹钟", "那个"),
+        ("同学聚会取消了 帮我把提醒也删掉", "同学聚会"),
+        ("取消明天的牙医提醒，医生请假了", "牙医"),
+    ],
+)
+def test_ways_to_say_a_reminder_is_not_wanted_cancel_it(text: str, what: str) -> None:
+    assert _said(text) == ("cancel", what)
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "duration"),
+    [
+        ("snooze一下洗衣机的提醒", "洗衣机", ""),
+        ("把会议提醒小睡5分钟", "会议", "5分钟"),
+        ("吃药那个 再晚点提醒我吧", "吃药", ""),
+        ("晚一会儿再叫我", "", ""),
+        ("外卖那个推迟一下 五分钟后再说", "外卖", "五分钟"),
+    ],
+)
+def test_ways_to_say_not_now_snooze(text: str, what: str, duration: str) -> None:
+    u = understand(text, NOW, "Asia/Shanghai")
+    assert (u.intent, u.what, u.duration) == ("snooze", what, duration)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("下周三我空不空", "下周三"),
+        ("周五晚上想约朋友吃饭，我那天有别的事没", "周五晚上"),
+        ("礼拜一有会吗", "礼拜一"),
+        ("今天还有什么要做的", "今天"),
+        ("这礼拜我还有哪些事 看一下", "这礼拜"),
+        ("明天下午有没有时间", "明天下午"),
+    ],
+)
+def test_questions_about_the_days_list_the_agenda(text: str, period: str) -> None:
+    u = understand(text, NOW, "Asia/Shanghai")
+    assert (u.intent, u.period) == ("list_agenda", period)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我吃过了",
+        "我今天终于把论文写完了，好开心",
+        "作业写完了吗",
+        "这本书我看完了，挺好看的",
+        "别再叫我小胖了",
+        "把这个文件删掉",
+        "你有事吗",
+        "这件事明天再说吧",
+        "我有个会，晚点再聊",
+    ],
+)
+def test_chat_with_the_same_verbs_stays_a_chat(text: str) -> None:
+    assert understand(text, NOW, "Asia/Shanghai").intent == "none"
