@@ -105,6 +105,28 @@ def _names_agenda(text: str, intent: str, has_time: bool) -> bool:
     return intent == "move" and has_time
 
 
+#: A request to work on some words ("把“下周一开会”翻译成英文", "translate 'see you Friday at 3'"):
+#: the times and verbs in those words are material, not an order, unless one came before it
+#: ("提醒我明天把报告翻译成英文").
+_TEXT_TASK = re.compile(
+    r"翻译|译成|译为|(?:用|的)(?:英文|英语|中文|日语|日文)(?:怎么)?(?:说|讲|表达|写)|(?:是)?什么意思|润色|改写"
+    r"|\b(?:translate|rephrase|proofread|paraphrase)\b|\bhow (?:do you|do i|to) say\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|『[^』]*』|\"[^\"]*\"")
+_ORDER_BEFORE = re.compile(
+    r"提醒|记得|别忘|不要忘|日程|日历|\bremind|\bdon'?t (?:let me )?forget|\bcalendar|\bschedule",
+    re.IGNORECASE,
+)
+
+
+def is_text_task(text: str) -> bool:
+    """Whether ``text`` asks to translate, explain or rewrite words rather than to act on them."""
+    plain = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+    task = _TEXT_TASK.search(plain)
+    return task is not None and not _ORDER_BEFORE.search(plain[: task.start()])
+
+
 #: Days said as a period ("this week", "周末"): a time for an agenda question.
 _PERIOD = re.compile(
     r"\b(?:this|next|the) (?:week|weekend|month)\b|\bweekend\b|(?:这|本|下)(?:个)?(?:周|星期|礼拜|月)|周末",

@@ -16,7 +16,7 @@ from datetime import datetime
 from assistant.understand import what as words
 from assistant.understand.cues import all_matches
 from assistant.understand.destination import destination, in_order_sentence
-from assistant.understand.gates import WHEN_IS, allowed
+from assistant.understand.gates import WHEN_IS, allowed, is_text_task
 from assistant.understand.language import language_of
 from assistant.understand.note import is_terse_note
 from assistant.understand.spelling import mend
@@ -71,6 +71,8 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
     if not text.strip() or len(text) > MAX_UNDERSTOOD_CHARS:
         return Understanding("none", "", None, language, 1.0)
     text = mend(text)
+    if is_text_task(text):
+        return Understanding("none", "", None, language, 0.9)
     matches = all_matches(text)
     when = in_order_sentence(text, now, tz, find_when(text, now, tz), matches)
     by = words.shift(text, language) if when is None else ""
