@@ -130,7 +130,7 @@ _LEAD_ZH = re.compile(
     r")"
 )
 _FILLER_ZH = re.compile(
-    r"^(?:(?:开始|起)(?=[，,\s提叫记]|$))|^(?:要|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
+    r"^(?:(?:开始|起)(?=[，,\s提叫记]|$))|^(?:要|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|呗|嘛|一下|一声|了|哟|呢|的提醒|这件事)+$"
     r"|[，,]?(?:谢谢|多谢|谢啦|感谢)(?:你|啦|了)?[！!。~～]*$"
 )
 _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我的)?(?:日历|日程表?|行程)(?:里|上|中)?")
@@ -139,7 +139,8 @@ _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
 _LEAD_ZH_AT = re.compile(
     rf"^(?:{_LEAD_ZH.pattern})|"
-    r"[，,]?(?:记得|(?:千万)?(?:别|不要)忘(?:了|记)?|帮我记(?:一下|下|着|住))?(?:要)?(?:提醒(?:一下)?我)?$"
+    r"[，,]?(?:你|请你?|麻烦你?)?(?:到时候?)?(?:记得|(?:千万)?(?:别|不要)忘(?:了|记)?|帮我记(?:一下|下|着|住))?"
+    r"(?:要)?(?:(?:提醒(?:一下)?|叫)我)?$"
     # "…，帮我记到日程里": the place goes first (_PLACE_ZH), then the "帮我" it leaves
     r"|[，,](?:请|麻烦你?)?帮我(?:记|加|放|写|添加|安排|存)?(?:一下|下|上)?(?:吧|哦)?$"
 )
@@ -147,15 +148,17 @@ _LEAD_ZH_AT = re.compile(
 
 #: "这个月的房租还没交，月底提醒我交房租": the order after a clause of context.
 _MID_CUE_ZH = re.compile(
-    r"[，,。；;！!]\s*(?:请|麻烦你?)?(?:到时候?)?(?:记得)?(?:提醒(?:一下)?我|叫我|别让我忘了|不要让我忘了)(?:要)?"
+    r"[，,。；;！!\s]\s*(?:你|请|麻烦你?)?\s*(?:到时候?)?(?:记得)?\s*(?:提醒(?:一下)?我|叫我|别让我忘了|不要让我忘了)(?:要)?"
 )
 
 
 def reminder_zh(text: str) -> str:
-    cleaned = _HAN_GAP.sub("", _squash(text, EDGE_ZH))
+    # a space between clauses ("老婆说元旦要回家 你31号晚上提醒我收拾行李") ends one, as a comma does
+    cleaned = _squash(text, EDGE_ZH)
     mid = _MID_CUE_ZH.search(cleaned)
     if mid and _FILLER_ZH.sub("", cleaned[mid.end() :].strip(EDGE_ZH)).strip(EDGE_ZH):
         cleaned = cleaned[mid.end() :]
+    cleaned = _HAN_GAP.sub("", cleaned)
     for _ in range(3):
         before = cleaned
         cleaned = _PLACE_ZH.sub("", cleaned).strip(EDGE_ZH)

@@ -236,9 +236,12 @@ def _plausible(piece: Piece, text: str) -> bool:
 def slots(text: str) -> Slots:
     """The first piece for each slot; the pieces that would fill a slot twice are left out."""
     found = Slots()
-    for piece in pieces(text):
+    every = pieces(text)
+    # "元旦要回她妈家，31号晚上提醒我…": a holiday is context beside another day or a repeat
+    others = any(SLOTS[p.kind] in ("day", "recur") and p.kind != "holiday" for p in every)
+    for piece in every:
         slot = SLOTS[piece.kind]
-        if slot in found.pieces:
+        if slot in found.pieces or (piece.kind == "holiday" and others):
             continue
         if (slot == "day" and "rel" in found.pieces) or (slot == "rel" and "day" in found.pieces):
             continue

@@ -93,3 +93,18 @@ def test_an_order_before_the_words_still_counts() -> None:
 def test_a_thing_named_like_an_order_to_the_assistant_is_still_a_note() -> None:
     u = understand("十二月三十一号下午五点 年终总结交上去", NOW, "Asia/Shanghai")
     assert (u.intent, u.what) == ("add_reminder", "年终总结交上去")
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at", "rule"),
+    [
+        ("我老婆说元旦要回她妈家 你31号晚上提醒我收拾行李吧", "收拾行李", "2028-10-31 19:00", None),
+        ("每年9月30号晚上7点提醒我订国庆回家的票", "订国庆回家的票", "2029-09-30 19:00",
+         "FREQ=YEARLY;BYMONTH=9;BYMONTHDAY=30"),
+        ("2月3号给房东转账 到时候叫我一声呗", "给房东转账", "2029-02-03 09:00", None),
+    ],
+)  # fmt: skip
+def test_a_holiday_or_a_clause_of_context_beside_the_order_is_context(
+    text: str, what: str, at: str, rule: str | None
+) -> None:
+    assert _read(text) == ("add_reminder", what, at, rule)
