@@ -305,9 +305,19 @@ _QUERY_ZH = re.compile(
 )
 
 
+#: Ways to point back at a chat or a file ("上回咱俩聊…", "你给我推荐的那几本", "我电脑里有份…"):
+#: not words to look for.
+_POINTING_ZH = re.compile(
+    r"咱俩|咱们|我俩|上回|前几天|刚才|对话里|聊天记录|对话记录|(?<![跟和对给向])你(?:给我|帮我|跟我|替我)?(?:推荐|想|算|列|选|说|发)的?|"
+    r"算过的|查过的|让你记住的|记住的|那几[个本家条]|哪几[个本家条]|来着|叫啥|是啥|再(?:给我|发我)(?:看看|一遍)|"
+    r"(?:电脑|硬盘|网盘|云盘|文件夹)里?|有[个份]|那份|在哪里?|帮我翻一下|翻一下|怎么规定的?|(?:我)?(?:存|保存|下载)的|"
+    r"写的是|版的|有没有"
+)
+
+
 def query_words(text: str, language: str) -> str:
     if language == "zh":
-        cleaned = _QUERY_ZH.sub("", text.replace(" ", ""))
+        cleaned = _QUERY_ZH.sub("", _POINTING_ZH.sub(" ", text).replace(" ", ""))
         cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(EDGE_ZH))
         return cleaned.strip(EDGE_ZH) or text.strip(EDGE_ZH)
     cleaned = _squash(_QUERY_EN.sub(" ", text), _EDGE_EN)
