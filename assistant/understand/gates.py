@@ -77,12 +77,15 @@ _MOVE_NEWS = re.compile(
     r"|(?:推迟|延后|推后|延迟|提前|改|挪|推)了(?![^。]{0,20}(?:吧|改到|改成|改在|挪到|移到|换到|调到))"
 )
 _ORDER_ZH = re.compile(r"把|将|帮我|请|麻烦|给我")
+_OTHERS_DID = re.compile(r"\s*(?:他|她|他们|她们|对方|人家)")
 
 
 def allowed(intent: str, text: str, has_time: bool, score: float) -> bool:
     """Whether ``intent`` may stand for ``text`` at all (its cues scored ``score``)."""
     if intent == "move" and _MOVE_NEWS.search(text) and not _ORDER_ZH.search(text):
         return False
+    if intent in _ACTS_ON_AGENDA and _OTHERS_DID.match(text) and not _ORDER_ZH.search(text):
+        return False  # "他取消了明天的会议": news of what someone else did
     if intent in _ACTS_ON_AGENDA:
         return _names_agenda(text, intent, has_time)
     if intent == "add_event" and score < 3:  # "Schedule is tight this week…": no thing, no time

@@ -180,6 +180,12 @@ def test_questions_about_the_days_list_the_agenda(text: str, period: str) -> Non
         "你有事吗",
         "这件事明天再说吧",
         "我有个会，晚点再聊",
+        "他取消了明天的会议",  # news of what someone else did
+        "我昨天晚上十点才下班，累死了",  # a time gone by: a story, not a note
+        "我妈说她下周二到北京",
+        "快递到了",
+        "我把闹钟关了",
+        "元旦快乐！",
     ],
 )
 def test_chat_with_the_same_verbs_stays_a_chat(text: str) -> None:
