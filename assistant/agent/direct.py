@@ -109,9 +109,11 @@ def arguments(u: Understanding, intent: str) -> dict[str, Any] | str:
         return {"text": u.what, "when": u.when_text, "kind": "event" if intent == "add_event" else "reminder"}
     if intent == "snooze":  # no reminder named (""): the one that just came due
         return {"reminder": u.what, **({"duration": u.duration} if u.duration else {})}
-    if intent == "complete" and not u.what:  # "done ✅" after a notice: the one in view
+    if intent == "complete" and not u.what:  # "done ✅", "搞定了": the one in view
         return {"reminder": ""}
-    if intent in ("cancel", "move") and not u.what:
+    # "改到周六晚上8点": in Chinese the one at hand goes unsaid (the tool takes the one just due);
+    # nothing to cancel is ever guessed
+    if intent in ("cancel", "move") and not u.what and (intent == "cancel" or not zh):
         return _ASK["which"][zh]
     if intent == "move":
         return {"reminder": u.what, "when": u.when_text}

@@ -64,7 +64,8 @@ ALL_REFERENCES = frozenset(
 
 #: References to the reminder that came due last: "snooze that", "推迟半小时再提醒我".
 LAST_DUE = frozenset(
-    {"it", "that", "this", "that one", "this one", "the last one", "它", "这个", "那个", "刚才那个", "刚才的"}
+    {"it", "that", "this", "that one", "this one", "the last one", "它", "这个", "那个", "这条", "那条",
+     "刚才那个", "刚才的"}
 )
 
 
@@ -107,8 +108,9 @@ def _resolve(
     ctx: ToolContext, reminder: str, last_due: bool = False, in_view: bool = False
 ) -> list[Reminder]:
     """A reference the model copied from the user: "#3", "3", "all", or words of its text;
-    ``last_due``: none, "that" or "it" mean the reminder that just came due (a snooze); else "that"
-    is the one in view (just shown or just saved), and so is none when ``in_view`` (a bare "done")."""
+    ``last_due``: none, "that" or "it" mean the reminder that just came due (a snooze, "取消这个");
+    else "that" is the one in view (just shown or just saved), and so is none when ``in_view``
+    (a bare "done", "这个做完了")."""
     store = _store(ctx)
     ref = reminder.strip()
     if refers_to_all({"reminder": ref}):
@@ -178,15 +180,19 @@ _ZH_PERIODS = {
     "今天": "today", "今晚": "tonight", "明天": "tomorrow", "这周": "this week", "本周": "this week",
     "这个星期": "this week", "这星期": "this week", "这个礼拜": "this week", "下周": "next week",
     "下个星期": "next week", "下星期": "next week", "下个礼拜": "next week", "周末": "this weekend",
-    "这周末": "this weekend", "这个周末": "this weekend", "本周末": "this weekend",
+    "这周末": "this weekend", "这个周末": "this weekend", "本周末": "this weekend", "下周末": "next weekend",
 }
+
+
+#: 这礼拜, 本星期, 下个礼拜, 这个周末: the same weeks as 这周, 下周, 这周末.
+_ZH_WEEK = re.compile(r"^(这|本|下)(?:个)?(?:周|星期|礼拜|禮拜)")
 
 
 def period_range(period: str, now: datetime) -> tuple[datetime, datetime, str]:
     """[start, end) in ``now``'s zone for "today", "this week", "Friday", "这周六", "next 7 days" ..."""
     period = mend(period)  # "tommorow", as the understanding layer reads it
     words = " ".join(period.lower().split()).strip(" ?.!？。") or "today"
-    words = _ZH_PERIODS.get(words, words)
+    words = _ZH_PERIODS.get(_ZH_WEEK.sub(r"\1周", words), words)
     words = re.sub(r"^(?:(?:for|over|during|on|in) )?the (?=(?:coming )?week(?:end)?$)", "", words)
     day0 = datetime.combine(now.date(), time(0), now.tzinfo)
     monday = day0 - timedelta(days=now.weekday())
@@ -248,7 +254,7 @@ def list_agenda(ctx: ToolContext, period: str = "today") -> dict[str, Any]:
 
 
 def preview_move(ctx: ToolContext, reminder: str, when: str = "", by: str = "") -> str:
-    found = _one(ctx, reminder)
+    found = _one(ctx, reminder, in_view=True)
     return say.move(ctx, found, _new_time(ctx, found, when, by))
 
 
@@ -289,7 +295,7 @@ def move_reminder(ctx: ToolContext, reminder: str, when: str = "", by: str = "")
         when: the new time exactly as the user said it
         by: or, instead of when, how much later (+) or earlier (-), e.g. "+1 hour", "-30 minutes"
     """
-    found = _one(ctx, reminder)
+    found = _one(ctx, reminder, in_view=True)
     moved = _store(ctx).move(found.id, _new_time(ctx, found, when, by))
     return {"summary": say.moved(ctx, moved), "reminder": moved.to_dict()}
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from assistant.understand.when import When, WhenProblem, find_when, names_only_a_clock
 from assistant.understand.when_types import Span
+from assistant.understand.when_zh import slots
+from assistant.understand.when_zh_resolve import bare_clock
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _TARGET = re.compile(
     r"(?:改到|改成|改在|推迟到|延后到|推后到|提前到|挪到|移到|换到|调到|往后推到)"
     r"|\b(?:move|moving|reschedule|postpone|push|bring|shift|delay|change|put)\b[^.?!]{0,60}?\b(?P<to>to|until|till)\b",
@@ -33,6 +36,8 @@ def destination(
         return when, ()
     head = target.start("to") if target.group("to") else target.start()
     earlier = find_when(text[:head], now, tz) if head > 0 else None
+    if isinstance(earlier, When) and isinstance(later, When):
+        later = _on_the_old_day(later, earlier, text[target.end() :])
     return _shifted(later, target.end()), earlier.spans if earlier is not None else ()
 
 
@@ -60,6 +65,27 @@ def moved_by(
 
     start = when.start + direction * relative_delta(amount.group("amount"))
     return replace(when, start=start, spans=(*when.spans, amount.span()), clock_given=True), when.spans
+
+
+def _on_the_old_day(new: When, old: When, words: str) -> When:
+    """"把今晚8点的健身改成9点半": a new time of day alone stays on the old time's day, and a
+    bare hour (9点半, neither morning nor evening said) is the one nearer the old time (21:30);
+    "今晚8点的健身改到明天": a new day alone keeps the old time of day."""
+    said = "".join(words[s:e] for s, e in new.spans)
+    if new.rrule or old.rrule or not _CJK.search(said):
+        return new
+    old_start = old.start.astimezone(new.start.tzinfo)
+    if not new.clock_given and old.clock_given and not set(slots(said).pieces) & {"part", "rel"}:
+        start = new.start.replace(hour=old_start.hour, minute=old_start.minute)
+        return replace(new, start=start, clock_given=True)
+    if not names_only_a_clock(said):
+        return new
+    start = old_start.replace(hour=new.start.hour, minute=new.start.minute, second=0, microsecond=0)
+    if bare_clock(slots(said)):
+        morning = start.replace(hour=start.hour % 12)
+        halves = (morning, morning + timedelta(hours=12))
+        start = min(halves, key=lambda t: abs((t - old_start).total_seconds()))
+    return replace(new, start=start)
 
 
 def _shifted(found: When | WhenProblem, shift: int) -> When | WhenProblem:

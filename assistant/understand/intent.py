@@ -19,7 +19,7 @@ from assistant.understand import what as words
 from assistant.understand.before import before_anchor
 from assistant.understand.cues import all_matches
 from assistant.understand.destination import destination, in_order_sentence, moved_by
-from assistant.understand.gates import WHEN_IS, allowed
+from assistant.understand.gates import WHEN_IS, allowed, is_text_task
 from assistant.understand.holidays import name_dates
 from assistant.understand.language import language_of
 from assistant.understand.note import is_terse_note
@@ -92,30 +92,37 @@ def understand(text: str, now: datetime, tz: str | None = None) -> Understanding
 
 
 def _understood(text: str, now: datetime, tz: str | None, language: str) -> Understanding:
+    if is_text_task(text):
+        return Understanding("none", "", None, language, 0.9)
     matches = all_matches(text)
     when = before_anchor(text, now, tz) or in_order_sentence(text, now, tz, find_when(text, now, tz), matches)
     by = words.shift(text, language) if when is None else ""
-    ranked = rank(text, has_time=isinstance(when, When | WhenProblem) or bool(by), matches=matches)
+    ranked = rank(text, has_time=isinstance(when, When | WhenProblem), matches=matches, shifted=bool(by))
     intent, confidence, candidates = decide(ranked)
     if intent == "none" and all(w < 2 for _, w, _ in matches) and is_terse_note(text, when, language):
         intent, confidence, candidates = "add_reminder", NOTE_CONFIDENCE, ()
     old_time: tuple[tuple[int, int], ...] = ()
     if intent == "move":
         when, old_time = destination(text, now, tz, when)
+        if isinstance(when, When) and not when.clock_given and words.shift(text, language):
+            # "周五的会往后推两天": the day only names the meeting; it moves from its own time
+            old_time, by = when.spans, words.shift(text, language)
+            when = None
         if not old_time and language == "en":
             when, old_time = moved_by(text, when)
     understood = _fill(text, intent, confidence, candidates, when, language, old_time)
     if intent == "move" and when is None and by:
         amount = by[1:]
-        named = words.reference(text.replace(amount, " " * len(amount)), (), language)
+        named = words.reference(text.replace(amount, " " * len(amount)), old_time, language)
         return replace(understood, what=named, shift=by)
     return understood
 
 
 def rank(
-    text: str, has_time: bool, matches: list[tuple[str, int, int]] | None = None
+    text: str, has_time: bool, matches: list[tuple[str, int, int]] | None = None, shifted: bool = False
 ) -> list[tuple[str, float]]:
-    """Intents by score, best first. The first strong cue leads; later cues of others count half."""
+    """Intents by score, best first. The first strong cue leads; later cues of others count half.
+    ``shifted``: the words move something by an amount ("推迟一个小时"), a time for a move only."""
     matches = all_matches(text) if matches is None else matches
     lead = next(((i, p) for i, w, p in sorted(matches, key=lambda m: m[2]) if w >= 3), None)
     totals: dict[str, float] = {}
@@ -124,11 +131,10 @@ def rank(
         totals[intent] = totals.get(intent, 0.0) + (weight / 2 if after_lead else weight)
     if lead is not None:
         totals[lead[0]] += 1
-    if has_time:
-        for intent in (*_ADDS, "list_agenda", "move"):
-            if intent in totals:
-                totals[intent] += 1
-    totals = {i: score for i, score in totals.items() if allowed(i, text, has_time, score)}
+    for intent in (*_ADDS, "list_agenda", "move"):
+        if intent in totals and (has_time or (shifted and intent == "move")):
+            totals[intent] += 1
+    totals = {i: v for i, v in totals.items() if allowed(i, text, has_time or (shifted and i == "move"), v)}
     _merge_adds(totals)
     return sorted(totals.items(), key=lambda kv: (-kv[1], INTENTS.index(kv[0])))
 
@@ -174,7 +180,8 @@ def _fill(
         named = text.replace(dur, " " * len(dur)) if dur else text
         if intent == "snooze" and not dur and isinstance(when, When):
             dur = when_text  # "remind me again tomorrow morning": until then
-        return replace(base, what=words.reference(named, spans + old_time, language), duration=dur)
+        what = words.at_hand(words.reference(named, spans + old_time, language), text, intent, language)
+        return replace(base, what=what, duration=dur)
     if intent == "list_agenda":
         return replace(base, period=agenda_period(text, when, when_text))
     if intent.startswith("search_"):

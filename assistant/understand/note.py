@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.understand.what import cut
+from assistant.understand.what import EDGE_ZH, cut
 from assistant.understand.when import When, WhenProblem
 
 _MAX_WORDS_EN = 6
@@ -33,22 +33,27 @@ _SENTENCE_EN = re.compile(
 )
 _SENTENCE_ZH = re.compile(
     r"你|是|有空|没空|可以|行|好的|不错|天气|谢谢|你好|早安|晚安|昨天|刚才|已经|过了|"
-    r"写|讲|翻译|总结|介绍|解释|推荐|建议|诗|故事|笑话|文章|作文|歌|菜谱|食谱"
+    # an order to the assistant ("写一首关于周末的诗"); "年终总结交上去" is a thing to do
+    r"再说|再聊|说(?!明书)|(?:^|帮我|给我|请|你)(?:写|讲|翻译|总结|介绍|解释|推荐|建议)|诗|故事|笑话|文章|歌|菜谱|食谱"
+    # about someone else ("他比我早一个小时出发"), not a thing for me to do
+    r"|^(?:他|她)(?:们)?(?!的)|比(?:我|你|他|她)"
 )
+#: "我昨天晚上十点才下班": a time gone by is a story, not a note of something to do.
+_PAST = re.compile(r"\b(?:yesterday|last night)\b|昨天|昨晚|前天|上周|上个月|去年|刚才", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][\w'&/-]*")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def is_terse_note(text: str, when: When | WhenProblem | None, language: str) -> bool:
     """Whether ``text`` is a note of something to do at the time it names, and nothing else."""
-    if when is None or _QUESTION.search(text):
+    if when is None or _QUESTION.search(text) or _PAST.search(text):
         return False
     if isinstance(when, When) and not when.clock_given and when.rrule is None and not _names_a_day(text):
         return False
     rest = re.sub(r"\([^)]*\)?", " ", cut(text, when.spans))  # "book club!! (still haven't read it)"
     if language == "zh":
         han = _HAN.findall(rest)
-        return 2 <= len(han) <= _MAX_CHARS_ZH and not _SENTENCE_ZH.search(rest)
+        return 2 <= len(han) <= _MAX_CHARS_ZH and not _SENTENCE_ZH.search(rest.strip(EDGE_ZH))
     words = _WORD.findall(rest)
     if not 1 <= len(words) <= _MAX_WORDS_EN:
         return False

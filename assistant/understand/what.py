@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterable
 
 from assistant.understand.cues import TOLD_YOU
+from assistant.understand.gates import DONE_ZH, MARK_ZH
+from assistant.understand.when_zh import EARLIER, LATER
 
 Span = tuple[int, int]
 _GAP = "\u2063"  # where a time phrase was cut out (invisible separator, never typed)
 _EDGE_EN = " \t\n,.;:!?-—–\"'()" + _GAP
-_EDGE_ZH = " \t\n，。、；：！？,.;:!?~～（）()“”\"'" + _GAP
+EDGE_ZH = " \t\n，。、；：！？,.;:!?~～（）()“”\"'" + _GAP
 
 
 def cut(text: str, spans: Iterable[Span]) -> str:
@@ -130,13 +132,13 @@ def reminder_en(text: str) -> str:
 # ------------------------------------------------------------------------------ Chinese
 _LEAD_ZH = re.compile(
     r"(?:到时候?)?(?:请|麻烦你?|帮忙|你)?(?:帮我)?再?(?:"
-    r"记得(?:要)?提醒(?:一下)?我|提醒(?:一下)?我|千万别让我忘了|别让我忘了|不要让我忘了|别忘了|不要忘了|不要忘记|别忘记|"
+    r"记得(?:要)?提醒(?:一下)?我|提醒(?:一下)?我|提醒(?:一下)?(?![他她它你大家老妈爸孩子儿女同事客户])|千万别让我忘了|别让我忘了|不要让我忘了|别忘了|不要忘了|不要忘记|别忘记|"
     r"帮我记(?:一下|下|着|住)|记(?:一下|下)|(?:设|设置|定|订|建|加|添加)(?:一)?个(?:提醒|闹钟)|叫(?:醒)?我|"
     r"(?:在日历|在日程)?(?:里|上)?(?:安排|预约|预订|新建|创建|添加|加)(?:一下|一)?(?:个|场|次)?|记得|帮我"
     r")"
 )
 _FILLER_ZH = re.compile(
-    r"^(?:要|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|一下|了|哟|呢|的提醒|这件事)+$"
+    r"^(?:(?:开始|起)(?=[，,\s提叫记]|$))|^(?:要|该|得|说|：|:|，|的|了)+|(?:吧|哦|啊|呀|哈|啦|呗|嘛|一下|一声|了|哟|呢|的提醒|这件事)+$"
     r"|[，,]?(?:谢谢|多谢|谢啦|感谢)(?:你|啦|了)?[！!。~～]*$"
 )
 _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我的)?(?:日历|日程表?|行程)(?:里|上|中)?")
@@ -145,7 +147,8 @@ _PLACE_ZH = re.compile(r"(?:加到|放到|记到|写到|添加到|放进)?(?:我
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
 _LEAD_ZH_AT = re.compile(
     rf"^(?:{_LEAD_ZH.pattern})|"
-    r"[，,]?(?:记得|(?:千万)?(?:别|不要)忘(?:了|记)?|帮我记(?:一下|下|着|住))?(?:要)?(?:提醒(?:一下)?我)?$"
+    r"[，,]?(?:你|请你?|麻烦你?)?(?:到时候?)?(?:记得|(?:千万)?(?:别|不要)忘(?:了|记)?|帮我记(?:一下|下|着|住))?"
+    r"(?:要)?(?:(?:提醒(?:一下)?|叫)我)?$"
     # "…，帮我记到日程里": the place goes first (_PLACE_ZH), then the "帮我" it leaves
     r"|[，,](?:请|麻烦你?)?帮我(?:记|加|放|写|添加|安排|存)?(?:一下|下|上)?(?:吧|哦)?$"
 )
@@ -153,20 +156,22 @@ _LEAD_ZH_AT = re.compile(
 
 #: "这个月的房租还没交，月底提醒我交房租": the order after a clause of context.
 _MID_CUE_ZH = re.compile(
-    r"[，,。；;！!]\s*(?:请|麻烦你?)?(?:到时候?)?(?:记得)?(?:提醒(?:一下)?我|叫我|别让我忘了|不要让我忘了)(?:要)?"
+    r"[，,。；;！!\s]\s*(?:你|请|麻烦你?)?\s*(?:到时候?)?(?:记得)?\s*(?:提醒(?:一下)?我|叫我|别让我忘了|不要让我忘了)(?:要)?"
 )
 
 
 def reminder_zh(text: str) -> str:
-    cleaned = _HAN_GAP.sub("", _squash(text, _EDGE_ZH))
+    # a space between clauses ("老婆说元旦要回家 你31号晚上提醒我收拾行李") ends one, as a comma does
+    cleaned = _squash(text, EDGE_ZH)
     mid = _MID_CUE_ZH.search(cleaned)
-    if mid and _FILLER_ZH.sub("", cleaned[mid.end() :].strip(_EDGE_ZH)).strip(_EDGE_ZH):
+    if mid and _FILLER_ZH.sub("", cleaned[mid.end() :].strip(EDGE_ZH)).strip(EDGE_ZH):
         cleaned = cleaned[mid.end() :]
+    cleaned = _HAN_GAP.sub("", cleaned)
     for _ in range(3):
         before = cleaned
-        cleaned = _PLACE_ZH.sub("", cleaned).strip(_EDGE_ZH)
-        cleaned = _LEAD_ZH_AT.sub("", cleaned, count=1).strip(_EDGE_ZH)
-        cleaned = _FILLER_ZH.sub("", cleaned).strip(_EDGE_ZH)
+        cleaned = _PLACE_ZH.sub("", cleaned).strip(EDGE_ZH)
+        cleaned = _LEAD_ZH_AT.sub("", cleaned, count=1).strip(EDGE_ZH)
+        cleaned = _FILLER_ZH.sub("", cleaned).strip(EDGE_ZH)
         if cleaned == before:
             break
     return cleaned
@@ -211,10 +216,40 @@ _REF_EN = re.compile(
 )
 _REF_ZH = re.compile(
     r"请|帮我|麻烦|把|将|给|那个|这个|那条|这条|一下|我的|的提醒|提醒|取消|删除|删掉|删了|去掉|撤销|不用|不要|"
-    r"改到|改成|改在|推迟|延后|推后|提前到|提前|挪到|移到|换到|调到|往后推|稍后|等会儿?|一会儿?|过会儿?|再|"
+    r"改到|改成|改在|推迟|延后|推后|延迟|顺延|提前到|提前|提早|挪到|移到|换到|调到|[往向][前后][推挪移调延]|稍后|等会儿?|一会儿?|过会儿?|再|"
     r"之后|以后|后|标记为|标记|标为|设为|设成|已经|完成|做完|办完|搞定|弄好|勾掉|划掉|打个?勾|交上去|响|一次|"
-    r"为|了|吧|我|的|次|叫|等"
+    r"为|了|吧|我|次|叫|等|撤掉|撤下|撤回|撤|关掉|关了|关闭|停掉|停了|不要|不用|不需要|算了|别|小睡|snooze|[晚迟]一?(?:点儿?|些|会儿?)|闹钟|"
+    r"也|可以|就|都|能|哈|啊|呀|哦|嘛|呗|啦"
 )
+_SAID_DONE_ZH = re.compile(rf"{DONE_ZH}|{MARK_ZH}")
+_CLAUSE_ZH = re.compile(rf"[，,。；;！!？?\s{_GAP}]+")
+
+
+_NAMING_ZH = re.compile(r"提醒|闹钟|把|将")
+
+
+def _reference_zh(rest: str) -> str:
+    """The name in the clause that names it ("药吃过了，把吃药提醒标成完成" -> "吃药", "取消明天的
+    牙医提醒，医生请假了" -> "牙医"), else in the first clause with one: the other clauses say
+    why, or when, or what to do with it."""
+    clauses = _CLAUSE_ZH.split(_SAID_DONE_ZH.sub(" ", rest))
+    names = [(_REF_ZH.sub("", c).strip(EDGE_ZH + "的"), bool(_NAMING_ZH.search(c))) for c in clauses]
+    named = [name for name, naming in names if name and naming] or [name for name, _ in names if name]
+    return named[0] if named else ""
+
+
+_THIS_ZH = re.compile(r"这个|那个|这条|那条|它")
+
+
+def at_hand(named: str, text: str, intent: str, language: str) -> str:
+    """"这个做完了", "取消这个": no name but the one at hand, in the user's word for it (the
+    tools read 这个 as the reminder that just came due)."""
+    if named or language != "zh" or intent not in ("cancel", "complete", "move"):
+        return named
+    this = _THIS_ZH.search(text)
+    return this.group(0) if this else ""
+
+
 _ALL = re.compile(r"(?<!after )(?<!at )\b(?:all|every|everything)\b|所有|全部", re.IGNORECASE)
 
 
@@ -224,8 +259,7 @@ def reference(text: str, spans: Iterable[Span], language: str) -> str:
     if _ALL.search(rest):
         return "所有" if language == "zh" and not re.search(r"\ball\b", rest, re.I) else "all"
     if language == "zh":
-        cleaned = _REF_ZH.sub("", _squash(rest, _EDGE_ZH).replace(" ", "")).strip(_EDGE_ZH)
-        return cleaned or ("这个" if _POINTS_AT.search(rest) else "")
+        return _reference_zh(rest)
     # "not now, hit snooze on the meds one": the clause of the order names it; "Sunday's lunch with
     # Kate is at 1pm but she's running late, move it …": else the first clause that has words
     clauses = [_named_en(c) for c in _REF_CLAUSE.split(_squash(rest, _EDGE_EN))]
@@ -273,8 +307,8 @@ def duration(text: str, language: str) -> str | None:
 # ------------------------------------------------------------------------------ shifts
 _LATER_EN = re.compile(r"\b(?:back|later|delay|postpone|push)\b", re.IGNORECASE)
 _EARLIER_EN = re.compile(r"\b(?:forward|earlier|sooner|advance)\b", re.IGNORECASE)
-_LATER_ZH = re.compile(r"推迟|延后|推后|往后推|往后挪|晚")
-_EARLIER_ZH = re.compile(r"提前|早")
+_LATER_ZH = re.compile(LATER)
+_EARLIER_ZH = re.compile(EARLIER)
 
 
 def shift(text: str, language: str) -> str:
@@ -325,11 +359,21 @@ _QUERY_ZH = re.compile(
 )
 
 
+#: Ways to point back at a chat or a file ("上回咱俩聊…", "你给我推荐的那几本", "我电脑里有份…"):
+#: not words to look for.
+_POINTING_ZH = re.compile(
+    r"咱俩|咱们|我俩|上回|前几天|刚才|对话里|聊天记录|对话记录|(?<![跟和对给向])你(?:给我|帮我|跟我|替我)?(?:推荐|想|算|列|选|说|发)的?|"
+    r"算过的|查过的|让你记住的|记住的|那几[个本家条]|哪几[个本家条]|来着|叫啥|是啥|再(?:给我|发我)(?:看看|一遍)|"
+    r"(?:电脑|硬盘|网盘|云盘|文件夹)里?|有[个份]|那份|在哪里?|帮我翻一下|翻一下|怎么规定的?|(?:我)?(?:存|保存|下载)的|"
+    r"写的是|版的|有没有"
+)
+
+
 def query_words(text: str, language: str) -> str:
     if language == "zh":
-        cleaned = _QUERY_ZH.sub("", text.replace(" ", ""))
-        cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(_EDGE_ZH))
-        return cleaned.strip(_EDGE_ZH) or text.strip(_EDGE_ZH)
+        cleaned = _QUERY_ZH.sub("", _POINTING_ZH.sub(" ", text).replace(" ", ""))
+        cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(EDGE_ZH))
+        return cleaned.strip(EDGE_ZH) or text.strip(EDGE_ZH)
     cleaned = _squash(_QUERY_EN.sub(" ", text), _EDGE_EN)
     cleaned = re.sub(r"^(?:my|our)\s+", "", cleaned, flags=re.IGNORECASE)
     return cleaned or text.strip(_EDGE_EN)

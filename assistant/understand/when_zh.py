@@ -20,7 +20,18 @@ _ONE_DAY = rf"{WD}(?![点點时時:：\d次回])"
 _DAYS = rf"(?P<days>{WEEK}?{_ONE_DAY}(?:(?:[、，,和及与跟]|{WEEK}){{0,3}}{_ONE_DAY}){{0,6}})"
 HOUR = r"(?:\d{1,2}|二十[一二三四]?|十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
 MINUTE = r"(?:\d{1,2}|[二三四五]?十[一二三四五六七八九]?|[零〇]?[一二三四五六七八九])"
+LATER = r"(?:往后|向后)(?:推迟?|挪|移|调|延)|推迟|延后|推后|延迟|顺延|晚"
+EARLIER = r"(?:往前|向前)(?:推|挪|移|调)|提前|提早|早"
 _PART = r"凌晨|清晨|早上|早晨|上午|中午|午后|下午|傍晚|晚上|夜里|夜间|晚间|半夜|深夜"
+#: Holidays on a fixed Gregorian date (the lunar ones, 春节 and 中秋, move: not read here).
+HOLIDAYS = {
+    "元旦": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "三八节": (3, 8), "植树节": (3, 12),
+    "愚人节": (4, 1), "劳动节": (5, 1), "五一劳动节": (5, 1), "青年节": (5, 4), "儿童节": (6, 1),
+    "六一儿童节": (6, 1), "建党节": (7, 1), "建军节": (8, 1), "教师节": (9, 10), "国庆节": (10, 1),
+    "国庆": (10, 1), "光棍节": (11, 11), "双十一": (11, 11), "双十二": (12, 12), "平安夜": (12, 24),
+    "圣诞节": (12, 25), "圣诞": (12, 25),
+}  # fmt: skip
+HOLIDAY = rf"(?P<hol>{'|'.join(sorted(HOLIDAYS, key=len, reverse=True))})(?![树老礼帽歌卡])"
 #: Places whose time people name ("东京时间下午3点") -> zoneinfo names.
 ZONES = {
     "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "东京": "Asia/Tokyo", "首尔": "Asia/Seoul",
@@ -52,7 +63,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|(?<![非除])工作日(?=(?:的)?(?:早上|早晨|上午|中午|下午|傍晚|晚上|凌晨|\d|[一二三四五六七八九十两]))"
         ),
     ),
-    ("weekly", re.compile(rf"(?P<every>每隔|每|隔)(?P<n>{N}{{1,2}})?(?:个|個)?{WEEK}(?:的)?{_DAYS}?")),
+    (
+        "weekly",
+        re.compile(
+            rf"(?P<every>每隔|每逢|逢|每|隔)(?P<n>{N}{{1,2}})?(?:个|個)?{WEEK}(?:的)?(?:{_DAYS}|(?P<weekend>末))?"
+        ),
+    ),
     (
         "daily",
         re.compile(rf"(?P<every>每隔|每)(?P<n>{N}{{1,3}})?(?:个)?(?:天|日)(?!历)|(?P<night>每晚|每夜)"),
@@ -64,17 +80,39 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("month_day", re.compile(rf"每(?:个|個)?月(?:的)?(?P<d>{N}{{1,3}})(?:号|號|日)")),
     ("monthly", re.compile(r"每(?:个|個)?月")),
-    ("yearly", re.compile(rf"每年(?:的)?(?P<m>{N}{{1,2}})月(?:份)?(?P<d>{N}{{1,3}})(?:日|号|號)?|每年")),
+    (
+        "yearly",
+        re.compile(rf"每年(?:的)?(?:(?P<m>{N}{{1,2}})月(?:份)?(?P<d>{N}{{1,3}})(?:日|号|號)?|{HOLIDAY})|每年"),
+    ),
     ("zone", re.compile(rf"(?P<z>{'|'.join(ZONES)})(?:标准)?时间")),
     # "到…为止" needs its 为止: a bare 到 is also "move it to" (改到3月5号).
-    ("until", re.compile(rf"(?:直到|一直到|截至|截止到?|到(?=[^，。,]{{1,12}}为止)){_END_BODY}(?:为止)?")),
-    ("for", re.compile(rf"(?:持续|为期|连续|坚持)(?P<n>{N}{{1,3}}|半)(?:个)?(?P<u>天|日|周|星期|礼拜|月)")),
+    (
+        "until",
+        re.compile(
+            rf"(?:直到|直至|一直到|截至|截止到?|(?:坚持|持续|延续)到|到(?=[^，。,]{{1,12}}为止)){_END_BODY}(?:为止)?"
+        ),
+    ),
+    (
+        "for",
+        re.compile(
+            rf"(?:持续|为期|连续|坚持|接下来(?:的)?|未来(?:的)?)(?P<n>{N}{{1,3}}|半)(?:个)?(?P<u>天|日|周|星期|礼拜|月)"
+        ),
+    ),
     ("count", re.compile(rf"(?:共|一共|总共|重复)(?:提醒)?(?P<n>{N}{{1,4}})(?:次|遍)")),
     (
         "rel",
         re.compile(
             rf"(?<![\d零〇一二两三四五六七八九十百千])(?P<pre>再?过)?(?P<n>{N}{{1,7}}|半)(?:个|個)?(?P<half>半)?"
             r"(?P<u>分钟|分鐘|刻钟|刻鐘|分|小时|小時|钟头|天|日|周|星期|礼拜|个月|月)(?P<post>以后|之后|后|後)?"
+        ),
+    ),
+    # "往后推一个小时", "提前一天": the time named is moved by that much (a move of a reminder
+    # named by its time, or a reminder ahead of what it is about)
+    (
+        "shift",
+        re.compile(
+            rf"(?P<dir>{LATER}|{EARLIER})了?(?P<n>{N}{{1,3}}|半)(?:个|個)?(?P<half>半)?"
+            r"(?P<u>分钟|分鐘|刻钟|刻鐘|刻|小时|小時|钟头|天|日|周|星期|礼拜)"
         ),
     ),
     # "这个月最后一天", "月底": a one-off on the month's last day (每月底 is the repeat above)
@@ -90,6 +128,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:号|號)(?![楼樓线線床房门門车車位口])"
         ),
     ),
+    ("holiday", re.compile(rf"(?:(?P<y>今|明|后|去)年(?:的)?)?{HOLIDAY}(?:那天|当天)?")),
     ("dayword", re.compile(r"大后天|后天|明天|明日|明早|明晚|明儿|今天|今日|今早|今晚|今儿|昨天|昨晚")),
     (
         "week",
@@ -117,10 +156,12 @@ SLOTS = {k: "recur" for k in RECUR} | {
     "count": "count",
     "zone": "zone",
     "rel": "rel",
+    "shift": "shift",
     "date": "day",
     "month_end": "day",
     "day_of_month": "day",
     "dayword": "day",
+    "holiday": "day",
     "week": "day",
     "part": "part",
     "clock": "clock",
@@ -195,9 +236,12 @@ def _plausible(piece: Piece, text: str) -> bool:
 def slots(text: str) -> Slots:
     """The first piece for each slot; the pieces that would fill a slot twice are left out."""
     found = Slots()
-    for piece in pieces(text):
+    every = pieces(text)
+    # "元旦要回她妈家，31号晚上提醒我…": a holiday is context beside another day or a repeat
+    others = any(SLOTS[p.kind] in ("day", "recur") and p.kind != "holiday" for p in every)
+    for piece in every:
         slot = SLOTS[piece.kind]
-        if slot in found.pieces:
+        if slot in found.pieces or (piece.kind == "holiday" and others):
             continue
         if (slot == "day" and "rel" in found.pieces) or (slot == "rel" and "day" in found.pieces):
             continue

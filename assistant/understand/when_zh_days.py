@@ -12,7 +12,7 @@ from assistant.scheduler.parse import DEFAULT_TIME
 from assistant.understand import when_problems as problems
 from assistant.understand.when_problems import Spans
 from assistant.understand.when_types import WhenProblem
-from assistant.understand.when_zh import Piece, Slots, number
+from assistant.understand.when_zh import HOLIDAYS, Piece, Slots, number
 
 ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
 DAYWORDS = {"今天": 0, "今日": 0, "今儿": 0, "今早": 0, "今晚": 0, "明天": 1, "明日": 1, "明儿": 1, "明早": 1,
@@ -36,7 +36,7 @@ def offset(rel: Piece) -> timedelta | relativedelta:
     unit = rel.group("u") or ""
     if unit in ("分钟", "分鐘", "分"):
         return timedelta(minutes=amount)
-    if unit in ("刻钟", "刻鐘"):  # 一刻钟: a quarter of an hour
+    if unit in ("刻钟", "刻鐘", "刻"):  # 一刻钟: a quarter of an hour
         return timedelta(minutes=15 * amount)
     if unit in ("小时", "小時", "钟头"):
         return timedelta(hours=amount)
@@ -64,6 +64,8 @@ def named_day(
         return _week_day(piece, now, clock)
     if piece.kind == "day_of_month":
         return _day_of_month(piece, today, spans), True
+    if piece.kind == "holiday":
+        return _holiday(piece, today, spans), True
     if piece.kind == "month_end":
         year, month = today.year, today.month
         if "下" in (piece.group("mq") or ""):
@@ -93,6 +95,15 @@ def _day_of_month(piece: Piece, today: date, spans: Spans) -> date:
     if "下" in qualifier or (not qualifier and day < today.day):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return _checked(year, month, day, spans)
+
+
+def _holiday(piece: Piece, today: date, spans: Spans) -> date:
+    """元旦 -> the next 1 January (today counts); 明年元旦, 去年圣诞: that year's."""
+    month, day = HOLIDAYS[piece.group("hol") or ""]
+    said = piece.group("y")
+    if said:
+        return _checked(today.year + {"今": 0, "明": 1, "后": 2, "去": -1}[said], month, day, spans)
+    return _checked(today.year + (date(today.year, month, day) < today), month, day, spans)
 
 
 def calendar_date(piece: Piece, today: date, spans: Spans) -> date:

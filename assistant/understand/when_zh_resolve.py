@@ -3,6 +3,7 @@ recurrences through ``recur.first_occurrence``), or a problem to ask back."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from assistant.scheduler.parse import DEFAULT_TIME, localize
 from assistant.scheduler.single import _guess_pm, next_of_bare_hour
 from assistant.understand import when_problems as problems
 from assistant.understand.when_types import When, WhenProblem, outer
-from assistant.understand.when_zh import ZONES, Piece, Slots, number, slots
+from assistant.understand.when_zh import LATER, ZONES, Piece, Slots, number, slots
 from assistant.understand.when_zh_days import Problem, named_day, offset
 from assistant.understand.when_zh_rules import recurrence
 
@@ -35,7 +36,7 @@ def find(text: str, now: datetime) -> When | WhenProblem | None:
     """The time a Chinese sentence names (``now`` aware, in the user's zone), a problem to ask
     back, or None when it names no time."""
     found = slots(text)
-    if not set(found.pieces) - {"until", "count", "zone"}:
+    if not set(found.pieces) - {"until", "count", "zone", "shift"}:
         return None
     named = found.pieces.get("zone")
     if named is None:
@@ -64,6 +65,8 @@ def _resolve(found: Slots, now: datetime) -> When | None:
     clock, shift = _clock(found, spans)
     if "recur" in found.pieces:
         start, rule = recurrence(found, local, clock, spans)
+        moved = _moved(start, found)  # "每天8点吃药，提前10分钟提醒我": each time, 10 minutes ahead
+        start = moved if moved.date() == start.date() and moved > local else start
         return _when(start, rule, found, now, clock is not None)
     rel = found.pieces.get("rel")
     if rel is not None and rel.group("u") in ("分钟", "分鐘", "刻钟", "刻鐘", "分", "小时", "小時", "钟头"):
@@ -73,17 +76,17 @@ def _resolve(found: Slots, now: datetime) -> When | None:
     if day is None and clock is None:
         return None
     if rel is not None and clock is None:
-        return _when(local + offset(rel), None, found, now, True)
+        return _when(_moved(local + offset(rel), found), None, found, now, True)
     hm = clock or DEFAULT_TIME
     if day is None:
         day = local.date() + timedelta(days=shift)
         if datetime.combine(day, time(*hm)) <= local:
-            hm, day, _ = next_of_bare_hour(local, hm, _bare(found))
+            hm, day, _ = next_of_bare_hour(local, hm, bare_clock(found))
     else:
         day += timedelta(days=shift)
         if day == local.date() and datetime.combine(day, time(*hm)) <= local:
-            hm = next_of_bare_hour(local, hm, _bare(found))[0]  # 今天八点 said at 15:00: 20:00
-    moment = datetime.combine(day, time(*hm))
+            hm = next_of_bare_hour(local, hm, bare_clock(found))[0]  # 今天八点 said at 15:00: 20:00
+    moment = _moved(datetime.combine(day, time(*hm)), found)
     if moment <= local and explicit:
         if not _clock_given(found) and day == local.date():
             raise Problem(problems.what_time_today(spans))
@@ -91,7 +94,16 @@ def _resolve(found: Slots, now: datetime) -> When | None:
     return _when(moment, None, found, now, _clock_given(found))
 
 
-def _bare(found: Slots) -> bool:
+def _moved(moment: datetime, found: Slots) -> datetime:
+    """The time named, moved by "往后推一个小时" / "提前一天" when the words say so."""
+    piece = found.pieces.get("shift")
+    if piece is None:
+        return moment
+    later = re.fullmatch(LATER, piece.group("dir") or "") is not None
+    return moment + offset(piece) if later else moment - offset(piece)
+
+
+def bare_clock(found: Slots) -> bool:
     """A clock hour with no part of the day and no 24-hour form: "八点" (the scheduler's rule
     for a passed one then applies, as to the English "at 8")."""
     piece = found.pieces.get("clock")

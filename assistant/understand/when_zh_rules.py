@@ -10,7 +10,7 @@ from assistant.scheduler.parse import DEFAULT_TIME, TimeParseError, check_date
 from assistant.scheduler.recur import CODES, MIN_INTERVAL, first_occurrence
 from assistant.understand import when_problems as problems
 from assistant.understand.when_types import Span
-from assistant.understand.when_zh import Piece, Slots, number
+from assistant.understand.when_zh import HOLIDAYS, Piece, Slots, number
 from assistant.understand.when_zh_days import Problem, calendar_date, named_day, offset
 
 ZH_DAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -44,6 +44,7 @@ def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, 
         return "WEEKLY", 1, {"BYDAY": "MO,TU,WE,TH,FR"}
     if kind == "weekly":
         days = sorted({ZH_DAYS[c] for c in (piece.group("days") or "") if c in ZH_DAYS})
+        days = [5, 6] if piece.group("weekend") else days  # 每周末: Saturday and Sunday, as in English
         return "WEEKLY", _interval(piece), ({"BYDAY": ",".join(CODES[d] for d in days)} if days else {})
     if kind == "daily":
         return "DAILY", 1 if piece.group("night") else _interval(piece), {}
@@ -61,6 +62,9 @@ def pattern(piece: Piece, spans: tuple[Span, ...]) -> tuple[str, int, dict[str, 
         return "MONTHLY", 1, {"BYMONTHDAY": str(day)}
     if kind == "monthly":
         return "MONTHLY", 1, {}
+    if piece.group("hol"):  # 每年元旦
+        month, day = HOLIDAYS[piece.group("hol") or ""]
+        return "YEARLY", 1, {"BYMONTH": str(month), "BYMONTHDAY": str(day)}
     if piece.group("m"):
         month, day = number(piece.group("m") or "0"), number(piece.group("d") or "0")
         try:

@@ -109,3 +109,15 @@ def test_snooze_that_skips_a_reminder_saved_since(make_core: Callable[..., Core]
     (result,) = [e for e in events if isinstance(e, ToolResult)]
     snoozed = core.reminders.get(shown)
     assert result.status == "ok" and snoozed is not None and snoozed.snoozed_until is not None
+
+
+def test_chinese_done_or_cancel_with_no_name_acts_on_the_one_just_due(make_core: Callable[..., Core]) -> None:
+    core = _core(make_core, "Asia/Shanghai")
+    _due_reminder(core, "交电费", "Asia/Shanghai", minutes_ago=30)
+    latest = _due_reminder(core, "吃药", "Asia/Shanghai", minutes_ago=1)
+    _turn(core, "搞定了")
+    done = core.reminders.get(latest)
+    assert done is not None and done.status == "done"
+    _due_reminder(core, "喝水", "Asia/Shanghai", minutes_ago=0)
+    _turn(core, "算了，这个不要了，删掉吧")
+    assert [r.text for r in core.reminders.list()] == ["交电费"]  # 吃药 done, 喝水 cancelled
