@@ -77,7 +77,7 @@ _TAIL_EN = re.compile(
 )
 _LEFT_EN = re.compile(
     r"^(?:to|about|of|that|for|on|at|in|by|and|then|please|pls|plz|kindly|just|is|are)\b[\s,]*"
-    r"|\s+(?:on|at|in|by|and|to|for|from|so)$", re.IGNORECASE
+    r"|\s+(?:on|at|in|by|and|to|for|from|so|is|are|was)$", re.IGNORECASE
 )
 
 

@@ -222,7 +222,12 @@ def slots(text: str) -> set[str]:
         named = (named - {"clock"}) | {"part"}  # "tonight", "this evening": a clock time may follow
     if _END_OF_REPEAT.match(text) and "recur" not in named:
         return {"end"}  # "…, until the end of August": where a repeat said earlier stops
+    if _BARE_YEARLY.match(text):
+        named.add("yearly")  # "mum's birthday is 14 feb, remind me every year on the day"
     return named
+
+
+_BARE_YEARLY = re.compile(r"(?:every|each) year\b(?:\s+on\s+(?:the|that)\s+day)?\s*$|(?:yearly|annually)\s*$")
 
 
 _UNTIL_WORDS = ("until", "till", "til", "through", "thru", "ending")
@@ -244,6 +249,8 @@ def _compatible(have: set[str], new: set[str]) -> bool:
         return False
     if "end" in new or "end" in have:
         return "recur" in have | new
+    if "yearly" in new and "day" in have and not {"rel", "recur"} & have:
+        return True
     return not ({"rel", "recur"} & have and {"rel", "recur", "day"} & new) and not (
         {"rel", "recur"} & new and {"rel", "recur", "day"} & have
     )

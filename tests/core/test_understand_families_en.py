@@ -161,3 +161,8 @@ def test_short_orders_to_remove_a_plan(text: str, intent: str, named: str) -> No
 def test_a_note_with_an_aside_in_brackets() -> None:
     u = understand("thurs 7pm book club!! (still haven't finished the book oops)", NOW, "Europe/London")
     assert (u.intent, u.what) == ("add_reminder", "book club")
+
+
+def test_every_year_on_a_date_said_before() -> None:
+    assert _read("mum's birthday is 14 feb, remind me every year on the day") == (
+        "add_reminder", "mum's birthday", "2028-02-14 09:00", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=14")
