@@ -141,6 +141,14 @@ def _in_order_clause(
     clause = text[starts[-1] : end]
     own = find_when(clause, now, tz)
     # "bins go out every tues night, remind me at 8pm": a clock alone sets the context's day
-    if not isinstance(own, When) or not own.clock_given or names_only_a_clock(clause):
+    if not isinstance(own, When) or names_only_a_clock(clause):
+        return when
+    # "孩子8月20号开学，19号那天提醒我…": in Chinese the order's time stands right before its verb
+    said_for_order = bool(_CJK.search(clause)) and own.span[1] >= order - starts[-1] - _BEFORE_VERB
+    if not (own.clock_given or said_for_order):
         return when
     return _shifted(own, starts[-1])
+
+
+#: How far (characters: "那天", "你") the order's own time may stand before 提醒我.
+_BEFORE_VERB = 3

@@ -190,3 +190,20 @@ def test_questions_about_the_days_list_the_agenda(text: str, period: str) -> Non
 )
 def test_chat_with_the_same_verbs_stays_a_chat(text: str) -> None:
     assert understand(text, NOW, "Asia/Shanghai").intent == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "what", "at"),
+    [
+        # a clause of context with its own day, then the order with the reminder's day
+        ("孩子10月28号开学，27号那天提醒我给他买文具吧", "给他买文具", "10-27 09:00"),
+        ("店里下周五要盘点，你周三傍晚提醒我一下通知员工", "通知员工", "10-25 18:00"),
+    ],
+)
+def test_the_orders_own_day_after_a_clause_of_context(text: str, what: str, at: str) -> None:
+    assert _at(text) == ("add_reminder", what, at)
+
+
+def test_what_i_asked_you_the_other_day_searches_the_chats() -> None:
+    u = understand("前几天问你的关于退休金的问题，你当时是怎么回答的？", NOW, "Asia/Shanghai")
+    assert u.intent == "search_chats" and "退休金" in u.what
