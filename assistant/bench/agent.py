@@ -48,7 +48,7 @@ def load_eval(path: Path = EVAL_PATH) -> list[dict[str, Any]]:
 
 
 #: Slices written after the layer was built, never tuned on: reporting only, each its own figure.
-FRESH_SLICES = ("fresh-2", "fresh-3", "fresh-4", "fresh-5")
+FRESH_SLICES = ("fresh-2", "fresh-3", "fresh-4", "fresh-5", "fresh-6")
 
 
 def half(item: dict[str, Any]) -> str:

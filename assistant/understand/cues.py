@@ -65,6 +65,9 @@ _EN: dict[str, tuple[Pattern, ...]] = {
          r"calendar|schedule|agenda|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|"
          r"today)\b.{0,20}\blook(?:s|ing)? like\b", 4),
         (r"\bwhat(?:'s| is) in (?:my|the) (?:diary|calendar|agenda|schedule)\b", 4),
+        (r"\bwhat (?:am i|are we) (?:doing|up to)\b", 3),
+        (r"\b(?:pull up|bring up|open|look at)\b.{0,20}\b(?:agenda|calendar|schedule|diary|reminders|"
+         r"plans)\b", 3),
         (r"\b(?:anything|something)\s+(?:clashing|happening|going on)\b|\bclash(?:es|ing)?\b", 3),
         (r"\b(?:show|list|tell|give)(?: me)?\b.{0,30}\b(?:(?:this|next) (?:week|weekend)|the rest of "
          r"(?:this|the) (?:week|day)|today|tomorrow)\b", 3),
@@ -96,7 +99,10 @@ _EN: dict[str, tuple[Pattern, ...]] = {
          r"(?:that|it|this)(?: one)?(?: reminder)?\s*[.!]*\s*$", 4),
     ),
     "move": (
-        (r"\b(?:move|reschedule|postpone|push back|push|bring forward|shift|delay)\b", 3),
+        # "Night shift finished late": a work shift is no move
+        (r"\b(?:move|reschedule|postpone|push back|push|bring forward|delay)\b"
+         r"|(?<!night )(?<!day )(?<!late )(?<!early )(?<!double )(?<!my )(?<!the )\bshift\b"
+         r"(?! (?:finished|ended|starts?))", 3),
         (r"\bchange\b.{0,40}\b(?:to|time)\b", 2),
         (r"\b(?:bring|push|move)\b.{1,40}\b(?:forward|back|later|earlier)\b", 3),
     ),
@@ -232,7 +238,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"(?:提前到|(?:提前|提早)(?![^，。]{0,8}(?:提醒|叫|通知|告诉)(?:一下)?我))", 3),
     ),
     "snooze": (
-        (r"(?:稍后|等会儿?|一会儿?|过会儿?)再?提醒", 4),
+        (r"(?:稍后|等会儿?|一会儿?|过会儿?|晚点儿?)再?(?:提醒|叫)", 4),
         (r"(?:后|之后|以后)再提醒", 4),
         (r"再(?:提醒|叫)我一次", 4),
         (r"过[^，。]{1,8}再(?:响|提醒|叫)(?![^，。]*(?:什么|吗|怎么|为什么|如何))", 5),
@@ -290,6 +296,7 @@ _ZH: dict[str, tuple[Pattern, ...]] = {
         (r"我们.{0,8}(?:选|定|决定|挑)了?(?:哪|什么)", 4),
     ),
     "search_documents": (
+        (r"(?:电脑|硬盘|文件夹|桌面|网盘)(?:上|里)(?:有|存了?)(?:个|份|一个|一份|几份|张)", 4),
         (
             r"(?:找|搜|查|翻)(?:一下|一找|找|索|查)?.{0,20}(?:笔记|文档|文件|资料|手册|合同|pdf|PDF|说明书|收据|发票|"
             r"(?<!聊天|对话)记录)",

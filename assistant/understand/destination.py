@@ -143,6 +143,8 @@ def _in_order_clause(
     # "bins go out every tues night, remind me at 8pm": a clock alone sets the context's day
     if not isinstance(own, When) or names_only_a_clock(clause):
         return when
+    if own.rrule == "FREQ=YEARLY":  # "…is 14 July, remind me every year at 9am": on that date
+        return when
     # "孩子8月20号开学，19号那天提醒我…": in Chinese the order's time stands right before its verb
     said_for_order = bool(_CJK.search(clause)) and own.span[1] >= order - starts[-1] - _BEFORE_VERB
     if not (own.clock_given or said_for_order):

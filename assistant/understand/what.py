@@ -72,11 +72,13 @@ _TAIL_EN = re.compile(
     r"(?:it|that|this)(?: down)?(?=\s+(?:to|in|into|on|onto) (?:my|the) |\s*$)"
     r"|,?\s+(?:can|could|would|will) you(?: please)?(?: remind me)?)?"
     r"(?:\s+(?:to|in|into|on|onto) (?:my|the) (?:calendar|agenda|diary|schedule|reminders))?"
-    r"(?:,?\s+(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|ta|x+|lol|for me|ok|okay))*\s*$",
+    r"(?:,?\s+(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|ta|x+|lol|for me|ok|okay|each time|"
+    r"every time)(?:\s+(?:dear|love|mate|so much|a lot))?)*\s*$",
     re.IGNORECASE,
 )
 _LEFT_EN = re.compile(
-    r"^(?:to|about|of|that|for|on|at|in|by|and|then|please|pls|plz|kindly|just|is|are)\b[\s,]*"
+    r"^(?:to|about|of|that|for|on|at|in|by|and|then|please|pls|plz|kindly|just|is|are|each time|every time)"
+    r"\b[\s,]*"
     r"|\s+(?:on|at|in|by|and|to|for|from|so|is|are|was)$", re.IGNORECASE
 )
 
@@ -107,7 +109,7 @@ def _around_cue(cleaned: str) -> str:
     cue = _CUE_EN.search(cleaned)
     if cue is None:
         return cleaned
-    after = cleaned[cue.end() :].strip(_EDGE_EN)
+    after = _ASIDE_EN.sub("", cleaned[cue.end() :]).strip(_EDGE_EN)  # "… so I never forget it again"
     if _LEFT_EN.sub("", _TAIL_EN.sub("", after)).strip(_EDGE_EN):
         return after
     before = _NEED_EN.sub("", cleaned[: cue.start()].strip(_EDGE_EN))
@@ -185,6 +187,7 @@ _SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]+")
 _ASIDE_EN = re.compile(
     r"\s*(?:\([^)]*\)?|,?\s+(?:because|cos|coz|'cause|since)\b.*"
     # "cancel the free trial before it charges me", "move the car before the parking runs out"
+    r"|(?:^|,?\s+)so (?:that )?i (?:never|don'?t|do not|won'?t|will not)\b.*"
     r"|,?\s+before\s+(?:it|i|we|you|they|he|she|the\s+\w+(?:\s+\w+)?\s+(?:runs?|expires?|closes?|ends?|"
     r"starts?|charges?|goes|gets?))\b.*)$",
     re.IGNORECASE,
@@ -211,12 +214,12 @@ _REF_EN = re.compile(
     r"check off|cross off|tick|check|cross|off|set|as|is|it's|done with|done|complete|completed|finished|"
     r"the|my|that|this|a|an|you can|just|now|so|one's|"
     r"reminders?|alarms?|again|for|to|back|forward|i(?:'ve| have)?|already|no longer|don'?t|need|want|it|one|"
-    r"hit|not now|not|now|pls|plz|"
+    r"hit|not now|not|now|pls|plz|got|was|has been|pushed|moved|"
     r"remind me|about|of|on|at|in|by|from)\b",
     re.IGNORECASE,
 )
 _REF_ZH = re.compile(
-    r"请|帮我|麻烦|把|将|给|那个|这个|那条|这条|一下|我的|的提醒|提醒|取消|删除|删掉|删了|去掉|撤销|不用|不要|"
+    r"请|帮我|麻烦|把|将|给|那个|这个|那条|这条|改一下|一下|我的|的提醒|提醒|取消|删除|删掉|删了|去掉|撤销|不用|不要|"
     r"改到|改成|改在|推迟|延后|推后|延迟|顺延|提前到|提前|提早|挪到|移到|换到|调到|[往向][前后][推挪移调延]|稍后|等会儿?|一会儿?|过会儿?|再|"
     r"之后|以后|后|标记为|标记|标为|设为|设成|已经|完成|做完|办完|搞定|弄好|勾掉|划掉|打个?勾|交上去|响|一次|"
     r"为|了|吧|我|次|叫|等|撤掉|撤下|撤回|撤|关掉|关了|关闭|停掉|停了|不要|不用|不需要|算了|别|小睡|snooze|[晚迟]一?(?:点儿?|些|会儿?)|闹钟|"
@@ -229,17 +232,21 @@ _CLAUSE_ZH = re.compile(rf"[，,。；;！!？?\s{_GAP}]+")
 _NAMING_ZH = re.compile(r"提醒|闹钟|把|将")
 
 
+_THIS_ZH = re.compile(r"这个|那个|这条|那条|它")
+
+
 def _reference_zh(rest: str) -> str:
     """The name in the clause that names it ("药吃过了，把吃药提醒标成完成" -> "吃药", "取消明天的
     牙医提醒，医生请假了" -> "牙医"), else in the first clause with one: the other clauses say
     why, or when, or what to do with it."""
     clauses = _CLAUSE_ZH.split(_SAID_DONE_ZH.sub(" ", rest))
-    names = [(_REF_ZH.sub("", c).strip(EDGE_ZH + "的"), bool(_NAMING_ZH.search(c))) for c in clauses]
+    # "体检预约已经搞定啦，把它勾掉": 它 points back at the name said before
+    names = [(_THIS_ZH.sub("", _REF_ZH.sub("", c)).strip(EDGE_ZH + "的"), bool(_NAMING_ZH.search(c)))
+             for c in clauses]
     named = [name for name, naming in names if name and naming] or [name for name, _ in names if name]
     return named[0] if named else ""
 
 
-_THIS_ZH = re.compile(r"这个|那个|这条|那条|它")
 
 
 def at_hand(named: str, text: str, intent: str, language: str) -> str:

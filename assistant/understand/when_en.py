@@ -227,7 +227,10 @@ def slots(text: str) -> set[str]:
     return named
 
 
-_BARE_YEARLY = re.compile(r"(?:every|each) year\b(?:\s+on\s+(?:the|that)\s+day)?\s*$|(?:yearly|annually)\s*$")
+_BARE_YEARLY = re.compile(
+    r"(?:every|each) year\b(?:\s+on\s+(?:the|that)\s+day)?(?:\s+at\s+\S+(?:\s*[ap]m)?)?\s*$"
+    r"|(?:yearly|annually)\s*$"
+)
 
 
 _UNTIL_WORDS = ("until", "till", "til", "through", "thru", "ending")

@@ -166,3 +166,23 @@ def test_a_note_with_an_aside_in_brackets() -> None:
 def test_every_year_on_a_date_said_before() -> None:
     assert _read("mum's birthday is 14 feb, remind me every year on the day") == (
         "add_reminder", "mum's birthday", "2028-02-14 09:00", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=14")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "what"),
+    [
+        ("Night shift finished late so remind me at 8:45 tomorrow to drop the car keys with Sam",
+         "add_reminder", "drop the car keys with Sam"),
+        ("My grandson's party is on Saturday. Remind me Friday at 6pm to wrap his present, thank you dear",
+         "add_reminder", "wrap his present"),
+        ("Choir practice is every other Wednesday at 7.15pm, can you remind me each time?", "add_reminder",
+         "Choir practice"),
+        ("my mum's birthday is 14 July, can you remind me every year at 9am so I never forget it again",
+         "add_reminder", "my mum's birthday"),
+        ("Could you pull up my schedule for next week please?", "list_agenda", ""),
+        ("what am i doing this weekend", "list_agenda", ""),
+    ],
+)  # fmt: skip
+def test_fresh_six_families(text: str, intent: str, what: str) -> None:
+    u = understand(text, NOW, "Europe/London")
+    assert (u.intent, u.what) == (intent, what)

@@ -207,3 +207,17 @@ def test_the_orders_own_day_after_a_clause_of_context(text: str, what: str, at: 
 def test_what_i_asked_you_the_other_day_searches_the_chats() -> None:
     u = understand("前几天问你的关于退休金的问题，你当时是怎么回答的？", NOW, "Asia/Shanghai")
     assert u.intent == "search_chats" and "退休金" in u.what
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "named"),
+    [
+        ("今天下午4点的家长会提前半小时，帮我把提醒改一下", "move", "家长会"),
+        ("吃药的提醒稍后再叫我，现在在开车", "snooze", "吃药"),
+        ("体检预约已经搞定啦，把它勾掉", "complete", "体检预约"),
+        ("我电脑上有个店铺进货表，帮我搜一下", "search_documents", ""),
+    ],
+)
+def test_fresh_six_families(text: str, intent: str, named: str) -> None:
+    u = understand(text, NOW, "Asia/Shanghai")
+    assert u.intent == intent and named in u.what
