@@ -107,7 +107,24 @@ def _added(step: Step, data: dict[str, Any], zh: bool, now: datetime | None) -> 
     text, when = str(item.get("text", "")), _said(_when_of(item), zh, now)
     if item.get("kind") == "event":
         return f"好的，已加入日程：{when} {text}。" if zh else f"Done — {text} is in your agenda {when}."
-    return f"好的，{when} 提醒你：{text}。" if zh else f"Done — I'll remind you to {text} {when}."
+    return f"好的，{when} 提醒你：{text}。" if zh else f"Done — I'll remind you {_to_or_about(text)} {when}."
+
+
+_DETERMINER = re.compile(r"^(?:the|my|a|an|our|his|her|their|your|\w+'s)\b", re.IGNORECASE)
+_VERB = re.compile(
+    r"^(?:call|ring|phone|text|email|pay|buy|take|pick|book|send|check|go|get|do|make|put|feed|water|"
+    r"renew|submit|collect|clean|cancel|drop|meet|order|return|write|read|finish|start|prepare|visit|wash|"
+    r"iron|lock|log|tidy|wrap|print|sign|post|charge|change|move|walk|stretch|revise|study|pack|leave|ask|"
+    r"tell|reply|update|turn|switch|apply|confirm|sort|fix|see|watch|run|cook|defrost|mow|plan|bring)\b"
+    r"(?! club\b)",
+    re.IGNORECASE,
+)
+
+
+def _to_or_about(text: str) -> str:
+    """ "remind you to call mum", but "remind you about the dentist" for a note of a thing."""
+    short_thing = len(text.split()) <= 2 and not _VERB.match(text)
+    return f"about {text}" if _DETERMINER.match(text) or short_thing else f"to {text}"
 
 
 def _changed(step: Step, data: dict[str, Any], zh: bool, now: datetime | None) -> str:
