@@ -29,7 +29,7 @@ _TIME_RES = [
     re.compile(r"\b(?:at\s+)?(?P<h>\d{1,2})\s*o'?\s?clock\b"),
     re.compile(r"\bat\s+(?P<h>\d{1,2})\b(?!\s*(?:st|nd|rd|th|/|-|\d|" + MONTH_RE + r")\b)"),
     # "set a reminder for 7 to take the chicken out": an hour, where "for 7 days" is a span
-    re.compile(r"\bfor\s+(?P<h>\d{1,2})\b(?=\s*(?:$|[,.!?]|to\b|tonight|today|tomorrow|on\b|sharp|please))"),
+    re.compile(r"\bfor\s+(?P<h>\d{1,2})\b(?=\s*(?:$|[,.!?]|to\b|sharp))"),  # "a table for 2 tomorrow": people
 ]
 _MINUTES_PAST = {
     "half": 30, "quarter": 15, "five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25,

@@ -35,6 +35,7 @@ _SENTENCE_ZH = re.compile(
     r"你|是|有空|没空|可以|行|好的|不错|天气|谢谢|你好|早安|晚安|昨天|刚才|已经|过了|"
     # an order to the assistant ("写一首关于周末的诗"); "年终总结交上去" is a thing to do
     r"再说|再聊|说(?!明书)|(?:^|帮我|给我|请|你)(?:写|讲|翻译|总结|介绍|解释|推荐|建议)|诗|故事|笑话|文章|歌|菜谱|食谱"
+    r"|^(?:请你?|你|麻烦你?)?(?:帮我|给我|替我)"  # "帮我计划一下周末": an order to the assistant itself
     # about someone else ("他比我早一个小时出发"), not a thing for me to do
     r"|^(?:他|她)(?:们)?(?!的)|比(?:我|你|他|她)"
 )

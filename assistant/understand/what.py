@@ -274,7 +274,8 @@ def reference(text: str, spans: Iterable[Span], language: str) -> str:
     ordered = [c for c, said in zip(clauses, _REF_CLAUSE.split(_squash(rest, _EDGE_EN)), strict=True)
                if _ORDER_VERB.search(said)]
     named = next((c for c in [*ordered, *clauses] if c), "")
-    return named or ("that" if _POINTS_AT.search(rest) else "")
+    pointer = _POINTS_AT.search(rest)
+    return named or (pointer.group(0).lower() if pointer else "")  # the user's own word: the guard checks
 
 
 def _named_en(clause: str) -> str:
@@ -380,7 +381,7 @@ _POINTING_ZH = re.compile(
 def query_words(text: str, language: str) -> str:
     if language == "zh":
         cleaned = _QUERY_ZH.sub("", _POINTING_ZH.sub(" ", text).replace(" ", ""))
-        cleaned = re.sub(r"^[的我了那个这个家]+|[的了吗呢]+$", "", cleaned.strip(EDGE_ZH))
+        cleaned = re.sub(r"^(?:[的我了那个这个家]|[，,、\s])+|[的了吗呢]+$", "", cleaned.strip(EDGE_ZH))
         return cleaned.strip(EDGE_ZH) or text.strip(EDGE_ZH)
     cleaned = _squash(_QUERY_EN.sub(" ", text), _EDGE_EN)
     cleaned = re.sub(r"^(?:my|our)\s+", "", cleaned, flags=re.IGNORECASE)

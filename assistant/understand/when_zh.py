@@ -132,7 +132,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dayword", re.compile(r"大后天|后天|明天|明日|明早|明晚|明儿|今天|今日|今早|今晚|今儿|昨天|昨晚")),
     (
         "week",
-        re.compile(rf"(?P<q>下下个|下下|下个|下|这个|这|本|上个|上)?{WEEK}(?P<d>{WD}|末)(?![点點时時:：\d])"),
+        # "计划一下周末": the 下 of 一下 ("a bit") names no next week
+        re.compile(rf"(?P<q>下下个|下下|下个|(?<!一)下|这个|这|本|上个|上)?{WEEK}(?P<d>{WD}|末)(?![点點时時:：\d])"),
     ),
     ("part", re.compile(rf"(?:{_PART})(?!好)")),
     (

@@ -146,7 +146,7 @@ def test_asking_for_what_one_told_searches_the_memory_for_its_topic(text: str, t
         ("what's my schedule again?", "list_agenda"),  # the agenda is not something told
         ("我下周有什么安排来着", "list_agenda"),
         ("我们上次聊什么来着", "search_chats"),
-        ("之前你帮我想的那几个奶茶店名叫啥来着", "none"),  # what *you* thought of: not told
+        ("之前你帮我想的那几个奶茶店名叫啥来着", "search_chats"),  # what *you* thought of: the chats
         ("我之前在银行存过一笔钱", "none"),
         ("remind me to call mum at 6pm", "add_reminder"),
     ],

@@ -51,6 +51,7 @@ def test_a_chinese_note_is_a_reminder(text: str, what: str) -> None:
         "晚上八点见",
         "今天天气真好",
         "写一首关于周末的诗",
+        "帮我计划一下周末",  # an order to the assistant; 一下 is no "next" (下周末)
     ],
 )
 def test_chat_lines_that_name_a_time_are_not_notes(text: str) -> None:
