@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from assistant.understand.what import shift
 from assistant.understand.when import When, WhenProblem, find_when, names_only_a_clock
 from assistant.understand.when_types import Span
 from assistant.understand.when_zh import slots
@@ -41,30 +42,23 @@ def destination(
     return _shifted(later, target.end()), earlier.spans if earlier is not None else ()
 
 
-_AMOUNT_EN = re.compile(
-    r"\b(?:by\s+)?(?P<amount>(?:an?|half an?|\d+(?:\.\d+)?|one|two|three|four|five|ten|fifteen|twenty|thirty|"
-    r"forty|forty-five|ninety)(?:\s+and\s+a\s+half)?\s*(?:minutes?|mins?|hours?|hrs?|days?))\b",
-    re.IGNORECASE,
-)
-_EARLIER = re.compile(r"\b(?:forward|earlier|sooner)\b", re.IGNORECASE)
-_LATER = re.compile(r"\b(?:back|later|delay|postpone|push)\b", re.IGNORECASE)
-
-
 def moved_by(
     text: str, when: When | WhenProblem | None
 ) -> tuple[When | WhenProblem | None, tuple[Span, ...]]:
     """ "The gym reminder at 8 tonight, delay it by 45 minutes": the time said is where the
     reminder is now (it names it), the new time that much later or earlier."""
-    amount = _AMOUNT_EN.search(text)
-    if not isinstance(when, When) or amount is None or when.rrule is not None:
+    by = shift(text, "en")  # "+45 minutes": the amount with its direction, as a move "by" reads it
+    if not isinstance(when, When) or not by or when.rrule is not None:
         return when, ()
-    direction = -1 if _EARLIER.search(text) else 1 if _LATER.search(text) else 0
-    if direction == 0 or any(s <= amount.start() < e for s, e in when.spans):
+    amount = by[1:]
+    at = text.find(amount)
+    if at < 0 or any(s <= at < e for s, e in when.spans):
         return when, ()
     from assistant.scheduler.single import relative_delta
 
-    start = when.start + direction * relative_delta(amount.group("amount"))
-    return replace(when, start=start, spans=(*when.spans, amount.span()), clock_given=True), when.spans
+    start = when.start + (-1 if by[0] == "-" else 1) * relative_delta(amount)
+    spans = (*when.spans, (at, at + len(amount)))
+    return replace(when, start=start, spans=spans, clock_given=True), when.spans
 
 
 def _on_the_old_day(new: When, old: When, words: str) -> When:
